@@ -1,0 +1,1 @@
+"""Local station storage: SQLAlchemy 2.x typed ORM, Alembic migrations, one writer thread."""

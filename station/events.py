@@ -1,0 +1,77 @@
+"""Plain-Python events out of the core.
+
+Publishers call ``bus.publish(event)`` from any thread. Subscribers are plain callables; the UI
+subscribes through one Qt adapter (ui/event_bridge.py) that re-emits each event as a Qt signal
+so its handlers run on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    """Base of every core event; ``at`` is when it happened (UTC)."""
+
+    at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeviceStateChanged(Event):
+    device: str  # "idcard" | "camera" | "sigpad" | "central"
+    state: str  # DeviceState value
+    detail: str = ""  # message for the operator (already translated where it comes from core)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseChanged(Event):
+    case_id: str
+    state: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SyncStatusChanged(Event):
+    pending: int
+    failed: int
+    online: bool
+    detail: str = ""
+
+
+E = TypeVar("E", bound=Event)
+Handler = Callable[[Any], None]
+
+
+class EventBus:
+    """A small thread-safe callback registry keyed by event type (subclasses included)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._handlers: list[tuple[type[Event], Handler]] = []
+
+    def subscribe(self, event_type: type[E], handler: Callable[[E], None]) -> Callable[[], None]:
+        with self._lock:
+            self._handlers.append((event_type, handler))
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if (event_type, handler) in self._handlers:
+                    self._handlers.remove((event_type, handler))
+
+        return unsubscribe
+
+    def publish(self, event: Event) -> None:
+        with self._lock:
+            targets = [h for t, h in self._handlers if isinstance(event, t)]
+        for handler in targets:
+            try:
+                handler(event)
+            except Exception:  # one bad subscriber must not silence the others
+                log.exception("event handler failed for %s", type(event).__name__)

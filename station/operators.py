@@ -1,0 +1,109 @@
+"""Operator accounts: first-run admin, login with lockout, role checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from station import audit
+from station.db.models import Operator, Role
+from station.i18n import tr
+from station.security.passwords import (
+    MIN_PASSWORD_LENGTH,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
+
+
+class AccountError(ValueError):
+    """A login or account change was refused; ``str(exc)`` is for the operator."""
+
+
+@dataclass(frozen=True)
+class OperatorInfo:
+    """What the UI may hold about the signed-in operator (no hash)."""
+
+    id: str
+    username: str
+    display_name: str
+    role: Role
+
+
+def _info(op: Operator) -> OperatorInfo:
+    return OperatorInfo(op.id, op.username, op.display_name, op.role)
+
+
+def has_operators(session: Session) -> bool:
+    return (session.scalar(select(func.count()).select_from(Operator)) or 0) > 0
+
+
+def create_operator(
+    session: Session, username: str, display_name: str, role: Role, password: str,
+    actor: str = "system",
+) -> OperatorInfo:
+    username = username.strip()
+    if not username:
+        raise AccountError(tr("Accounts", "A user name is required."))
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(tr("Accounts", "The password must have at least 8 characters."))
+    if session.scalar(select(Operator).where(Operator.username == username)):
+        raise AccountError(tr("Accounts", "This user name is already taken."))
+    op = Operator(
+        username=username, display_name=display_name.strip() or username, role=role,
+        password_hash=hash_password(password),
+    )
+    session.add(op)
+    session.flush()
+    audit.record(session, actor, "operator.created", details={"operator": username, "role": role})
+    return _info(op)
+
+
+def authenticate(
+    session: Session, username: str, password: str, max_failures: int, lockout: timedelta,
+    now: datetime | None = None,
+) -> OperatorInfo:
+    now = now or datetime.now(UTC)
+    op = session.scalar(select(Operator).where(Operator.username == username.strip()))
+    refused = AccountError(tr("Accounts", "Wrong user name or password."))
+    if op is None or not op.active:
+        audit.record(session, username.strip()[:64] or "?", "login.refused")
+        raise refused
+    locked_until = op.locked_until
+    if locked_until is not None and locked_until.tzinfo is None:
+        locked_until = locked_until.replace(tzinfo=UTC)
+    if locked_until is not None and locked_until > now:
+        audit.record(session, op.username, "login.locked")
+        raise AccountError(tr("Accounts", "This account is locked after repeated failures. Try again later."))
+    if not verify_password(op.password_hash, password):
+        op.failed_logins += 1
+        if op.failed_logins >= max_failures:
+            op.locked_until = now + lockout
+            op.failed_logins = 0
+            audit.record(session, op.username, "login.lockout")
+        else:
+            audit.record(session, op.username, "login.refused")
+        raise refused
+    if needs_rehash(op.password_hash):
+        op.password_hash = hash_password(password)
+    op.failed_logins = 0
+    op.locked_until = None
+    op.last_login_at = now
+    audit.record(session, op.username, "login.ok")
+    return _info(op)
+
+
+def list_operators(session: Session) -> list[OperatorInfo]:
+    return [_info(op) for op in session.scalars(select(Operator).order_by(Operator.username))]
+
+
+def set_active(session: Session, username: str, active: bool, actor: str) -> None:
+    op = session.scalar(select(Operator).where(Operator.username == username))
+    if op is None:
+        raise AccountError(tr("Accounts", "No such operator."))
+    op.active = active
+    audit.record(session, actor, "operator.enabled" if active else "operator.disabled",
+                 details={"operator": username})

@@ -1,0 +1,1 @@
+"""Protection of personal data and accounts: field encryption, password hashing."""
