@@ -1,8 +1,9 @@
 """Translations for the Qt-free core, from the same Qt Linguist catalogs the UI uses.
 
 Catalogs are split by area (``resources/translations/<area>_zh_CN.ts``), so each part of
-the station owns its own file. The UI loads the compiled ``.qm`` files through QTranslator. The core (receipts, validation
-messages, photo-check messages, CLI output) reads the ``.ts`` sources with ElementTree, so one
+the station owns its own file. The UI loads the compiled ``.qm`` files through QTranslator.
+The core (receipts, validation messages, photo-check messages, CLI output) reads the
+``.ts`` sources with ElementTree, so one
 catalog serves both and no Qt import is needed. Source strings are English; zh_CN is the
 default language of the station.
 

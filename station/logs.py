@@ -15,13 +15,13 @@ from pathlib import Path
 
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
-_CREDIT_CODE = re.compile(r"(?<![0-9A-Z])([0-9A-HJ-NPQRTUWXY]{2}\d{6})[0-9A-HJ-NPQRTUWXY]{9}(?![0-9A-Z])")
+_CREDIT_CODE = re.compile(r"(?<![0-9A-Z])([0-9A-HJ-NPQRTUWXY]{2}\d{6})[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])")
 
 
 def redact(text: str) -> str:
     """Mask identity numbers, mobile numbers and credit codes, keeping a prefix for support."""
     text = _ID_NUMBER.sub(r"\1********\2", text)
-    text = _CREDIT_CODE.sub(r"\1*********", text)
+    text = _CREDIT_CODE.sub(r"\1**********", text)
     return _MOBILE.sub(r"\1****\2", text)
 
 

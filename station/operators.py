@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station import audit
+from station.db.database import RecordedRefusal
 from station.db.models import Operator, Role
 from station.i18n import tr
 from station.security.passwords import (
@@ -19,8 +20,9 @@ from station.security.passwords import (
 )
 
 
-class AccountError(ValueError):
-    """A login or account change was refused; ``str(exc)`` is for the operator."""
+class AccountError(RecordedRefusal, ValueError):
+    """A login or account change was refused; ``str(exc)`` is for the operator. The failure
+    count and audit entry written before the refusal are kept."""
 
 
 @dataclass(frozen=True)

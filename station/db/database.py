@@ -60,6 +60,11 @@ def migrate(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
+class RecordedRefusal(Exception):
+    """Raise (a subclass) from a write to refuse something while keeping what the write
+    recorded, e.g. a failed-login count and its audit entry: the transaction commits first."""
+
+
 class Database:
     def __init__(self, url: str, key_file: Path) -> None:
         active_keyring.install(load_or_create_keyring(key_file))
@@ -81,8 +86,17 @@ class Database:
         """Run ``work(session)`` on the writer thread inside one transaction."""
 
         def run() -> T:
-            with self._sessions.begin() as session:
-                return work(session)
+            with self._sessions() as session:
+                try:
+                    result = work(session)
+                except RecordedRefusal:
+                    session.commit()
+                    raise
+                except BaseException:
+                    session.rollback()
+                    raise
+                session.commit()
+                return result
 
         return self._writer.submit(run)
 

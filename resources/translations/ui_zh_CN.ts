@@ -1,0 +1,361 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+    <context>
+        <name>Labels</name>
+        <message>
+            <source>Clerk</source>
+            <translation>窗口民警/辅警</translation>
+        </message>
+        <message>
+            <source>Supervisor</source>
+            <translation>审核员</translation>
+        </message>
+        <message>
+            <source>Administrator</source>
+            <translation>管理员</translation>
+        </message>
+        <message>
+            <source>Individual registration</source>
+            <translation>个人面签注册</translation>
+        </message>
+        <message>
+            <source>Organisation registration</source>
+            <translation>单位面签注册</translation>
+        </message>
+        <message>
+            <source>E-licence photo</source>
+            <translation>电子驾驶证照片</translation>
+        </message>
+        <message>
+            <source>Manual review submission</source>
+            <translation>人工审核申请</translation>
+        </message>
+        <message>
+            <source>Draft</source>
+            <translation>草稿</translation>
+        </message>
+        <message>
+            <source>Saved, waiting to sync</source>
+            <translation>已保存，待同步</translation>
+        </message>
+        <message>
+            <source>Synced</source>
+            <translation>已同步</translation>
+        </message>
+        <message>
+            <source>Decided</source>
+            <translation>已审核</translation>
+        </message>
+        <message>
+            <source>Cancelled</source>
+            <translation>已取消</translation>
+        </message>
+        <message>
+            <source>Not required</source>
+            <translation>无需审核</translation>
+        </message>
+        <message>
+            <source>Waiting for review</source>
+            <translation>待审核</translation>
+        </message>
+        <message>
+            <source>Approved</source>
+            <translation>已通过</translation>
+        </message>
+        <message>
+            <source>Rejected</source>
+            <translation>未通过</translation>
+        </message>
+        <message>
+            <source>Returned for more information</source>
+            <translation>退回补充材料</translation>
+        </message>
+    </context>
+    <context>
+        <name>LockScreen</name>
+        <message>
+            <source>Locked. {name}, enter your password to continue.</source>
+            <translation>已锁定。{name}，请输入密码继续。</translation>
+        </message>
+        <message>
+            <source>Unlock</source>
+            <translation>解锁</translation>
+        </message>
+        <message>
+            <source>Sign out</source>
+            <translation>退出登录</translation>
+        </message>
+    </context>
+    <context>
+        <name>LoginScreen</name>
+        <message>
+            <source>Counter Station</source>
+            <translation>面签注册工作站</translation>
+        </message>
+        <message>
+            <source>First start: create the administrator account.</source>
+            <translation>首次启动：请创建管理员账户。</translation>
+        </message>
+        <message>
+            <source>Create administrator</source>
+            <translation>创建管理员</translation>
+        </message>
+        <message>
+            <source>Sign in to the service window</source>
+            <translation>登录服务窗口</translation>
+        </message>
+        <message>
+            <source>Sign in</source>
+            <translation>登录</translation>
+        </message>
+        <message>
+            <source>Language</source>
+            <translation>语言</translation>
+        </message>
+        <message>
+            <source>User name</source>
+            <translation>用户名</translation>
+        </message>
+        <message>
+            <source>Full name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Password</source>
+            <translation>密码</translation>
+        </message>
+        <message>
+            <source>Confirm password</source>
+            <translation>确认密码</translation>
+        </message>
+        <message>
+            <source>Enter the user name and the password.</source>
+            <translation>请输入用户名和密码。</translation>
+        </message>
+        <message>
+            <source>The two passwords differ.</source>
+            <translation>两次输入的密码不一致。</translation>
+        </message>
+        <message>
+            <source>Sign-in failed: {error}</source>
+            <translation>登录失败：{error}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Workspace</name>
+        <message>
+            <source>{name} · {role} · station {station}</source>
+            <translation>{name} · {role} · 工作站 {station}</translation>
+        </message>
+        <message>
+            <source>Lock</source>
+            <translation>锁定</translation>
+        </message>
+        <message>
+            <source>Sign out</source>
+            <translation>退出登录</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <source>Counter Station — 12123 in-person registration</source>
+            <translation>面签注册工作站 — 交管12123 面签注册</translation>
+        </message>
+        <message>
+            <source>To sync: {pending} · failed: {failed}</source>
+            <translation>待同步：{pending} · 失败：{failed}</translation>
+        </message>
+    </context>
+    <context>
+        <name>DevicesPage</name>
+        <message>
+            <source>Devices</source>
+            <translation>设备管理</translation>
+        </message>
+        <message>
+            <source>Device</source>
+            <translation>设备</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Port or source</source>
+            <translation>端口/来源</translation>
+        </message>
+        <message>
+            <source>Detail</source>
+            <translation>详情</translation>
+        </message>
+        <message>
+            <source>Serial ports on this machine</source>
+            <translation>本机串口</translation>
+        </message>
+        <message>
+            <source>Scan again</source>
+            <translation>重新扫描</translation>
+        </message>
+        <message>
+            <source>No serial ports found.</source>
+            <translation>未发现串口。</translation>
+        </message>
+    </context>
+    <context>
+        <name>OperatorsPage</name>
+        <message>
+            <source>Operators</source>
+            <translation>操作员管理</translation>
+        </message>
+        <message>
+            <source>User name</source>
+            <translation>用户名</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Role</source>
+            <translation>角色</translation>
+        </message>
+        <message>
+            <source>Add an operator</source>
+            <translation>添加操作员</translation>
+        </message>
+        <message>
+            <source>Full name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Initial password</source>
+            <translation>初始密码</translation>
+        </message>
+        <message>
+            <source>Add operator</source>
+            <translation>添加</translation>
+        </message>
+        <message>
+            <source>Operator {name} added.</source>
+            <translation>已添加操作员 {name}。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsPage</name>
+        <message>
+            <source>Station settings</source>
+            <translation>工作站设置</translation>
+        </message>
+        <message>
+            <source>Settings come from the TOML file given with --config and from STATION__SECTION__KEY environment variables. Change them there and restart the station.</source>
+            <translation>设置来自 --config 指定的 TOML 文件和 STATION__SECTION__KEY 环境变量。请在其中修改后重启工作站。</translation>
+        </message>
+    </context>
+    <context>
+        <name>CasesPage</name>
+        <message>
+            <source>Cases of this station</source>
+            <translation>本工作站业务记录</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <source>Case number</source>
+            <translation>业务编号</translation>
+        </message>
+        <message>
+            <source>Kind</source>
+            <translation>业务类型</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Review</source>
+            <translation>审核</translation>
+        </message>
+        <message>
+            <source>Review reasons</source>
+            <translation>审核原因</translation>
+        </message>
+        <message>
+            <source>Created</source>
+            <translation>创建时间</translation>
+        </message>
+        <message>
+            <source>No cases yet.</source>
+            <translation>暂无业务记录。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Navigation</name>
+        <message>
+            <source>Cases</source>
+            <translation>业务记录</translation>
+        </message>
+        <message>
+            <source>Operators</source>
+            <translation>操作员管理</translation>
+        </message>
+        <message>
+            <source>Devices</source>
+            <translation>设备管理</translation>
+        </message>
+        <message>
+            <source>Station settings</source>
+            <translation>工作站设置</translation>
+        </message>
+    </context>
+    <context>
+        <name>DeviceIndicator</name>
+        <message>
+            <source>ID card reader</source>
+            <translation>身份证阅读器</translation>
+        </message>
+        <message>
+            <source>Camera</source>
+            <translation>摄像头</translation>
+        </message>
+        <message>
+            <source>Signature pad</source>
+            <translation>签名板</translation>
+        </message>
+        <message>
+            <source>Central service</source>
+            <translation>中心服务</translation>
+        </message>
+        <message>
+            <source>ready</source>
+            <translation>就绪</translation>
+        </message>
+        <message>
+            <source>busy</source>
+            <translation>忙碌</translation>
+        </message>
+        <message>
+            <source>connecting</source>
+            <translation>连接中</translation>
+        </message>
+        <message>
+            <source>not connected</source>
+            <translation>未连接</translation>
+        </message>
+        <message>
+            <source>error</source>
+            <translation>故障</translation>
+        </message>
+        <message>
+            <source>not configured</source>
+            <translation>未配置</translation>
+        </message>
+        <message>
+            <source> (simulated)</source>
+            <translation>（模拟）</translation>
+        </message>
+    </context>
+</TS>

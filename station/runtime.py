@@ -1,0 +1,73 @@
+"""The running station without its UI: settings, events, database, devices, central link.
+
+``StationRuntime.open(settings)`` is what main.py, the tests and command-line tools use; the Qt
+UI only adds windows on top. Everything here is Qt-free.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from devices.manager import DeviceManager
+from station import i18n
+from station.config import Settings
+from station.db.database import Database
+from station.db.models import Station
+from station.events import EventBus
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class StationRuntime:
+    settings: Settings
+    bus: EventBus
+    db: Database
+    devices: DeviceManager
+    extras: dict[str, Any] = field(default_factory=dict)  # central, sync worker, ...
+
+    @classmethod
+    def open(cls, settings: Settings, start_devices: bool = True) -> StationRuntime:
+        data_dir = Path(settings.storage.data_dir)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        i18n.set_language(settings.ui.language)
+        bus = EventBus()
+        db = Database(settings.storage.resolved_database_url(), data_dir / "data.key")
+        db.write(lambda session: _ensure_station(session, settings))
+        devices = DeviceManager(settings, bus)
+        runtime = cls(settings=settings, bus=bus, db=db, devices=devices)
+        if start_devices:
+            devices.start()
+        log.info("station %s opened (profile %s)", settings.station.code, settings.profile)
+        return runtime
+
+    def close(self) -> None:
+        for extra in reversed(list(self.extras.values())):
+            stop = getattr(extra, "stop", None)
+            if callable(stop):
+                try:
+                    stop()
+                except Exception:
+                    log.exception("stopping %s failed", type(extra).__name__)
+        self.devices.stop()
+        self.db.close()
+
+
+def _ensure_station(session: Any, settings: Settings) -> None:
+    station = session.scalar(select(Station).where(Station.code == settings.station.code))
+    if station is None:
+        session.add(
+            Station(
+                code=settings.station.code, name=settings.station.name,
+                office=settings.station.office, mode=settings.station.mode,
+                central_url=settings.central.url,
+            )
+        )
+    else:
+        station.name, station.office = settings.station.name, settings.station.office
+        station.mode = settings.station.mode

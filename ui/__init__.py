@@ -1,0 +1,1 @@
+"""PySide6 user interface: windows, screens, widgets, Qt adapters of core events, workers."""

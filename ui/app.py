@@ -1,0 +1,89 @@
+"""Start the Qt application: settings, logging, runtime, translations, fonts, main window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from station.config import SettingsError, load_settings
+from station.logs import configure_logging
+
+log = logging.getLogger(__name__)
+
+STYLE_SHEET = Path(__file__).resolve().parent.parent / "resources" / "styles" / "station.qss"
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Zen Hei", "Source Han Sans SC")
+
+
+def _clear_opencv_qt_clash() -> None:
+    """opencv-contrib-python's wheel points Qt at its bundled Qt 5 plugins; never use them."""
+    path = os.environ.get("QT_QPA_PLATFORM_PLUGIN_PATH", "")
+    if "cv2" in path:
+        del os.environ["QT_QPA_PLATFORM_PLUGIN_PATH"]
+
+
+def choose_font_family() -> str | None:
+    from PySide6.QtGui import QFontDatabase
+
+    families = set(QFontDatabase.families())
+    return next((f for f in CJK_FONTS if f in families), None)
+
+
+def create_application(argv: list[str]) -> object:
+    _clear_opencv_qt_clash()
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName("Counter Station")
+    app.setOrganizationName("Counter Station")
+    family = choose_font_family()
+    if family:
+        font = QFont(family)
+        font.setPointSize(11)
+        app.setFont(font)
+    style = STYLE_SHEET.read_text(encoding="utf-8") if STYLE_SHEET.exists() else ""
+    app.setStyleSheet(style)
+    return app
+
+
+def run(args: argparse.Namespace) -> int:
+    profiles: list[str] = []
+    if args.demo or (args.config is None and not args.kiosk):
+        profiles.append("demo")  # nothing configured: simulated devices, embedded central
+    if args.kiosk:
+        if args.config is None and "demo" not in profiles:
+            profiles.append("demo")
+        profiles.append("kiosk")
+    environ = dict(os.environ)
+    if args.language:
+        environ["STATION__UI__LANGUAGE"] = args.language
+    try:
+        settings = load_settings(args.config, tuple(profiles), environ)
+    except SettingsError as exc:
+        print(f"counter-station: {exc}", file=sys.stderr)
+        return 2
+    log_file = configure_logging(settings.storage.data_dir / "logs", settings.logging.level,
+                                 settings.logging.max_bytes, settings.logging.backups)
+
+    app = create_application(sys.argv[:1])
+    from station.runtime import StationRuntime
+    from ui.i18n import install_language
+    from ui.main_window import MainWindow
+    from ui.pages.registry import register_builtin_pages
+
+    install_language(settings.ui.language)
+    runtime = StationRuntime.open(settings)
+    log.info("logging to %s", log_file)
+    register_builtin_pages()
+    window = MainWindow(runtime)
+    if settings.ui.fullscreen:
+        window.showFullScreen()
+    else:
+        window.show()
+    try:
+        return app.exec()  # type: ignore[attr-defined]
+    finally:
+        runtime.close()

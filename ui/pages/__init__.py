@@ -1,0 +1,1 @@
+"""Pages shown in the workspace, per role."""

@@ -1,0 +1,83 @@
+"""Running work off the GUI thread and getting the result back on it.
+
+``run_async`` puts a callable on the global QThreadPool; ``watch_future`` adapts a
+concurrent.futures.Future (e.g. from Database.submit) to Qt. Either way the callbacks run on
+the GUI thread, delivered by a queued signal.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+_live: set[_Relay] = set()  # keep relays alive until their result is delivered
+
+
+class _Relay(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+    def __init__(
+        self, on_result: Callable[[Any], None] | None, on_error: Callable[[BaseException], None] | None
+    ) -> None:
+        super().__init__()
+        self._on_result, self._on_error = on_result, on_error
+        self.done.connect(self._deliver_result)
+        self.failed.connect(self._deliver_error)
+        _live.add(self)
+
+    def _deliver_result(self, value: object) -> None:
+        _live.discard(self)
+        if self._on_result is not None:
+            self._on_result(value)
+
+    def _deliver_error(self, error: object) -> None:
+        _live.discard(self)
+        if self._on_error is not None:
+            self._on_error(error)  # type: ignore[arg-type]
+        else:
+            log.error("background task failed: %r", error)
+
+
+class _Task(QRunnable):
+    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self._work, self._relay = work, relay
+
+    def run(self) -> None:
+        try:
+            value = self._work()
+        except BaseException as exc:  # delivered to the GUI thread, never lost
+            self._relay.failed.emit(exc)
+        else:
+            self._relay.done.emit(value)
+
+
+def run_async(
+    work: Callable[[], Any],
+    on_result: Callable[[Any], None] | None = None,
+    on_error: Callable[[BaseException], None] | None = None,
+) -> None:
+    QThreadPool.globalInstance().start(_Task(work, _Relay(on_result, on_error)))
+
+
+def watch_future(
+    future: Future[Any],
+    on_result: Callable[[Any], None] | None = None,
+    on_error: Callable[[BaseException], None] | None = None,
+) -> None:
+    relay = _Relay(on_result, on_error)
+
+    def finished(fut: Future[Any]) -> None:
+        exc = fut.exception()
+        if exc is not None:
+            relay.failed.emit(exc)
+        else:
+            relay.done.emit(fut.result())
+
+    future.add_done_callback(finished)
