@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import json
 import sys
+import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -59,12 +60,26 @@ def strings_in(path: Path) -> list[tuple[str, str]]:
     return found
 
 
+RULE_FILES = ("resources/rules",)  # data files whose rule messages are user-facing
+
+
+def rule_strings(path: Path) -> list[tuple[str, str]]:
+    """Messages of a review-routing rules file (context ReviewRules)."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return [("ReviewRules", rule["message"]) for rule in data.get("rule", []) if "message" in rule]
+
+
+def strings_in_any(path: Path) -> list[tuple[str, str]]:
+    return rule_strings(path) if path.suffix == ".toml" else strings_in(path)
+
+
 def python_files(paths: list[str]) -> list[Path]:
     files: list[Path] = []
     for p in paths:
         path = (ROOT / p) if not Path(p).is_absolute() else Path(p)
         if path.is_dir():
             files.extend(sorted(path.rglob("*.py")))
+            files.extend(sorted(path.rglob("*.toml")) if "rules" in path.parts else [])
         elif path.exists():
             files.append(path)
     return [f for f in files if ".venv" not in f.parts and "migrations" not in f.parts]
@@ -121,7 +136,7 @@ def update(area: str, paths: list[str]) -> int:
     contexts = {c.findtext("name"): c for c in tree.getroot().iter("context")}
     added = 0
     for file in python_files(paths):
-        for context, source in strings_in(file):
+        for context, source in strings_in_any(file):
             if (context, source) in known:
                 continue
             ctx = contexts.get(context)
@@ -154,8 +169,8 @@ def problems() -> list[str]:
         translation = msg.find("translation")
         if translation is None or translation.get("type") == "unfinished" or not translation.text:
             found.append(f"unfinished in {ts.name}: {key[0]} / {key[1]!r}")
-    for file in python_files(list(SCANNED)):
-        for key in strings_in(file):
+    for file in python_files([*SCANNED, *RULE_FILES]):
+        for key in strings_in_any(file):
             if key not in catalog:
                 found.append(f"missing from catalogs: {file.relative_to(ROOT)}: {key[0]} / {key[1]!r}")
     return found

@@ -13,7 +13,9 @@ import secrets
 import threading
 from pathlib import Path
 
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 _NONCE = 12
 
@@ -49,6 +51,12 @@ class KeyRing:
             return AESGCM(key).decrypt(blob[1 : 1 + _NONCE], blob[1 + _NONCE :], associated)
         except Exception as exc:  # InvalidTag: wrong key or altered ciphertext
             raise CryptoError("encrypted value failed authentication") from exc
+
+    def derive(self, purpose: bytes) -> bytes:
+        """A 32-byte key for ``purpose`` (e.g. keyed lookups), from the oldest data key so it
+        stays stable across rotations."""
+        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(
+            self._keys[min(self._keys)])
 
     def needs_rotation(self, blob: bytes) -> bool:
         return bool(blob) and blob[0] != self.current_id

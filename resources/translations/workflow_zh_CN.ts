@@ -1,0 +1,59 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+    <context>
+        <name>Workflow</name>
+        <message>
+            <source>This case no longer exists.</source>
+            <translation>该业务已不存在。</translation>
+        </message>
+        <message>
+            <source>This case is already finished and cannot be changed.</source>
+            <translation>该业务已办结，不能再修改。</translation>
+        </message>
+        <message>
+            <source>The photo is empty.</source>
+            <translation>照片为空。</translation>
+        </message>
+        <message>
+            <source>Enter the organisation's full registered name.</source>
+            <translation>请输入单位的完整登记名称。</translation>
+        </message>
+        <message>
+            <source>The scanned document is empty.</source>
+            <translation>扫描的材料为空。</translation>
+        </message>
+        <message>
+            <source>identity document</source>
+            <translation>身份证件</translation>
+        </message>
+        <message>
+            <source>live photo</source>
+            <translation>现场照片</translation>
+        </message>
+        <message>
+            <source>signature</source>
+            <translation>签名</translation>
+        </message>
+        <message>
+            <source>organisation details</source>
+            <translation>单位信息</translation>
+        </message>
+        <message>
+            <source>business licence and power of attorney scans</source>
+            <translation>营业执照和授权委托书影像</translation>
+        </message>
+        <message>
+            <source>e-licence photo</source>
+            <translation>电子驾驶证照片</translation>
+        </message>
+        <message>
+            <source>photos of the ID card's front and back</source>
+            <translation>身份证正反面照片</translation>
+        </message>
+        <message>
+            <source>Still missing: {parts}</source>
+            <translation>尚缺：{parts}</translation>
+        </message>
+    </context>
+</TS>

@@ -1,0 +1,1 @@
+"""Registration workflows: drafts saved step by step, routing rules, commit to the outbox."""

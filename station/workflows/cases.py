@@ -1,0 +1,376 @@
+"""Cases step by step: each completed step is committed locally before the screen moves on.
+
+Every function here takes the writer thread's Session (call through ``Database.submit`` /
+``Database.write``) and records an audit entry. A crash loses at most the step in progress:
+``open_drafts`` lists what can be resumed and ``Case.step`` says where.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from station import audit
+from station.db.models import (
+    Case,
+    CaseKind,
+    CaseState,
+    DocumentScan,
+    IdentityDocument,
+    Person,
+    Photo,
+    ReviewStatus,
+    Signature,
+)
+from station.i18n import tr
+from station.security.crypto import active_keyring
+from station.workflows import rules
+from station.workflows.documents import LONG_TERM, DocumentInput, number_digest
+
+# The steps of each kind, in order; a draft resumes at ``Case.step``.
+STEPS: dict[CaseKind, tuple[str, ...]] = {
+    CaseKind.INDIVIDUAL: ("document", "photo", "phone", "agreement", "review"),
+    CaseKind.ORGANISATION: ("document", "organisation", "scans", "phone", "agreement", "review"),
+    CaseKind.ELICENCE_PHOTO: ("document", "photo", "review"),
+    CaseKind.MANUAL_REVIEW: ("document", "scans", "photo", "phone", "review"),
+}
+
+
+class WorkflowError(ValueError):
+    """A step cannot be recorded (wrong state, missing data); the message is for the clerk."""
+
+
+@dataclass(frozen=True)
+class CaseRef:
+    id: str
+    number: str
+    kind: CaseKind
+    step: str
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    case_id: str
+    number: str
+    flags: tuple[rules.Flag, ...]
+    review_status: ReviewStatus
+    due_at: datetime | None
+
+
+def _case(session: Session, case_id: str, *, draft: bool = True) -> Case:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise WorkflowError(tr("Workflow", "This case no longer exists."))
+    if draft and case.state != CaseState.DRAFT:
+        raise WorkflowError(tr("Workflow", "This case is already finished and cannot be changed."))
+    return case
+
+
+def _advance(case: Case, done_step: str) -> None:
+    """Move the resume point past ``done_step`` (never backwards)."""
+    steps = STEPS[case.kind]
+    if done_step in steps:
+        current = steps.index(case.step) if case.step in steps else 0
+        case.step = steps[max(current, min(steps.index(done_step) + 1, len(steps) - 1))]
+    case.updated_at = datetime.now(UTC)
+
+
+def _next_number(session: Session, station_code: str, today: date) -> str:
+    prefix = f"{station_code}-{today:%Y%m%d}-"
+    count = session.scalar(select(func.count()).select_from(Case).where(Case.number.like(prefix + "%")))
+    return f"{prefix}{(count or 0) + 1:04d}"
+
+
+def start_case(
+    session: Session, kind: CaseKind, station_code: str, operator_id: str | None, actor: str
+) -> CaseRef:
+    number = _next_number(session, station_code, datetime.now().date())
+    case = Case(number=number, kind=kind, station_code=station_code, operator_id=operator_id,
+                step=STEPS[kind][0], flags=[], details={})
+    session.add(case)
+    session.flush()
+    audit.record(session, actor, "case.started", case.id, {"kind": kind.value, "number": number})
+    return CaseRef(case.id, case.number, case.kind, case.step)
+
+
+def _applicant(case: Case, role: str) -> Person:
+    for person in case.people:
+        if person.role == role:
+            return person
+    person = Person(role=role)
+    case.people.append(person)
+    return person
+
+
+def save_document(
+    session: Session, case_id: str, doc: DocumentInput, actor: str, role: str = "applicant"
+) -> None:
+    case = _case(session, case_id)
+    person = _applicant(case, role)
+    person.name, person.name_en = doc.name or None, doc.name_en or None
+    person.sex, person.nation = doc.sex or None, doc.nation or None
+    person.birth_date = doc.birth_date.isoformat() if doc.birth_date else None
+    person.address = doc.address or None
+    person.documents.clear()
+    person.documents.append(IdentityDocument(
+        doc_type=doc.doc_type, source=doc.source, number=doc.number,
+        number_digest=number_digest(doc.number, _digest_key()),
+        issuing_authority=doc.issuing_authority or None,
+        valid_from=doc.valid_from.isoformat() if doc.valid_from else None,
+        valid_to=doc.valid_to.isoformat() if doc.valid_to else LONG_TERM,
+        chip_photo_raw=doc.chip_photo_raw, chip_photo_image=doc.chip_photo_image,
+        chip_photo_status=doc.chip_photo_status or None, fields=doc.fields,
+        validation={"checks": list(doc.checks)},
+    ))
+    case.details = {**case.details, "document": {
+        "source": doc.source, "doc_type": doc.doc_type,
+        "chip_photo_available": doc.chip_photo_image is not None,
+        "failed_checks": [c.get("code", c.get("check")) for c in doc.failed_checks()],
+    }}
+    _advance(case, "document")
+    audit.record(session, actor, "case.document", case.id,
+                 {"source": doc.source, "doc_type": doc.doc_type, "role": role})
+
+
+def save_photo(
+    session: Session, case_id: str, purpose: str, jpeg: bytes, actor: str, *,
+    profile: str | None = None, compliant: bool | None = None,
+    report: dict[str, Any] | None = None, override_reason: str | None = None,
+) -> str:
+    case = _case(session, case_id)
+    if not jpeg:
+        raise WorkflowError(tr("Workflow", "The photo is empty."))
+    for old in [p for p in case.photos if p.purpose == purpose]:
+        case.photos.remove(old)  # a retake replaces the earlier photo of the same purpose
+    photo = Photo(purpose=purpose, profile=profile, image=jpeg, sha256=hashlib.sha256(jpeg).hexdigest(),
+                  compliant=compliant, quality_report=report or {}, override_reason=override_reason)
+    case.photos.append(photo)
+    overrides = dict(case.details.get("photo_overrides", {}))
+    overrides[purpose] = override_reason is not None
+    case.details = {**case.details, "photo_overrides": overrides}
+    if purpose in ("live", "elicence"):
+        _advance(case, "photo")
+    session.flush()
+    audit.record(session, actor, "case.photo", case.id,
+                 {"purpose": purpose, "compliant": compliant, "override": override_reason is not None})
+    return photo.id
+
+
+def save_face_match(
+    session: Session, case_id: str, actor: str, *, score: float | None, threshold: float | None,
+    match: bool | None, reason: str = "",
+) -> int:
+    """Record one 1:1 comparison attempt (or why none was possible); returns the attempt count."""
+    case = _case(session, case_id)
+    previous = case.details.get("face_match", {})
+    attempts = int(previous.get("attempts", 0)) + 1
+    case.details = {**case.details, "face_match": {
+        "score": score, "threshold": threshold, "match": match, "attempts": attempts,
+        "reason": reason,
+    }}
+    live = next((p for p in case.photos if p.purpose == "live"), None)
+    if live is not None:
+        live.match_score, live.match_threshold = score, threshold
+    audit.record(session, actor, "case.face_match", case.id,
+                 {"score": score, "match": match, "attempt": attempts})
+    return attempts
+
+
+def save_phone(session: Session, case_id: str, phone: str, verified: bool, actor: str) -> None:
+    from station.identity.checks import validate_mobile
+
+    case = _case(session, case_id)
+    result = validate_mobile(phone)
+    if not result.ok:
+        raise WorkflowError(result.message)
+    role = "agent" if case.kind == CaseKind.ORGANISATION else "applicant"
+    _applicant(case, role).phone = result.value or phone
+    case.details = {**case.details, "phone": {"verified": verified}}
+    _advance(case, "phone")
+    audit.record(session, actor, "case.phone", case.id, {"verified": verified})
+
+
+def save_organisation(session: Session, case_id: str, name: str, code: str, actor: str) -> None:
+    from station.identity.checks import validate_credit_code, validate_org_code
+
+    case = _case(session, case_id)
+    name, code = name.strip(), code.strip().upper()
+    if len(name) < 2:
+        raise WorkflowError(tr("Workflow", "Enter the organisation's full registered name."))
+    result = validate_credit_code(code) if len(code) == 18 else validate_org_code(code)
+    if not result.ok:
+        raise WorkflowError(result.message)
+    code_kind = "uscc" if len(code) == 18 else "org_code"
+    case.personal = {**(case.personal or {}), "organisation_name": name, "organisation_code": code,
+                     "organisation_code_kind": code_kind}
+    _advance(case, "organisation")
+    audit.record(session, actor, "case.organisation", case.id, {"code_kind": code_kind})
+
+
+def save_scan(
+    session: Session, case_id: str, kind: str, image: bytes, actor: str,
+    quality: dict[str, Any] | None = None,
+) -> str:
+    case = _case(session, case_id)
+    if not image:
+        raise WorkflowError(tr("Workflow", "The scanned document is empty."))
+    for old in [s for s in case.scans if s.kind == kind]:
+        case.scans.remove(old)
+    scan = DocumentScan(kind=kind, image=image, sha256=hashlib.sha256(image).hexdigest(),
+                        quality=quality or {})
+    case.scans.append(scan)
+    session.flush()
+    audit.record(session, actor, "case.scan", case.id, {"kind": kind})
+    return scan.id
+
+
+def complete_step(session: Session, case_id: str, step: str, actor: str) -> None:
+    """Mark a step done that stores nothing of its own (e.g. all scans captured)."""
+    case = _case(session, case_id)
+    _advance(case, step)
+    audit.record(session, actor, "case.step", case.id, {"step": step})
+
+
+def save_signature(
+    session: Session, case_id: str, record: bytes, png: bytes, content_sha256: str,
+    agreement_version: str, actor: str, signer_role: str = "applicant",
+) -> None:
+    case = _case(session, case_id)
+    case.signatures[:] = [s for s in case.signatures if s.signer_role != signer_role]
+    case.signatures.append(Signature(signer_role=signer_role, record=record, image_png=png,
+                                     content_sha256=content_sha256,
+                                     agreement_version=agreement_version))
+    case.agreement_version = agreement_version
+    _advance(case, "agreement")
+    audit.record(session, actor, "case.signature", case.id,
+                 {"agreement_version": agreement_version, "signer": signer_role})
+
+
+def case_facts(case: Case, today: date | None = None) -> dict[str, Any]:
+    """The facts the routing rules look at (no personal data)."""
+    facts: dict[str, Any] = {"case.kind": case.kind.value}
+    doc = next((d for p in case.people for d in p.documents), None)
+    if doc is not None:
+        facts["document.source"] = doc.source
+        checks = (doc.validation or {}).get("checks", [])
+        # validity has rules of its own (expired / expiring soon)
+        facts["document.failed_checks"] = sum(
+            1 for c in checks if not c.get("ok", False) and c.get("check") != "validity")
+        today = today or date.today()
+        valid_from = date.fromisoformat(doc.valid_from) if doc.valid_from else None
+        valid_to = None if doc.valid_to in (None, LONG_TERM) else date.fromisoformat(doc.valid_to)
+        facts["document.valid_now"] = (valid_from is None or valid_from <= today) and (
+            valid_to is None or valid_to >= today)
+        if valid_to is not None:
+            facts["document.days_to_expiry"] = (valid_to - today).days
+        facts["chip_photo.available"] = doc.chip_photo_image is not None
+    match = case.details.get("face_match")
+    if match and match.get("match") is not None:
+        facts["face_match.match"] = bool(match["match"])
+        facts["face_match.score"] = match.get("score")
+    overrides = case.details.get("photo_overrides", {})
+    if overrides:
+        facts["photo.override"] = any(overrides.values())
+    phone = case.details.get("phone")
+    if phone is not None:
+        facts["phone.verified"] = bool(phone.get("verified"))
+    return facts
+
+
+def _required_parts_missing(case: Case) -> list[str]:
+    missing: list[str] = []
+    if not any(p.documents for p in case.people):
+        missing.append(tr("Workflow", "identity document"))
+    purposes = {p.purpose for p in case.photos}
+    scans = {s.kind for s in case.scans}
+    if case.kind == CaseKind.INDIVIDUAL:
+        if "live" not in purposes:
+            missing.append(tr("Workflow", "live photo"))
+        if not case.signatures:
+            missing.append(tr("Workflow", "signature"))
+    elif case.kind == CaseKind.ORGANISATION:
+        if not (case.personal or {}).get("organisation_code"):
+            missing.append(tr("Workflow", "organisation details"))
+        if not {"business_licence", "power_of_attorney"} <= scans:
+            missing.append(tr("Workflow", "business licence and power of attorney scans"))
+        if not case.signatures:
+            missing.append(tr("Workflow", "signature"))
+    elif case.kind == CaseKind.ELICENCE_PHOTO:
+        if "elicence" not in purposes:
+            missing.append(tr("Workflow", "e-licence photo"))
+    elif case.kind == CaseKind.MANUAL_REVIEW:
+        if not {"id_front", "id_back"} <= scans:
+            missing.append(tr("Workflow", "photos of the ID card's front and back"))
+        if "live" not in purposes:
+            missing.append(tr("Workflow", "live photo"))
+    return missing
+
+
+@lru_cache(maxsize=1)
+def _calendar() -> Any:
+    from central.workdays import WorkdayCalendar
+
+    return WorkdayCalendar.load()
+
+
+def commit_case(session: Session, case_id: str, actor: str) -> CommitResult:
+    """Finish a draft: apply the routing rules, and queue it for the central service."""
+    from station.sync.outbox import enqueue_case
+
+    case = _case(session, case_id)
+    missing = _required_parts_missing(case)
+    if missing:
+        raise WorkflowError(tr("Workflow", "Still missing: {parts}").format(parts="、".join(missing)))
+    flags = tuple(rules.evaluate(case.kind.value, case_facts(case)))
+    now = datetime.now(UTC)
+    case.flags = [f.code for f in flags]
+    case.review_status = ReviewStatus.PENDING if flags else ReviewStatus.NOT_REQUIRED
+    case.state = CaseState.COMMITTED
+    case.step = "done"
+    case.committed_at = now
+    case.due_at = _calendar().due_time(now) if flags else None
+    enqueue_case(session, case)
+    audit.record(session, actor, "case.committed", case.id,
+                 {"flags": case.flags, "review": case.review_status.value})
+    return CommitResult(case.id, case.number, flags, case.review_status, case.due_at)
+
+
+def cancel_case(session: Session, case_id: str, actor: str) -> None:
+    """Abandon a draft and wipe its personal data (people, photos, signatures, scans)."""
+    case = _case(session, case_id)
+    case.people.clear()
+    case.photos.clear()
+    case.signatures.clear()
+    case.scans.clear()
+    case.personal = None
+    case.details = {}
+    case.state = CaseState.CANCELLED
+    case.purged_at = datetime.now(UTC)
+    audit.record(session, actor, "case.cancelled", case.id)
+
+
+@dataclass(frozen=True)
+class DraftInfo:
+    id: str
+    number: str
+    kind: CaseKind
+    step: str
+    updated_at: datetime
+
+
+def open_drafts(session: Session, station_code: str) -> list[DraftInfo]:
+    rows = session.scalars(select(Case).where(Case.state == CaseState.DRAFT,
+                                              Case.station_code == station_code)
+                           .order_by(Case.updated_at.desc()))
+    return [DraftInfo(c.id, c.number, c.kind, c.step, c.updated_at) for c in rows]
+
+
+def _digest_key() -> bytes:
+    """A lookup key derived from the station's data key (never stored)."""
+    return active_keyring.get().derive(b"document-number-digest")

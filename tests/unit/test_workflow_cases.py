@@ -1,0 +1,156 @@
+"""Registration cases step by step: drafts survive a restart, rules route, cancel wipes."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from station.db.database import Database
+from station.db.models import Case, CaseKind, CaseState, OutboxItem, ReviewStatus
+from station.identity.chip_photo import decode_chip_photo
+from station.identity.samples import sample_card, sample_wlt
+from station.identity.validation import validate_card
+from station.workflows import cases, rules
+from station.workflows.documents import DocumentInput, from_identity_card
+
+JPEG = b"\xff\xd8\xff\xe0" + b"photo" * 100
+PNG = b"\x89PNG\r\n\x1a\n" + b"sig" * 50
+
+
+def card_document(key: str = "resident", *, chip_image: bytes | None = None) -> DocumentInput:
+    card = sample_card(key)
+    chip = decode_chip_photo(sample_wlt(card), None)
+    doc = from_identity_card(card, chip, list(validate_card(card)))
+    if chip_image is not None:
+        from dataclasses import replace
+
+        doc = replace(doc, chip_photo_image=chip_image, chip_photo_status="")
+    return doc
+
+
+def individual_until_signature(db: Database, doc: DocumentInput, match: bool | None) -> str:
+    ref = db.write(lambda s: cases.start_case(s, CaseKind.INDIVIDUAL, "S1", None, "clerk"))
+    db.write(lambda s: cases.save_document(s, ref.id, doc, "clerk"))
+    db.write(lambda s: cases.save_photo(s, ref.id, "live", JPEG, "clerk", compliant=True))
+    if match is not None:
+        db.write(lambda s: cases.save_face_match(s, ref.id, "clerk", score=88.0 if match else 31.0,
+                                                 threshold=60.0, match=match))
+    db.write(lambda s: cases.save_phone(s, ref.id, "13812345678", True, "clerk"))
+    db.write(lambda s: cases.save_signature(s, ref.id, b"record", PNG, "ab" * 32, "2026.1", "clerk"))
+    return ref.id
+
+
+def test_clean_individual_registration_needs_no_review(database: Database) -> None:
+    case_id = individual_until_signature(database, card_document(chip_image=JPEG), match=True)
+    result = database.write(lambda s: cases.commit_case(s, case_id, "clerk"))
+    assert result.flags == () and result.review_status == ReviewStatus.NOT_REQUIRED
+    with database.session() as session:
+        case = session.get(Case, case_id)
+        assert case is not None and case.state == CaseState.COMMITTED and case.step == "done"
+        assert session.scalar(select(OutboxItem).where(OutboxItem.case_id == case_id)) is not None
+        assert case.number.startswith(f"S1-{date.today():%Y%m%d}-")
+
+
+def test_no_chip_photo_and_low_match_are_flagged_with_due_date(database: Database) -> None:
+    no_chip = individual_until_signature(database, card_document(), match=None)
+    result = database.write(lambda s: cases.commit_case(s, no_chip, "clerk"))
+    assert [f.code for f in result.flags] == ["CHIP_PHOTO_UNAVAILABLE"]
+    assert result.review_status == ReviewStatus.PENDING and result.due_at is not None
+    low = individual_until_signature(database, card_document(chip_image=JPEG), match=False)
+    flags = database.write(lambda s: cases.commit_case(s, low, "clerk")).flags
+    assert [f.code for f in flags] == ["LOW_FACE_MATCH"]
+    assert flags[0].message("zh_CN") == "现场照片与证件芯片照片比对相似度不足。"
+
+
+def test_expired_card_and_manual_entry_are_flagged(database: Database) -> None:
+    expired = individual_until_signature(database, card_document("expired", chip_image=JPEG), True)
+    codes = {f.code for f in database.write(lambda s: cases.commit_case(s, expired, "clerk")).flags}
+    assert "DOCUMENT_EXPIRED" in codes
+    manual = DocumentInput(source="manual", doc_type="resident_id", number="11010519491231002X",
+                           name="李秀兰", valid_from=date(2020, 1, 1), valid_to=None)
+    case_id = individual_until_signature(database, manual, match=None)
+    codes = {f.code for f in database.write(lambda s: cases.commit_case(s, case_id, "clerk")).flags}
+    assert {"MANUAL_ENTRY", "CHIP_PHOTO_UNAVAILABLE"} <= codes
+
+
+def test_a_draft_resumes_after_a_restart_at_the_step_in_progress(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'crash.sqlite3'}"
+    db = Database(url, tmp_path / "k")
+    ref = db.write(lambda s: cases.start_case(s, CaseKind.INDIVIDUAL, "S1", None, "clerk"))
+    db.write(lambda s: cases.save_document(s, ref.id, card_document(), "clerk"))
+    db.write(lambda s: cases.save_photo(s, ref.id, "live", JPEG, "clerk", override_reason="眼镜反光"))
+    db.close()  # the process dies here; what was written is on disk
+    again = Database(url, tmp_path / "k")
+    with again.session() as session:
+        drafts = cases.open_drafts(session, "S1")
+        assert [(d.id, d.step) for d in drafts] == [(ref.id, "phone")]
+        case = session.get(Case, ref.id)
+        assert case is not None and case.people[0].name == "李秀兰"
+        assert case.photos[0].override_reason == "眼镜反光"
+    again.close()
+
+
+def test_cancel_wipes_personal_data(database: Database) -> None:
+    case_id = individual_until_signature(database, card_document(chip_image=JPEG), match=True)
+    database.write(lambda s: cases.cancel_case(s, case_id, "clerk"))
+    with database.session() as session:
+        for table in ("people", "identity_documents", "photos", "signatures", "document_scans"):
+            assert session.execute(text(f"select count(*) from {table}")).scalar_one() == 0
+        case = session.get(Case, case_id)
+        assert case is not None and case.state == CaseState.CANCELLED and case.personal is None
+    with pytest.raises(cases.WorkflowError):
+        database.write(lambda s: cases.save_phone(s, case_id, "13812345678", True, "clerk"))
+
+
+def test_organisation_needs_documents_and_is_always_reviewed(database: Database) -> None:
+    ref = database.write(lambda s: cases.start_case(s, CaseKind.ORGANISATION, "S1", None, "clerk"))
+    database.write(lambda s: cases.save_document(s, ref.id, card_document(chip_image=JPEG), "clerk",
+                                                 role="agent"))
+    with pytest.raises(cases.WorkflowError):  # bad check character
+        database.write(lambda s: cases.save_organisation(s, ref.id, "某某科技有限公司",
+                                                         "91350100M000100Y44", "clerk"))
+    database.write(lambda s: cases.save_organisation(s, ref.id, "某某科技有限公司",
+                                                     "91350100M000100Y43", "clerk"))
+    with pytest.raises(cases.WorkflowError, match=r"营业执照|business licence"):
+        database.write(lambda s: cases.commit_case(s, ref.id, "clerk"))
+    for kind in ("business_licence", "power_of_attorney"):
+        database.write(lambda s, k=kind: cases.save_scan(s, ref.id, k, JPEG, "clerk"))
+    database.write(lambda s: cases.save_phone(s, ref.id, "13912345678", False, "clerk"))
+    database.write(lambda s: cases.save_signature(s, ref.id, b"r", PNG, "cd" * 32, "2026.1", "clerk",
+                                                  signer_role="agent"))
+    result = database.write(lambda s: cases.commit_case(s, ref.id, "clerk"))
+    assert {"ORGANISATION", "PHONE_NOT_VERIFIED"} <= {f.code for f in result.flags}
+
+
+def test_invalid_phone_is_refused_with_a_reason(database: Database) -> None:
+    ref = database.write(lambda s: cases.start_case(s, CaseKind.INDIVIDUAL, "S1", None, "clerk"))
+    with pytest.raises(cases.WorkflowError):
+        database.write(lambda s: cases.save_phone(s, ref.id, "12812345678", True, "clerk"))
+
+
+def test_rules_are_data(tmp_path: Path) -> None:
+    custom = tmp_path / "rules.toml"
+    custom.write_text(
+        '[[rule]]\ncode = "SOON"\nmessage = "Expires soon"\n'
+        'when = [{ fact = "document.days_to_expiry", op = "lt", value = 90 }]\n', encoding="utf-8")
+    loaded = rules.load_rules(custom)
+    assert [f.code for f in rules.evaluate("individual", {"document.days_to_expiry": 60}, loaded)] == [
+        "SOON"]
+    assert rules.evaluate("individual", {}, loaded) == []  # absent facts never fire
+    assert rules.evaluate("individual", {"document.days_to_expiry": "x"}, loaded) == []
+    custom.write_text('[[rule]]\ncode = "X"\nmessage = "m"\nwhen = [{ fact = "a", op = "like" }]\n',
+                      encoding="utf-8")
+    with pytest.raises(rules.RulesError, match="rules"):
+        rules.load_rules(custom)
+
+
+def test_expiring_soon_rule_uses_days(database: Database) -> None:
+    from dataclasses import replace
+
+    doc = replace(card_document(chip_image=JPEG), valid_to=date.today() + timedelta(days=10))
+    case_id = individual_until_signature(database, doc, match=True)
+    codes = [f.code for f in database.write(lambda s: cases.commit_case(s, case_id, "clerk")).flags]
+    assert codes == ["DOCUMENT_EXPIRING_SOON"]
