@@ -1,0 +1,1 @@
+"""Document capture with the camera: page detection, perspective correction, sharpness."""
