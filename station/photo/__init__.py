@@ -1,0 +1,1 @@
+"""Photo compliance: analysis, profiles, export, guidance, auto-capture (Qt-free)."""

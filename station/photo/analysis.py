@@ -1,0 +1,444 @@
+"""The photo-compliance engine: one report per image, in capture or final mode.
+
+* capture mode: can this camera frame (or photo) become a compliant photo after the export's
+  crop and scale? Enough pixels on the head, margins present, all non-geometric checks.
+* final mode: is this image itself compliant (pixel size, head size and position, JPEG
+  quality and file size included)?
+
+``PhotoAnalyser`` owns MediaPipe graphs, so it is confined to the thread that made it (make one
+per worker thread). Nothing here touches the network.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Literal
+
+import cv2
+import numpy as np
+
+from station.face import FaceLandmarker, FaceLandmarks
+from station.photo import scoring
+from station.photo.geometry import CropPlan, HeadGeometry, head_geometry, plan_crop
+from station.photo.images import ImageLoadError, LoadedImage, load_image
+from station.photo.measures import (
+    BackgroundMeasures,
+    FaceMeasures,
+    background_measures,
+    face_measures,
+    overlay_marks,
+)
+from station.photo.profiles import PhotoProfile, load_profile
+from station.photo.report import CheckResult, Overlay, PhotoReport, make_check
+
+Mode = Literal["capture", "final"]
+SEGMENTATION_MAX_SIDE = 320
+# Fraction of the crop that may fall outside the frame on each side; the export fills it by
+# repeating the edge. Shoulders may be cut (bottom); the background above and beside the head
+# must really be there.
+MAX_CROP_OVERFLOW = {"top": 0.005, "left": 0.02, "right": 0.02, "bottom": 0.12}
+
+
+def _fmt_range(low: float, high: float) -> str:
+    return f"[{low:g}, {high:g}]"
+
+
+def _widened(bounds: tuple[float, float], tolerance: float) -> tuple[float, float]:
+    return round(bounds[0] * (1 - tolerance), 1), round(bounds[1] * (1 + tolerance), 1)
+
+
+class PhotoAnalyser:
+    """Scores images against photo profiles.
+
+    ``video=True`` tracks the face between frames (faster for a camera stream) and analyses
+    landmarks on a copy no larger than ``landmark_max_side``.
+    """
+
+    def __init__(self, *, video: bool = False, landmark_max_side: int | None = None) -> None:
+        os.environ.setdefault("GLOG_minloglevel", "2")
+        import mediapipe as mp
+
+        self._owner = threading.get_ident()
+        self._landmarker = FaceLandmarker(static_images=not video, max_faces=3)
+        self._segmenter = mp.solutions.selfie_segmentation.SelfieSegmentation(model_selection=0)
+        self._landmark_max_side = landmark_max_side or (640 if video else 1280)
+
+    def close(self) -> None:
+        self._landmarker.close()
+        if self._segmenter is not None:
+            self._segmenter.close()
+            self._segmenter = None
+
+    def __enter__(self) -> PhotoAnalyser:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- entry points -------------------------------------------------------------------
+
+    def analyse_file(
+        self, path: str | Path | bytes, profile: PhotoProfile | str, *, mode: Mode = "final"
+    ) -> PhotoReport:
+        """Report for a file (or encoded bytes); unreadable files give a failed report."""
+        profile = load_profile(profile) if isinstance(profile, str) else profile
+        try:
+            loaded = load_image(path)
+        except ImageLoadError as exc:
+            return _unreadable(profile, mode, str(exc))
+        return self.analyse(loaded, profile, mode=mode)
+
+    def analyse(
+        self,
+        image: np.ndarray | LoadedImage,
+        profile: PhotoProfile | str,
+        *,
+        mode: Mode = "capture",
+    ) -> PhotoReport:
+        profile = load_profile(profile) if isinstance(profile, str) else profile
+        loaded = image if isinstance(image, LoadedImage) else None
+        bgr = loaded.bgr if loaded else image
+        if not isinstance(bgr, np.ndarray) or bgr.ndim not in (2, 3) or min(bgr.shape[:2]) < 8:
+            return _unreadable(profile, mode, "not an image")
+        if bgr.ndim == 2:
+            bgr = cv2.cvtColor(bgr, cv2.COLOR_GRAY2BGR)
+        elif bgr.shape[2] == 4:
+            bgr = cv2.cvtColor(bgr, cv2.COLOR_BGRA2BGR)
+        return _Analysis(self, bgr, profile, mode, loaded).run()
+
+    # -- model calls (thread-confined) ----------------------------------------------------
+
+    def _faces(self, bgr: np.ndarray) -> list[FaceLandmarks]:
+        return self._landmarker.detect(bgr, max_side=self._landmark_max_side)
+
+    def _person_mask(self, bgr: np.ndarray) -> np.ndarray | None:
+        if threading.get_ident() != self._owner:
+            raise RuntimeError("PhotoAnalyser is confined to the thread that created it")
+        if self._segmenter is None:
+            raise RuntimeError("PhotoAnalyser is closed")
+        height, width = bgr.shape[:2]
+        factor = min(1.0, SEGMENTATION_MAX_SIDE / max(height, width))
+        small = bgr
+        if factor < 1.0:
+            size = (max(1, round(width * factor)), max(1, round(height * factor)))
+            small = cv2.resize(bgr, size, interpolation=cv2.INTER_AREA)
+        rgb = np.ascontiguousarray(cv2.cvtColor(small, cv2.COLOR_BGR2RGB))
+        mask = self._segmenter.process(rgb).segmentation_mask
+        return None if mask is None else np.asarray(mask, dtype=np.float32)
+
+
+def _unreadable(profile: PhotoProfile, mode: Mode, reason: str) -> PhotoReport:
+    check = make_check("readable", reason, 0, "readable image", False)
+    return PhotoReport(profile=profile.name, mode=mode, image_size=None, checks=[check])
+
+
+class _Analysis:
+    """One image through every check (kept as an object so the steps stay small)."""
+
+    def __init__(
+        self,
+        analyser: PhotoAnalyser,
+        bgr: np.ndarray,
+        profile: PhotoProfile,
+        mode: Mode,
+        loaded: LoadedImage | None,
+    ) -> None:
+        self.analyser = analyser
+        self.bgr = bgr
+        self.profile = profile
+        self.mode = mode
+        self.loaded = loaded
+        self.height, self.width = bgr.shape[:2]
+        self.checks: list[CheckResult] = []
+
+    def add(self, name: str, value: float | str | None, score: float, threshold: str,
+            passed: bool) -> None:  # fmt: skip
+        self.checks.append(make_check(name, value, score, threshold, passed))
+
+    def report(self, overlay: Overlay | None = None, plan: CropPlan | None = None) -> PhotoReport:
+        return PhotoReport(
+            profile=self.profile.name,
+            mode=self.mode,
+            image_size=(self.width, self.height),
+            checks=self.checks,
+            overlay=overlay or Overlay(),
+            crop=plan.box if plan else None,
+            scale=plan.scale if plan else None,
+        )
+
+    def run(self) -> PhotoReport:
+        faces = self.analyser._faces(self.bgr)
+        self.add("face_count", float(len(faces)), 100.0 if len(faces) == 1 else 0.0, "== 1",
+                 len(faces) == 1)  # fmt: skip
+        if not faces:
+            if self.mode == "final":
+                self._file_checks()
+            return self.report()
+        face = faces[0]
+        mask = self.analyser._person_mask(self.bgr)
+        head = head_geometry(face, mask)
+        plan = plan_crop(head, self.profile)
+        self._face_in_frame(face)
+        if self.mode == "capture":
+            self._capture_geometry(head, plan)
+            background_box = _box_of(plan, self.width, self.height)
+        else:
+            self._final_geometry(head)
+            background_box = (0, 0, self.width, self.height)
+        self._pose(face)
+        self._face_checks(face)
+        self._background_checks(mask, background_box)
+        self._marks(background_box, head)
+        self._head_covering(head)
+        if self.mode == "final":
+            self._file_checks()
+        return self.report(_overlay(face, head, plan, self.profile), plan)
+
+    # -- geometry -----------------------------------------------------------------------
+
+    def _face_in_frame(self, face: FaceLandmarks) -> None:
+        xy = face.points[:, :2]
+        inside = (xy[:, 0] >= 0) & (xy[:, 0] < self.width) & (xy[:, 1] >= 0) & (xy[:, 1] < self.height)
+        fraction = float(inside.mean())
+        self.add("face_in_frame", fraction, 100.0 * fraction, "== 1.0", fraction >= 0.999)
+
+    def _capture_geometry(self, head: HeadGeometry, plan: CropPlan) -> None:
+        geometry = self.profile.geometry
+        # Source pixels per output pixel: below 1 the export would have to enlarge the head.
+        source_per_output = 1.0 / plan.scale
+        self.add("resolution", source_per_output, scoring.at_least(source_per_output, 1.0, 0.08),
+                 ">= 1.0 source px per output px", source_per_output >= 1.0)  # fmt: skip
+        overflow = plan.overflow(self.width, self.height)
+        excess = max(overflow[side] - MAX_CROP_OVERFLOW[side] for side in overflow)
+        excess = max(0.0, excess)
+        passed = excess == 0.0 and not head.crown_at_top_edge
+        self.add("crop_margins", excess, scoring.at_most(excess, 0.0, 0.01),
+                 "crop inside the frame (bottom may lose 12 %)", passed)  # fmt: skip
+        if geometry.head_width_px is not None:
+            predicted = head.head_width * plan.scale
+            low, high = _widened(geometry.head_width_px, geometry.head_width_tolerance)
+            self.add("head_width", predicted, scoring.within(predicted, low, high, 3.0),
+                     _fmt_range(low, high), low <= predicted <= high)  # fmt: skip
+        if geometry.eye_line_min_above_bottom_px is not None:
+            above_bottom = (plan.top + plan.height - head.eye_y) * plan.scale
+            limit = geometry.eye_line_min_above_bottom_px
+            self.add("eye_line", above_bottom, scoring.at_least(above_bottom, limit, 4.0),
+                     f">= {limit:g} px above the bottom", above_bottom >= limit)  # fmt: skip
+        if geometry.min_inter_eye_px is not None:
+            predicted = head.inter_eye * plan.scale
+            limit = geometry.min_inter_eye_px
+            self.add("inter_eye_distance", predicted, scoring.at_least(predicted, limit, 4.0),
+                     f">= {limit:g} px", predicted >= limit)  # fmt: skip
+
+    def _final_geometry(self, head: HeadGeometry) -> None:
+        geometry = self.profile.geometry
+        output = self.profile.output
+        size_ok = (self.width, self.height) == (output.width_px, output.height_px)
+        self.add("image_size", f"{self.width}x{self.height}", 100.0 if size_ok else 0.0,
+                 f"{output.width_px}x{output.height_px}", size_ok)  # fmt: skip
+        if geometry.head_length_px is not None:
+            low, high = geometry.head_length_px
+            value = head.head_length
+            passed = low <= value <= high and not head.crown_at_top_edge
+            self.add("head_length", value, scoring.within(value, low, high, 4.0),
+                     _fmt_range(low, high), passed)  # fmt: skip
+        if geometry.head_width_px is not None:
+            low, high = _widened(geometry.head_width_px, geometry.head_width_tolerance)
+            value = head.head_width
+            self.add("head_width", value, scoring.within(value, low, high, 3.0),
+                     _fmt_range(low, high), low <= value <= high)  # fmt: skip
+        low, high = geometry.crown_margin_px
+        value = head.crown_y
+        passed = low <= value <= high and not head.crown_at_top_edge
+        self.add("crown_margin", value, scoring.within(value, low, high, 2.0),
+                 _fmt_range(low, high), passed)  # fmt: skip
+        low, high = geometry.face_centre_x
+        value = head.centre_x / self.width
+        self.add("face_centre", value, scoring.within(value, low, high, 0.01),
+                 _fmt_range(low, high), low <= value <= high)  # fmt: skip
+        if geometry.eye_line_min_above_bottom_px is not None:
+            value = self.height - head.eye_y
+            limit = geometry.eye_line_min_above_bottom_px
+            self.add("eye_line", value, scoring.at_least(value, limit, 4.0),
+                     f">= {limit:g} px above the bottom", value >= limit)  # fmt: skip
+        if geometry.min_inter_eye_px is not None:
+            value = head.inter_eye
+            limit = geometry.min_inter_eye_px
+            self.add("inter_eye_distance", value, scoring.at_least(value, limit, 4.0),
+                     f">= {limit:g} px", value >= limit)  # fmt: skip
+
+    # -- face ---------------------------------------------------------------------------
+
+    def _pose(self, face: FaceLandmarks) -> None:
+        pose = self.profile.pose
+        for name, angle, limit in (
+            ("yaw", face.yaw, pose.max_yaw_deg),
+            ("pitch", face.pitch, pose.max_pitch_deg),
+            ("roll", face.roll, pose.max_roll_deg),
+        ):
+            self.add(name, angle, scoring.pose_score(angle), f"|angle| <= {limit:g} deg",
+                     abs(angle) <= limit)  # fmt: skip
+
+    def _face_checks(self, face: FaceLandmarks) -> None:
+        spec = self.profile.face
+        try:
+            m: FaceMeasures | None = face_measures(self.bgr, face)
+        except ValueError:
+            m = None
+        if m is None:
+            self.add("sharpness", None, 0.0, "face large enough to measure", False)
+            return
+        add = self.add
+        add("eyes_open", m.eye_opening, scoring.at_least(m.eye_opening, spec.min_eye_opening, 0.004),
+            f">= {spec.min_eye_opening:g}", m.eye_opening >= spec.min_eye_opening)  # fmt: skip
+        add("mouth_closed", m.mouth_opening,
+            scoring.at_most(m.mouth_opening, spec.max_mouth_opening, 0.02),
+            f"<= {spec.max_mouth_opening:g}", m.mouth_opening <= spec.max_mouth_opening)  # fmt: skip
+        add("expression", m.smile_index, scoring.at_most(m.smile_index, spec.max_smile_index, 0.15),
+            f"<= {spec.max_smile_index:g}", m.smile_index <= spec.max_smile_index)  # fmt: skip
+        add("illumination", m.illumination_imbalance,
+            scoring.at_most(m.illumination_imbalance, spec.max_illumination_imbalance, 0.04),
+            f"<= {spec.max_illumination_imbalance:g}",
+            m.illumination_imbalance <= spec.max_illumination_imbalance)  # fmt: skip
+        low, high = spec.face_lightness
+        add("exposure", m.lightness, scoring.within(m.lightness, low, high, 4.0),
+            _fmt_range(low, high), low <= m.lightness <= high)  # fmt: skip
+        add("clipping", m.clipped, scoring.at_most(m.clipped, spec.max_clipped_fraction, 0.01),
+            f"<= {spec.max_clipped_fraction:g}", m.clipped <= spec.max_clipped_fraction)  # fmt: skip
+        add("dynamic_range", m.dynamic_range,
+            scoring.at_least(m.dynamic_range, spec.min_dynamic_range, 12.0),
+            f">= {spec.min_dynamic_range:g}", m.dynamic_range >= spec.min_dynamic_range)  # fmt: skip
+        add("sharpness", m.sharpness, scoring.at_least(m.sharpness, spec.min_sharpness, 15.0),
+            f">= {spec.min_sharpness:g}", m.sharpness >= spec.min_sharpness)  # fmt: skip
+        self._colour(m)
+        add("glasses_glare", m.glare, scoring.at_most(m.glare, spec.max_glare_fraction, 0.005),
+            f"<= {spec.max_glare_fraction:g}", m.glare <= spec.max_glare_fraction)  # fmt: skip
+        ratio, limit = m.eye_brightness_ratio, spec.min_eye_region_brightness
+        add("dark_lenses", ratio, scoring.at_least(ratio, limit, 0.06), f">= {limit:g}",
+            ratio >= limit)  # fmt: skip
+
+    def _colour(self, m: FaceMeasures) -> None:
+        if not self.profile.output.colour:
+            return
+        is_colour = self.loaded.is_colour if self.loaded else _looks_colour(self.bgr)
+        natural_hue = -15.0 <= m.hue_deg <= 100.0
+        passed = is_colour and m.chroma >= 3.0 and natural_hue
+        score = scoring.at_least(m.chroma, 3.0, 1.0) if is_colour and natural_hue else 0.0
+        self.add("colour", m.chroma, score, "colour image, skin chroma >= 3, hue in [-15, 100]",
+                 passed)  # fmt: skip
+
+    def _head_covering(self, head: HeadGeometry) -> None:
+        limit = self.profile.face.max_crown_ratio
+        value = head.crown_ratio
+        self.add("head_covering", value, scoring.at_most(value, limit, 0.08), f"<= {limit:g}",
+                 value <= limit)  # fmt: skip
+
+    # -- background ---------------------------------------------------------------------
+
+    def _background_checks(self, mask: np.ndarray | None, box: tuple[int, int, int, int]) -> None:
+        spec = self.profile.background
+        measures: BackgroundMeasures | None = background_measures(self.bgr, mask, box)
+        if measures is None:
+            self.add("background_lightness", None, 0.0, "background visible", False)
+            return
+        self.add("background_lightness", measures.lightness,
+                 scoring.at_least(measures.lightness, spec.min_lightness, 3.0),
+                 f">= {spec.min_lightness:g} L*",
+                 measures.lightness >= spec.min_lightness)  # fmt: skip
+        self.add("background_colour", measures.chroma,
+                 scoring.at_most(measures.chroma, spec.max_chroma, 2.0),
+                 f"<= {spec.max_chroma:g} chroma", measures.chroma <= spec.max_chroma)  # fmt: skip
+        self.add("background_uniformity", measures.unevenness,
+                 scoring.at_most(measures.unevenness, spec.max_unevenness, 2.0),
+                 f"<= {spec.max_unevenness:g} L*",
+                 measures.unevenness <= spec.max_unevenness)  # fmt: skip
+        self.add("background_marks", measures.clutter,
+                 scoring.at_most(measures.clutter, spec.max_clutter, 0.01),
+                 f"<= {spec.max_clutter:g} edge fraction",
+                 measures.clutter <= spec.max_clutter)  # fmt: skip
+
+    def _marks(self, box: tuple[int, int, int, int], head: HeadGeometry) -> None:
+        limit = self.profile.background.max_marks
+        value = overlay_marks(self.bgr, box, head.chin_y)
+        self.add("image_marks", value, scoring.at_most(value, limit, 0.005), f"<= {limit:g}",
+                 value <= limit)  # fmt: skip
+
+    # -- file ---------------------------------------------------------------------------
+
+    def _file_checks(self) -> None:
+        output = self.profile.output
+        loaded = self.loaded
+        quality = loaded.jpeg_quality if loaded else None
+        is_jpeg = loaded is not None and loaded.format == "JPEG"
+        passed = is_jpeg and quality is not None and quality >= output.jpeg_quality_min
+        self.add("jpeg_quality", quality if is_jpeg else "not JPEG",
+                 scoring.at_least(float(quality or 0), output.jpeg_quality_min, 3.0),
+                 f"JPEG, quality >= {output.jpeg_quality_min}", passed)  # fmt: skip
+        if output.file_size_kb is not None:
+            low, high = output.file_size_kb
+            size_kb = (loaded.file_size or 0) / 1024 if loaded else 0.0
+            self.add("file_size", size_kb, scoring.within(size_kb, low, high, 0.5),
+                     f"{_fmt_range(low, high)} KB", low <= size_kb <= high)  # fmt: skip
+
+
+def _looks_colour(bgr: np.ndarray) -> bool:
+    small = bgr[:: max(1, bgr.shape[0] // 120), :: max(1, bgr.shape[1] // 120)].astype(np.int16)
+    spread = np.abs(small[..., 0] - small[..., 1]) + np.abs(small[..., 1] - small[..., 2])
+    return float(spread.mean()) > 3.0
+
+
+def _box_of(plan: CropPlan, width: int, height: int) -> tuple[int, int, int, int]:
+    x0 = max(0, int(plan.left))
+    y0 = max(0, int(plan.top))
+    x1 = min(width, int(plan.left + plan.width))
+    y1 = min(height, int(plan.top + plan.height))
+    return x0, y0, x1, y1
+
+
+def _overlay(face: FaceLandmarks, head: HeadGeometry, plan: CropPlan,
+             profile: PhotoProfile) -> Overlay:  # fmt: skip
+    p = face.points
+    right_eye = (int(p[468, 0]), int(p[468, 1]))
+    left_eye = (int(p[473, 0]), int(p[473, 1]))
+    # The head oval the person should fill: the profile's target head box in source pixels.
+    target_length = (profile.target_head_length() or head.head_length * plan.scale) / plan.scale
+    if profile.geometry.head_width_px is not None:
+        target_width = sum(profile.geometry.head_width_px) / 2 / plan.scale
+    else:
+        target_width = 0.74 * target_length
+    margin = sum(profile.geometry.crown_margin_px) / 2 / plan.scale
+    oval = (
+        int(plan.left + plan.width / 2 - target_width / 2),
+        int(plan.top + margin),
+        int(target_width),
+        int(target_length),
+    )
+    return Overlay(
+        face_box=face.bbox,
+        crop_box=(int(plan.left), int(plan.top), int(plan.width), int(plan.height)),
+        target_head=oval,
+        eye_line=(right_eye, left_eye),
+        crown_y=int(head.crown_y),
+        chin_y=int(head.chin_y),
+    )
+
+
+_local = threading.local()
+
+
+def shared_analyser(*, video: bool = False) -> PhotoAnalyser:
+    """One analyser per thread and mode (MediaPipe graphs are thread-confined)."""
+    key = "video" if video else "still"
+    analyser = getattr(_local, key, None)
+    if analyser is None:
+        analyser = PhotoAnalyser(video=video)
+        setattr(_local, key, analyser)
+    return analyser
+
+
+def analyse_file(path: str | Path | bytes, profile: PhotoProfile | str, *,
+                 mode: Mode = "final") -> PhotoReport:  # fmt: skip
+    """Convenience: analyse one file with this thread's still-image analyser."""
+    return shared_analyser().analyse_file(path, profile, mode=mode)

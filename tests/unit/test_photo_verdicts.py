@@ -1,0 +1,109 @@
+"""Every verdict listed in ../shared/data/faces/README.md, reproduced in capture mode."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from station.photo.analysis import PhotoAnalyser
+from station.photo.guidance import instruction_for
+
+BACKGROUND = {
+    "background_lightness",
+    "background_colour",
+    "background_uniformity",
+    "background_marks",
+}
+# file -> groups of checks; at least one check of every group must fail.
+REJECTIONS: dict[str, list[set[str]]] = {
+    "fr_obama_smile.jpg": [{"expression"}, {"mouth_closed"}, BACKGROUND],
+    "fr_obama_mouth_open.jpg": [{"mouth_closed"}],
+    "fr_obama_lowres.jpg": [{"resolution"}, {"expression"}],
+    "fr_biden_full_body.jpg": [BACKGROUND],
+    "fr_two_faces.jpg": [{"face_count"}],
+    "fr_partial_face.jpg": [{"face_in_frame"}],
+    "fr_mouth_open_dark_bg.png": [{"mouth_closed"}, BACKGROUND],
+    "dlib_no_human_face.jpg": [{"face_count"}],
+    "dlib_many_faces.jpg": [{"face_count"}],
+    "dlib_group_glasses.jpg": [{"face_count"}],
+    "dlib_crown_cut_smile.jpg": [{"crop_margins"}, {"expression"}],
+    "ppp_crown_cut.jpg": [{"crop_margins"}],
+    "ppp_smile_shadow.jpg": [{"expression"}, {"background_uniformity"}],
+    "ppp_watermark.jpg": [{"image_marks", "background_marks"}],
+    "ppp_beige_bg.png": [{"background_lightness", "background_colour"}],
+    "hiv_child_cluttered_bg.png": [BACKGROUND],
+}
+
+
+@pytest.fixture(scope="module")
+def analyser() -> Iterator[PhotoAnalyser]:
+    with PhotoAnalyser() as instance:
+        yield instance
+
+
+@pytest.mark.parametrize("name", sorted(REJECTIONS))
+def test_rejected_with_the_named_reasons(faces_dir, analyser, name):
+    report = analyser.analyse_file(faces_dir / "portraits" / name, "cn-driving-licence",
+                                   mode="capture")  # fmt: skip
+    failed = {check.name for check in report.failed}
+    assert not report.compliant
+    for group in REJECTIONS[name]:
+        assert failed & group, f"{name}: expected one of {group} to fail, failed: {failed}"
+    for check in report.failed:
+        assert check.message_zh and check.message_en
+    assert instruction_for(report) is not None
+
+
+def test_no_face_gives_a_clear_result(faces_dir, analyser):
+    report = analyser.analyse_file(faces_dir / "portraits" / "dlib_no_human_face.jpg",
+                                   "cn-driving-licence", mode="capture")  # fmt: skip
+    assert [c.name for c in report.checks] == ["face_count"]
+    assert report.checks[0].value == 0
+    assert "face" in report.checks[0].message_en
+
+
+@pytest.mark.parametrize("profile", ["cn-driving-licence", "icao-9303", "cn-resident-id"])
+def test_frontal_white_background_is_accepted(faces_dir, analyser, profile):
+    report = analyser.analyse_file(faces_dir / "portraits" / "ppp_frontal_white_bg.jpg", profile,
+                                   mode="capture")  # fmt: skip
+    assert report.compliant, [(c.name, c.value) for c in report.failed]
+    assert instruction_for(report) is None
+
+
+def test_full_body_hires_has_enough_head_pixels(faces_dir, analyser):
+    report = analyser.analyse_file(faces_dir / "portraits" / "ppp_full_body_hires.jpg",
+                                   "cn-driving-licence", mode="capture")  # fmt: skip
+    resolution = report.check("resolution")
+    assert resolution is not None and resolution.passed and resolution.value > 1.0
+
+
+def test_low_resolution_fails_every_profile(faces_dir, analyser):
+    for profile in ("cn-driving-licence", "cn-resident-id", "icao-9303"):
+        report = analyser.analyse_file(faces_dir / "portraits" / "fr_obama_lowres.jpg", profile,
+                                       mode="capture")  # fmt: skip
+        assert not report.check("resolution").passed
+
+
+def test_grey_background_is_borderline_only_on_background(faces_dir, analyser):
+    report = analyser.analyse_file(faces_dir / "portraits" / "hiv_near_frontal_grey_bg.jpg",
+                                   "cn-driving-licence", mode="capture")  # fmt: skip
+    assert {c.name for c in report.failed} <= BACKGROUND
+    assert not report.compliant  # light grey is not the white the standard asks for
+
+
+def test_rgba_png_loads_and_is_analysed(faces_dir, analyser):
+    report = analyser.analyse_file(faces_dir / "portraits" / "fr_rgba_32bit.png",
+                                   "cn-driving-licence", mode="capture")  # fmt: skip
+    assert report.check("readable") is None
+    assert report.check("face_count").passed
+
+
+def test_beige_passes_the_light_background_profile_colour(faces_dir, analyser):
+    # ICAO asks for a uniform light background, not white: beige is not a colour failure there.
+    report = analyser.analyse_file(faces_dir / "portraits" / "ppp_beige_bg.png", "icao-9303",
+                                   mode="capture")  # fmt: skip
+    assert report.check("background_colour").passed
+    white = analyser.analyse_file(faces_dir / "portraits" / "ppp_beige_bg.png", "cn-resident-id",
+                                  mode="capture")  # fmt: skip
+    assert not white.check("background_lightness").passed
