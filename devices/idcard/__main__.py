@@ -1,0 +1,5 @@
+import sys
+
+from devices.idcard.cli import main
+
+sys.exit(main())

@@ -1,0 +1,38 @@
+"""Builds the station's ID-card reader from settings (called by devices.manager.DeviceManager).
+
+- a port is configured: the real reader worker on that port;
+- demo mode (``devices.simulate``) and no port: an in-process simulator on a pseudo-terminal
+  with a sample card placed, and the same worker on it (``device.simulator`` controls it);
+- otherwise: the worker probes discovered serial ports until a reader answers.
+"""
+
+from __future__ import annotations
+
+from devices.idcard.discovery import discover_ports
+from devices.idcard.simulator import ReaderSimulator
+from devices.idcard.worker import IdCardReaderDevice
+from station.config import Settings
+from station.events import EventBus
+from station.identity.samples import sample_card
+
+DEMO_CARD = "resident"
+
+
+def create(settings: Settings, bus: EventBus) -> IdCardReaderDevice:
+    config = settings.devices.idcard
+    common = {
+        "baud": config.baud,
+        "timeout_s": config.timeout_s,
+        "poll_interval_s": config.poll_interval_s,
+        "wlt_decoder_library": config.wlt_decoder_library,
+    }
+    if config.port:
+        return IdCardReaderDevice(bus, port=config.port, **common)
+    if settings.devices.simulate:
+        simulator = ReaderSimulator(sample_card(DEMO_CARD), read_delay_s=0.3,
+                                    pull_return_after_s=1.0).start()
+        device = IdCardReaderDevice(bus, port=simulator.port, simulated=True,
+                                    on_stop=simulator.stop, **common)
+        device.simulator = simulator
+        return device
+    return IdCardReaderDevice(bus, discover=discover_ports, **common)
