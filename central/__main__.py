@@ -1,0 +1,96 @@
+"""Command line of the central service.
+
+    python -m central serve --db URL [--host 127.0.0.1] [--port 8600] [--workers N]
+    python -m central create-user --db URL USERNAME --role admin   (password from stdin)
+    python -m central enrolment-code --db URL STATION_CODE [--name NAME]
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from central import schemas
+from central.config import CentralConfig
+from central.db import make_engine, migrate, normalise_url, session_factory
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m central")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the HTTP API")
+    serve.add_argument("--db", required=True, help="SQLAlchemy URL (postgresql://... or sqlite:///...)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8600)
+    serve.add_argument("--workers", type=int, default=1, help="API processes (stateless)")
+    serve.add_argument("--data-dir", type=Path, default=Path("central-data"))
+    serve.add_argument("--sms-gateway", default=None, help='"dev" or "module:Class"')
+    serve.add_argument("--calendar-file", type=Path, default=None)
+    serve.add_argument("--lease-seconds", type=int, default=300)
+    serve.add_argument("--log-level", default="INFO")
+    serve.add_argument("--no-dispatch", action="store_true", help="do not send notifications")
+    user = commands.add_parser("create-user", help="add an operator (password read from stdin)")
+    user.add_argument("--db", required=True)
+    user.add_argument("username")
+    user.add_argument("--role", choices=["clerk", "supervisor", "admin"], required=True)
+    user.add_argument("--display-name", default="")
+    code = commands.add_parser("enrolment-code", help="issue a one-time station enrolment code")
+    code.add_argument("--db", required=True)
+    code.add_argument("station_code")
+    code.add_argument("--name", default="")
+    code.add_argument("--office", default="")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from central.logs import configure
+
+    configure(getattr(args, "log_level", "INFO"))
+    engine = make_engine(normalise_url(args.db), pool_size=2)
+    migrate(engine)
+    if args.command == "serve":
+        engine.dispose()
+        return _serve(args)
+    from central import accounts
+    from central.models import utcnow
+
+    sessions = session_factory(engine)
+    with sessions.begin() as session:
+        if args.command == "create-user":
+            password = (sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty()
+                        else getpass.getpass("Password: "))
+            accounts.create_user(session, schemas.UserIn(
+                username=args.username, display_name=args.display_name, role=args.role,
+                password=password))
+            print(f"created {args.role} {args.username}")
+        else:
+            issued = accounts.issue_enrolment_code(session, schemas.EnrolmentCodeIn(
+                station_code=args.station_code, station_name=args.name, office=args.office),
+                None, utcnow(), 72.0)
+            print(f"{issued.code} (station {issued.station_code}, expires {issued.expires_at})")
+    engine.dispose()
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    config = CentralConfig(
+        db_url=normalise_url(args.db), data_dir=args.data_dir, sms_gateway=args.sms_gateway,
+        calendar_file=args.calendar_file, lease_seconds=args.lease_seconds,
+        dispatch_notifications=not args.no_dispatch,
+    )
+    os.environ.update(config.to_env())
+    os.environ["CENTRAL_LOG_LEVEL"] = args.log_level
+    uvicorn.run("central.app:app_from_env", factory=True, host=args.host, port=args.port,
+                workers=args.workers if args.workers > 1 else None, access_log=False,
+                log_config=None, timeout_graceful_shutdown=5)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,482 @@
+"""The FastAPI application: routes, authentication, errors, limits, structured logs."""
+
+
+import logging
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from datetime import datetime, timedelta
+from typing import Annotated, Any, Literal, TypeVar
+
+from fastapi import Depends, FastAPI, Header, Path, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from central import accounts, schemas, service
+from central.config import CentralConfig
+from central.db import make_engine, session_factory
+from central.errors import ApiError
+from central.models import utcnow
+from central.service import Principal
+from central.sms import NotificationDispatcher, load_gateway
+from central.workdays import WorkdayCalendar
+from station.i18n import both
+
+log = logging.getLogger("central")
+access_log = logging.getLogger("central.access")
+T = TypeVar("T")
+SHA_PATH = Path(pattern=r"^[0-9a-f]{64}$")
+ID_PATH = Path(min_length=1, max_length=32)
+KEY_HEADER = Header(alias="Idempotency-Key", min_length=8, max_length=64,
+                    pattern=r"^[A-Za-z0-9_-]+$")
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": schemas.ErrorBody} for code in (401, 403, 404, 409, 413, 422, 503)
+}
+
+
+class Limits:
+    """Pure ASGI middleware: refuse bodies over the size limit without reading them all."""
+
+    def __init__(self, app: ASGIApp, case_bytes: int, part_bytes: int) -> None:
+        self.app, self.case_bytes, self.part_bytes = app, case_bytes, part_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.part_bytes if scope["path"].startswith("/v1/parts/") else self.case_bytes
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await _too_large(send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except BodyTooLarge:
+            await _too_large(send)
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+async def _too_large(send: Send) -> None:
+    body = ApiError(413, "too_large", both("CentralApi", "The request body is too large.")).body()
+    response = JSONResponse(body, status_code=413)
+    await response({"type": "http"}, _empty_receive, send)
+
+
+async def _empty_receive() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
+class AccessLog:
+    """One structured line per request (method, path, status, milliseconds)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = {"code": 500}
+
+        async def watched(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        finally:
+            if access_log.isEnabledFor(logging.INFO):
+                access_log.info("%s %s %s", scope["method"], scope["path"], status["code"],
+                                extra={"event": "http", "status": status["code"],
+                                       "ms": round((time.perf_counter() - started) * 1000, 1)})
+
+
+class Central:
+    """Per-process state shared by the routes."""
+
+    def __init__(self, config: CentralConfig, clock: Callable[[], datetime] = utcnow) -> None:
+        self.config = config
+        self.engine = make_engine(config.db_url, config.pool_size)
+        self.sessions = session_factory(self.engine)
+        self.calendar = WorkdayCalendar.load(config.calendar_file)
+        self.clock = clock
+        self.gateway = load_gateway(config.sms_gateway, config.data_dir)
+        self._principals: dict[str, tuple[Principal, float]] = {}
+        self._cache_lock = threading.Lock()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with self.sessions.begin() as session:
+            yield session
+
+    def run(self, work: Callable[[Session], T]) -> T:
+        with self.transaction() as session:
+            return work(session)
+
+    def principal(self, token: str) -> Principal | None:
+        """Cached for a few seconds so a busy station does not cost a lookup per request."""
+        now_mono = time.monotonic()
+        with self._cache_lock:
+            hit = self._principals.get(token)
+        if hit is not None and hit[1] > now_mono:
+            return hit[0]
+        found = self.run(lambda s: accounts.principal_for(s, token, self.clock()))
+        if found is not None:
+            with self._cache_lock:
+                if len(self._principals) > 10_000:
+                    self._principals.clear()
+                self._principals[token] = (found, now_mono + 10.0)
+        return found
+
+    def forget(self, token: str) -> None:
+        with self._cache_lock:
+            self._principals.pop(token, None)
+
+
+bearer = HTTPBearer(auto_error=False)
+
+
+def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) -> FastAPI:
+    central = Central(config, clock)
+    dispatcher = NotificationDispatcher(central.sessions, central.gateway)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if config.dispatch_notifications:
+            dispatcher.start()
+        yield
+        dispatcher.stop()
+        central.engine.dispose()
+
+    app = FastAPI(
+        title="Counter Station central service", version="1.0.0", lifespan=lifespan,
+        description="Case ingest, parts, decisions feed and review queue for counter stations.",
+    )
+    app.state.central = central
+    app.add_middleware(Limits, case_bytes=config.max_case_bytes,
+                       part_bytes=config.max_part_bytes + 65_536)
+    app.add_middleware(AccessLog)
+    _install_error_handlers(app)
+
+    def authenticated(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> Principal:
+        found = central.principal(credentials.credentials) if credentials else None
+        if found is None:
+            raise ApiError(401, "unauthenticated", both(
+                "CentralApi", "Sign in first (missing, wrong or expired token)."))
+        return found
+
+    def role(*allowed: str) -> Any:
+        def check(who: Annotated[Principal, Depends(authenticated)]) -> Principal:
+            if who.role not in allowed:
+                raise ApiError(403, "forbidden", both(
+                    "CentralApi", "Your role is not allowed to do this."), role=who.role)
+            return who
+
+        return Depends(check)
+
+    station_only = role("station")
+    reviewer = role("supervisor")
+    viewer = role("supervisor", "admin")
+    admin = role("admin")
+
+    @app.get("/health", response_model=schemas.Health, tags=["system"])
+    def health() -> schemas.Health:
+        try:
+            central.run(lambda s: s.execute(text("SELECT 1")))
+            database = "ok"
+        except OperationalError:
+            database = "unavailable"
+        return schemas.Health(status="ok" if database == "ok" else "degraded",
+                              database=database, time=central.clock())
+
+    # --- accounts ---------------------------------------------------------------------
+
+    @app.post("/v1/auth/login", response_model=schemas.LoginOut, responses=ERRORS,
+              tags=["auth"])
+    def login(body: schemas.LoginIn) -> schemas.LoginOut:
+        try:
+            return central.run(lambda s: accounts.login(s, body, central.clock(),
+                                                        config.token_hours))
+        except ApiError:
+            central.run(lambda s: service.audit(s, None, "login.refused",
+                                                operator=body.username[:64]))
+            raise
+
+    @app.post("/v1/auth/logout", status_code=204, responses=ERRORS, tags=["auth"])
+    def logout(
+        _who: Annotated[Principal, Depends(authenticated)],
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> Response:
+        assert credentials is not None
+        central.run(lambda s: accounts.logout(s, credentials.credentials))
+        central.forget(credentials.credentials)
+        return Response(status_code=204)
+
+    @app.post("/v1/admin/users", response_model=schemas.UserOut, status_code=201,
+              responses=ERRORS, tags=["admin"])
+    def create_user(body: schemas.UserIn, who: Principal = admin) -> schemas.UserOut:
+        central.run(lambda s: accounts.create_user(s, body, who))
+        return schemas.UserOut(username=body.username, display_name=body.display_name,
+                               role=body.role)
+
+    @app.post("/v1/admin/enrolment-codes", response_model=schemas.EnrolmentCodeOut,
+              status_code=201, responses=ERRORS, tags=["admin"])
+    def enrolment_code(body: schemas.EnrolmentCodeIn,
+                       who: Principal = admin) -> schemas.EnrolmentCodeOut:
+        return central.run(lambda s: accounts.issue_enrolment_code(
+            s, body, who, central.clock(), config.enrolment_code_hours))
+
+    @app.post("/v1/stations/enrol", response_model=schemas.EnrolOut, status_code=201,
+              responses=ERRORS, tags=["stations"])
+    def enrol(body: schemas.EnrolIn) -> schemas.EnrolOut:
+        try:
+            return central.run(lambda s: accounts.enrol(s, body, central.clock()))
+        except ApiError:
+            central.run(lambda s: service.audit(s, None, "station.enrol_refused",
+                                                station=body.station_code[:32]))
+            raise
+
+    # --- station sync -----------------------------------------------------------------
+
+    @app.get("/v1/parts/{sha256}", response_model=schemas.PartStatus, responses=ERRORS,
+             tags=["sync"])
+    def part_status(sha256: Annotated[str, SHA_PATH],
+                    _who: Principal = station_only) -> schemas.PartStatus:
+        return central.run(lambda s: service.part_status(s, sha256))
+
+    @app.put("/v1/parts/{sha256}", response_model=schemas.PartStatus, responses=ERRORS,
+             tags=["sync"], openapi_extra={"requestBody": {"required": True, "content": {
+                 "application/octet-stream": {"schema": {"type": "string",
+                                                         "format": "binary"}}}}})
+    async def upload_part(
+        request: Request, sha256: Annotated[str, SHA_PATH], response: Response,
+        upload_offset: Annotated[int | None, Header(alias="Upload-Offset", ge=0)] = None,
+        upload_length: Annotated[int | None, Header(alias="Upload-Length", ge=1)] = None,
+        _who: Principal = station_only,
+    ) -> schemas.PartStatus:
+        """Whole part in one PUT, or resumable chunks with Upload-Offset/Upload-Length."""
+        from starlette.concurrency import run_in_threadpool
+
+        body = await request.body()
+        if upload_offset is None and upload_length is None:
+            if len(body) > config.max_part_bytes:
+                raise ApiError(413, "too_large", both(
+                    "CentralApi", "The request body is too large."))
+
+            def whole(s: Session) -> schemas.PartStatus:
+                created = service.store_blob(s, sha256, body)
+                response.status_code = 201 if created else 200
+                return schemas.PartStatus(sha256=sha256, complete=True, offset=len(body),
+                                          size=len(body))
+
+            try:
+                return await run_in_threadpool(central.run, whole)
+            except IntegrityError:  # the same part arrived twice at once: both fine
+                return schemas.PartStatus(sha256=sha256, complete=True, offset=len(body),
+                                          size=len(body))
+        if upload_offset is None or upload_length is None:
+            raise ApiError(422, "upload_headers", both(
+                "CentralApi", "Chunked uploads need both Upload-Offset and Upload-Length."))
+        if upload_length > config.max_part_bytes or len(body) > config.chunk_bytes:
+            raise ApiError(413, "too_large", both("CentralApi", "The request body is too large."))
+        status = await run_in_threadpool(central.run, lambda s: service.append_chunk(
+            s, sha256, upload_offset, upload_length, body, central.clock()))
+        response.status_code = 201 if status.complete else 202
+        return status
+
+    @app.post("/v1/cases", response_model=schemas.Receipt, status_code=201, responses=ERRORS,
+              tags=["sync"])
+    def ingest(body: schemas.CaseIn, response: Response,
+               idempotency_key: Annotated[str, KEY_HEADER],
+               who: Principal = station_only) -> dict[str, Any]:
+        """Deliver a case. Repeating a delivery returns the first receipt and changes nothing.
+        Upload the parts first: a case naming a missing part gets 409 parts_missing."""
+        now = central.clock()
+        try:
+            receipt, replayed = central.run(lambda s: service.ingest_case(
+                s, who, idempotency_key, body, now, central.calendar))
+        except IntegrityError:  # a concurrent delivery of the same key won the race
+            sha = service.canonical_sha256(body.model_dump(mode="json"))
+
+            def replay(s: Session) -> dict[str, Any]:
+                case = service.find_case_by_key(s, who.id, idempotency_key)
+                if case is None:
+                    raise
+                return service.replay(case, sha)
+
+            receipt, replayed = central.run(replay), True
+        if replayed:
+            response.status_code = 200
+            response.headers["Idempotent-Replayed"] = "true"
+        return receipt
+
+    @app.get("/v1/feed", response_model=schemas.FeedPage, responses=ERRORS, tags=["sync"])
+    def feed(cursor: Annotated[int, Query(ge=0)] = 0,
+             limit: Annotated[int, Query(ge=1, le=500)] = 100,
+             who: Principal = station_only) -> schemas.FeedPage:
+        """Decisions for this station's cases after ``cursor`` (a server-side sequence)."""
+        return central.run(lambda s: service.read_feed(s, who, cursor, limit))
+
+    # --- review -----------------------------------------------------------------------
+
+    def queue_filter(
+        kind: Annotated[schemas.CaseKindName | None, Query()] = None,
+        reason: Annotated[str | None, Query(max_length=48)] = None,
+        station: Annotated[str | None, Query(max_length=32)] = None,
+        clerk: Annotated[str | None, Query(max_length=64)] = None,
+        state: Annotated[schemas.StateName | None, Query()] = None,
+        min_age_minutes: Annotated[float | None, Query(ge=0, le=1e6)] = None,
+        max_age_minutes: Annotated[float | None, Query(ge=0, le=1e6)] = None,
+        due_before: Annotated[datetime | None, Query()] = None,
+        overdue: Annotated[bool | None, Query()] = None,
+    ) -> service.QueueFilter:
+        return service.QueueFilter(kind, reason, station, clerk, state, min_age_minutes,
+                                   max_age_minutes, due_before, overdue)
+
+    QueueFilterDep = Annotated[service.QueueFilter, Depends(queue_filter)]
+    SortName = Literal["due_at", "-due_at", "received_at", "-received_at", "kind", "-kind",
+                       "station", "-station", "clerk", "-clerk", "number", "-number"]
+
+    @app.get("/v1/review/queue", response_model=schemas.QueuePage, responses=ERRORS,
+             tags=["review"])
+    def review_queue(flt: QueueFilterDep, sort: SortName = "due_at",
+                     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+                     limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                     _who: Principal = viewer) -> schemas.QueuePage:
+        return central.run(lambda s: service.list_queue(s, flt, sort, offset, limit,
+                                                        central.clock()))
+
+    @app.get("/v1/review/counts", response_model=dict[str, int], responses=ERRORS,
+             tags=["review"])
+    def review_counts(flt: QueueFilterDep, _who: Principal = viewer) -> dict[str, int]:
+        return central.run(lambda s: service.state_counts(s, flt, central.clock()))
+
+    @app.post("/v1/review/claim-next", response_model=schemas.Lease | None, responses=ERRORS,
+              tags=["review"])
+    def claim_next(flt: QueueFilterDep, who: Principal = reviewer) -> schemas.Lease | None:
+        """The most urgent free case matching the filters, or null when none is free."""
+        return central.run(lambda s: service.claim_next(s, who, flt, central.clock(),
+                                                        config.lease_seconds))
+
+    @app.post("/v1/review/cases/{case_id}/claim", response_model=schemas.Lease,
+              responses=ERRORS, tags=["review"])
+    def claim(case_id: Annotated[str, ID_PATH], who: Principal = reviewer) -> schemas.Lease:
+        return central.run(lambda s: service.claim(s, who, case_id, central.clock(),
+                                                   config.lease_seconds))
+
+    @app.post("/v1/review/cases/{case_id}/renew", response_model=schemas.Lease,
+              responses=ERRORS, tags=["review"])
+    def renew(case_id: Annotated[str, ID_PATH], body: schemas.LeaseIn,
+              who: Principal = reviewer) -> schemas.Lease:
+        return central.run(lambda s: service.renew(s, who, case_id, body.lease_token,
+                                                   central.clock(), config.lease_seconds))
+
+    @app.post("/v1/review/cases/{case_id}/release", status_code=204, responses=ERRORS,
+              tags=["review"])
+    def release(case_id: Annotated[str, ID_PATH], body: schemas.LeaseIn,
+                who: Principal = reviewer) -> Response:
+        central.run(lambda s: service.release(s, who, case_id, body.lease_token))
+        return Response(status_code=204)
+
+    @app.post("/v1/review/cases/{case_id}/decision", response_model=schemas.DecisionOut,
+              status_code=201, responses=ERRORS, tags=["review"])
+    def decide(case_id: Annotated[str, ID_PATH], body: schemas.DecideIn,
+               who: Principal = reviewer) -> schemas.DecisionOut:
+        """Approve, reject (reason code required) or return for more information (note
+        required). Only a supervisor holding the case's lease may decide."""
+        return central.run(lambda s: service.decide(s, who, case_id, body, central.clock()))
+
+    @app.get("/v1/review/reason-codes", response_model=list[schemas.ReasonCode],
+             tags=["review"])
+    def reason_codes() -> list[schemas.ReasonCode]:
+        return [schemas.ReasonCode(code=code, **labels)
+                for code, labels in service.load_reason_codes().items()]
+
+    @app.get("/v1/review/stats", response_model=schemas.Stats, responses=ERRORS,
+             tags=["review"])
+    def review_stats(days: Annotated[int, Query(ge=1, le=3660)] = 30,
+                     _who: Principal = viewer) -> schemas.Stats:
+        now = central.clock()
+        return central.run(lambda s: service.stats(s, now - timedelta(days=days), now))
+
+    @app.get("/v1/cases/{case_id}", response_model=schemas.CaseDetail, responses=ERRORS,
+             tags=["review"])
+    def case_detail(case_id: Annotated[str, ID_PATH],
+                    _who: Principal = viewer) -> schemas.CaseDetail:
+        return central.run(lambda s: service.case_detail(s, case_id, central.clock()))
+
+    @app.get("/v1/cases/{case_id}/parts/{sha256}", responses={
+        200: {"content": {"application/octet-stream": {}}}, **ERRORS}, tags=["review"])
+    def download_part(case_id: Annotated[str, ID_PATH], sha256: Annotated[str, SHA_PATH],
+                      _who: Principal = viewer) -> Response:
+        data, media_type = central.run(lambda s: service.part_of_case(s, case_id, sha256))
+        return Response(content=data, media_type=media_type,
+                        headers={"ETag": f'"{sha256}"', "Cache-Control": "private"})
+
+    return app
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse(exc.body(), status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [{"loc": [str(p) for p in err.get("loc", ())], "msg": err.get("msg", ""),
+                     "type": err.get("type", "")} for err in exc.errors()]
+        error = ApiError(422, "invalid_request", both(
+            "CentralApi", "The request is not valid; see the listed problems."),
+            problems=problems)
+        return JSONResponse(error.body(), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        messages = {
+            404: both("CentralApi", "Not found."),
+            405: both("CentralApi", "This method is not allowed here."),
+        }
+        message = messages.get(exc.status_code, both("CentralApi", "The request was refused."))
+        return JSONResponse(ApiError(exc.status_code, f"http_{exc.status_code}", message).body(),
+                            status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(OperationalError)
+    async def database_down(_request: Request, exc: OperationalError) -> JSONResponse:
+        log.warning("database unavailable: %s", str(exc).splitlines()[0][:200])
+        error = ApiError(503, "database_unavailable", both(
+            "CentralApi", "The database is unavailable; try again shortly."))
+        return JSONResponse(error.body(), status_code=503, headers={"Retry-After": "2"})
+
+
+def app_from_env() -> FastAPI:
+    """Factory for uvicorn worker processes (``--workers N``)."""
+    import os
+
+    from central.logs import configure
+
+    configure(os.environ.get("CENTRAL_LOG_LEVEL", "INFO"))
+    return create_app(CentralConfig.from_env())

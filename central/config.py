@@ -1,0 +1,54 @@
+"""Run-time settings of one central API process (from arguments or environment)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class CentralConfig:
+    db_url: str
+    data_dir: Path = field(default_factory=lambda: Path.cwd() / "central-data")
+    max_case_bytes: int = 1_000_000  # the case JSON
+    max_part_bytes: int = 20_000_000  # one photo / signature / scan
+    chunk_bytes: int = 4_000_000  # largest accepted chunk of a resumable upload
+    lease_seconds: int = 300
+    token_hours: float = 12.0
+    enrolment_code_hours: float = 72.0
+    sms_gateway: str | None = None  # None/"dev" or "module:Class"
+    calendar_file: Path | None = None
+    dispatch_notifications: bool = True
+    pool_size: int = 10
+
+    ENV = "CENTRAL_"
+
+    def to_env(self) -> dict[str, str]:
+        """For worker processes started by uvicorn, which rebuild the app from the env."""
+        env = {
+            "CENTRAL_DB_URL": self.db_url,
+            "CENTRAL_DATA_DIR": str(self.data_dir),
+            "CENTRAL_LEASE_SECONDS": str(self.lease_seconds),
+            "CENTRAL_DISPATCH": "1" if self.dispatch_notifications else "0",
+            "CENTRAL_POOL_SIZE": str(self.pool_size),
+        }
+        if self.sms_gateway:
+            env["CENTRAL_SMS_GATEWAY"] = self.sms_gateway
+        if self.calendar_file:
+            env["CENTRAL_CALENDAR_FILE"] = str(self.calendar_file)
+        return env
+
+    @classmethod
+    def from_env(cls) -> CentralConfig:
+        env = os.environ
+        calendar = env.get("CENTRAL_CALENDAR_FILE")
+        return cls(
+            db_url=env["CENTRAL_DB_URL"],
+            data_dir=Path(env.get("CENTRAL_DATA_DIR", str(Path.cwd() / "central-data"))),
+            lease_seconds=int(env.get("CENTRAL_LEASE_SECONDS", "300")),
+            sms_gateway=env.get("CENTRAL_SMS_GATEWAY"),
+            calendar_file=Path(calendar) if calendar else None,
+            dispatch_notifications=env.get("CENTRAL_DISPATCH", "1") == "1",
+            pool_size=int(env.get("CENTRAL_POOL_SIZE", "10")),
+        )

@@ -1,0 +1,225 @@
+"""Request and response bodies (they make the OpenAPI document)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Sha256 = Field(pattern=r"^[0-9a-f]{64}$")
+CaseKindName = Literal["individual", "organisation", "elicence_photo", "manual_review"]
+StateName = Literal["not_required", "pending", "claimed", "approved", "rejected", "returned"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message_zh: str
+    message_en: str
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+class Health(BaseModel):
+    status: str
+    database: str
+    time: datetime
+
+
+class LoginIn(Strict):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class LoginOut(BaseModel):
+    token: str
+    username: str
+    display_name: str
+    role: str
+    expires_at: datetime
+
+
+class UserIn(Strict):
+    username: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")
+    display_name: str = Field(default="", max_length=128)
+    role: Literal["clerk", "supervisor", "admin"]
+    password: str = Field(min_length=8, max_length=256)
+
+
+class UserOut(BaseModel):
+    username: str
+    display_name: str
+    role: str
+
+
+class EnrolmentCodeIn(Strict):
+    station_code: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")
+    station_name: str = Field(default="", max_length=128)
+    office: str = Field(default="", max_length=128)
+
+
+class EnrolmentCodeOut(BaseModel):
+    code: str
+    station_code: str
+    expires_at: datetime
+
+
+class EnrolIn(Strict):
+    code: str = Field(min_length=4, max_length=32)
+    station_code: str = Field(min_length=1, max_length=32)
+
+
+class EnrolOut(BaseModel):
+    station_id: str
+    station_code: str
+    credential: str
+
+
+class PartRef(Strict):
+    sha256: str = Sha256
+    role: str = Field(min_length=1, max_length=32)
+    media_type: str = Field(min_length=1, max_length=64)
+    size: int = Field(ge=0, le=100_000_000)
+    meta: dict[str, Any] = Field(default_factory=dict)
+
+
+class CaseIn(Strict):
+    number: str = Field(min_length=1, max_length=48)
+    kind: CaseKindName
+    clerk: str = Field(default="", max_length=64)
+    committed_at: datetime | None = None
+    review_required: bool = False
+    flags: list[str] = Field(default_factory=list, max_length=20)
+    fields: dict[str, Any] = Field(default_factory=dict)
+    parts: list[PartRef] = Field(default_factory=list, max_length=50)
+    notify_phone: str | None = Field(default=None, pattern=r"^1[3-9]\d{9}$")
+
+
+class Receipt(BaseModel):
+    case_id: str
+    idempotency_key: str
+    number: str
+    received_at: datetime
+    due_at: datetime | None
+    review_state: str
+    replayed: bool = False
+
+
+class PartStatus(BaseModel):
+    sha256: str
+    complete: bool
+    offset: int
+    size: int | None = None
+
+
+class DecisionOut(BaseModel):
+    id: str
+    decision: str
+    reason_code: str | None
+    note: str | None
+    reviewer: str
+    decided_at: datetime
+
+
+class FeedItem(BaseModel):
+    seq: int
+    case_id: str
+    idempotency_key: str
+    number: str
+    kind: str
+    review_state: str
+    decision: DecisionOut | None = None
+
+
+class FeedPage(BaseModel):
+    entries: list[FeedItem]
+    cursor: int
+    more: bool
+
+
+class QueueItem(BaseModel):
+    case_id: str
+    number: str
+    kind: str
+    station_code: str
+    clerk: str
+    flags: list[str]
+    received_at: datetime
+    due_at: datetime | None
+    overdue: bool
+    age_minutes: float
+    state: str
+    claimed_by: str | None
+    lease_until: datetime | None
+
+
+class QueuePage(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    items: list[QueueItem]
+    counts: dict[str, int]
+
+
+class Lease(BaseModel):
+    case_id: str
+    lease_token: str
+    lease_until: datetime
+    claimed_by: str
+
+
+class LeaseIn(Strict):
+    lease_token: str = Field(min_length=1, max_length=32)
+
+
+class DecideIn(Strict):
+    decision: Literal["approve", "reject", "return"]
+    lease_token: str = Field(min_length=1, max_length=32)
+    reason_code: str | None = Field(default=None, max_length=48)
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class PartOut(BaseModel):
+    sha256: str
+    role: str
+    media_type: str
+    size: int
+    meta: dict[str, Any]
+    url: str
+
+
+class CaseDetail(BaseModel):
+    case: QueueItem
+    idempotency_key: str
+    committed_at: datetime | None
+    review_required: bool
+    fields: dict[str, Any]
+    quality_report: dict[str, Any] | None
+    match_score: float | None
+    parts: list[PartOut]
+    decisions: list[DecisionOut]
+
+
+class ReasonCode(BaseModel):
+    code: str
+    zh: str
+    en: str
+
+
+class Stats(BaseModel):
+    since: datetime
+    total: int
+    per_state: dict[str, int]
+    per_kind: dict[str, int]
+    per_clerk: dict[str, int]
+    per_station: dict[str, int]
+    per_reason: dict[str, int]
+    decided: int
+    median_decision_minutes: float | None
+    overdue: int

@@ -1,0 +1,554 @@
+"""What the API does, on a SQLAlchemy session: ingest, feed, review queue, leases, decisions.
+
+Everything that must be safe with several API processes on one database is one atomic
+statement (conditional UPDATE, unique constraint, row-locking UPDATE ... RETURNING), so no
+process needs to trust another's memory or clock: the server's clock rules leases and due
+times, the stations' clocks are only informative.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import statistics
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from central import schemas
+from central.errors import ApiError
+from central.models import (
+    AuditEntry,
+    Blob,
+    Case,
+    CasePart,
+    Decision,
+    FeedEntry,
+    Notification,
+    PartUpload,
+    ReviewState,
+    Station,
+    aware,
+)
+from central.sms import KIND_NAMES, render
+from central.workdays import CHINA, WorkdayCalendar
+from station.i18n import both
+
+DECISION_STATES = {"approve": "approved", "reject": "rejected", "return": "returned"}
+
+
+@dataclass(frozen=True)
+class Principal:
+    kind: str  # "user" | "station"
+    id: str
+    name: str  # username or station code
+    role: str
+
+
+def audit(session: Session, who: Principal | None, action: str, case_id: str | None = None,
+          **details: Any) -> None:
+    session.add(AuditEntry(
+        actor=who.name if who else "system", role=who.role if who else "system",
+        action=action, case_id=case_id, details=details,
+    ))
+
+
+def canonical_sha256(body: dict[str, Any]) -> str:
+    raw = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def receipt_of(case: Case, replayed: bool = False) -> dict[str, Any]:
+    return {**case.receipt, "replayed": replayed}
+
+
+# --- ingest -------------------------------------------------------------------------------
+
+
+def find_case_by_key(session: Session, station_id: str, key: str) -> Case | None:
+    return session.scalar(
+        select(Case).where(Case.station_id == station_id, Case.idempotency_key == key)
+    )
+
+
+def replay(case: Case, payload_sha: str) -> dict[str, Any]:
+    if case.payload_sha256 != payload_sha:  # the first delivery stands; say what it was
+        raise ApiError(409, "idempotency_conflict", both(
+            "CentralApi", "This idempotency key was already used for a different case."),
+            receipt=receipt_of(case, replayed=True))
+    return receipt_of(case, replayed=True)
+
+
+def ingest_case(
+    session: Session, station: Principal, key: str, body: schemas.CaseIn,
+    now: datetime, calendar: WorkdayCalendar,
+) -> tuple[dict[str, Any], bool]:
+    """Store a case once. Returns (receipt, replayed). A race between two deliveries of one
+    key ends in the unique constraint; the caller retries, which then replays."""
+    payload = body.model_dump(mode="json")
+    payload_sha = canonical_sha256(payload)
+    existing = find_case_by_key(session, station.id, key)
+    if existing is not None:
+        return replay(existing, payload_sha), True
+    wanted = {part.sha256 for part in body.parts}
+    if wanted:
+        present = set(session.scalars(select(Blob.sha256).where(Blob.sha256.in_(wanted))))
+        missing = sorted(wanted - present)
+        if missing:
+            raise ApiError(409, "parts_missing", both(
+                "CentralApi", "Some parts of this case have not been uploaded yet."),
+                missing=missing)
+    needs_review = body.review_required or bool(body.flags)
+    case = Case(
+        station_id=station.id, station_code=station.name, idempotency_key=key,
+        payload_sha256=payload_sha, number=body.number, kind=body.kind, clerk=body.clerk,
+        flags_text="," + "".join(f"{flag}," for flag in body.flags), payload=payload,
+        committed_at=body.committed_at, received_at=now,
+        due_at=calendar.due_time(now) if needs_review else None,
+        review_state=ReviewState.PENDING if needs_review else ReviewState.NOT_REQUIRED,
+    )
+    case.id = secrets.token_hex(16)
+    case.receipt = {
+        "case_id": case.id, "idempotency_key": key, "number": body.number,
+        "received_at": now.isoformat(),
+        "due_at": case.due_at.isoformat() if case.due_at else None,
+        "review_state": case.review_state,
+    }
+    session.add(case)
+    for part in body.parts:
+        session.add(CasePart(case_id=case.id, sha256=part.sha256, role=part.role,
+                             media_type=part.media_type, size=part.size, meta=part.meta))
+    return receipt_of(case), False
+
+
+# --- parts --------------------------------------------------------------------------------
+
+
+def part_status(session: Session, sha: str) -> schemas.PartStatus:
+    blob_size = session.scalar(select(Blob.size).where(Blob.sha256 == sha))
+    if blob_size is not None:
+        return schemas.PartStatus(sha256=sha, complete=True, offset=blob_size, size=blob_size)
+    row = session.execute(
+        select(func.length(PartUpload.received), PartUpload.total_size)
+        .where(PartUpload.sha256 == sha)
+    ).first()
+    if row is None:
+        return schemas.PartStatus(sha256=sha, complete=False, offset=0)
+    return schemas.PartStatus(sha256=sha, complete=False, offset=row[0] or 0, size=row[1])
+
+
+def store_blob(session: Session, sha: str, data: bytes) -> bool:
+    """Verify and keep a whole part; returns False when it was already there."""
+    if hashlib.sha256(data).hexdigest() != sha:
+        raise ApiError(422, "hash_mismatch", both(
+            "CentralApi", "The uploaded content does not match its SHA-256 hash."))
+    if session.get(Blob, sha) is not None:
+        return False
+    session.add(Blob(sha256=sha, size=len(data), data=data))
+    return True
+
+
+def append_chunk(session: Session, sha: str, offset: int, total: int, chunk: bytes,
+                 now: datetime) -> schemas.PartStatus:
+    """Resumable upload: the chunk must start where the stored bytes end (else 409 with the
+    offset to resume from); the last chunk verifies the hash and publishes the blob."""
+    if session.get(Blob, sha) is not None:
+        return schemas.PartStatus(sha256=sha, complete=True, offset=total, size=total)
+    upload = session.get(PartUpload, sha, with_for_update=True)
+    if upload is None:
+        if offset != 0:
+            raise ApiError(409, "upload_offset", both(
+                "CentralApi", "The upload must continue from the offset the server holds."),
+                offset=0)
+        upload = PartUpload(sha256=sha, total_size=total, received=b"", updated_at=now)
+        session.add(upload)
+    if upload.total_size != total:  # a different declared size: restart cleanly
+        upload.total_size, upload.received = total, b""
+        if offset != 0:
+            raise ApiError(409, "upload_offset", both(
+                "CentralApi", "The upload must continue from the offset the server holds."),
+                offset=0)
+    held = len(upload.received)
+    if offset != held:
+        raise ApiError(409, "upload_offset", both(
+            "CentralApi", "The upload must continue from the offset the server holds."),
+            offset=held)
+    data = upload.received + chunk
+    if len(data) > total:
+        upload.received = b""
+        raise ApiError(422, "upload_too_long", both(
+            "CentralApi", "More bytes were sent than the declared size; the upload restarts."),
+            offset=0)
+    upload.updated_at = now
+    if len(data) < total:
+        upload.received = data
+        return schemas.PartStatus(sha256=sha, complete=False, offset=len(data), size=total)
+    session.delete(upload)
+    if hashlib.sha256(data).hexdigest() != sha:
+        session.flush()
+        raise ApiError(422, "hash_mismatch", both(
+            "CentralApi", "The uploaded content does not match its SHA-256 hash."), offset=0)
+    session.add(Blob(sha256=sha, size=len(data), data=data))
+    return schemas.PartStatus(sha256=sha, complete=True, offset=total, size=total)
+
+
+# --- feed ---------------------------------------------------------------------------------
+
+
+def next_feed_seq(session: Session, station_id: str) -> int:
+    """Row-locking increment: entries of one station commit in seq order, so a cursor never
+    skips an entry that commits late."""
+    return session.execute(
+        update(Station).where(Station.id == station_id)
+        .values(feed_seq=Station.feed_seq + 1).returning(Station.feed_seq)
+    ).scalar_one()
+
+
+def read_feed(session: Session, station: Principal, cursor: int, limit: int) -> schemas.FeedPage:
+    rows = session.scalars(
+        select(FeedEntry).where(FeedEntry.station_id == station.id, FeedEntry.seq > cursor)
+        .order_by(FeedEntry.seq).limit(limit + 1)
+    ).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    entries = [schemas.FeedItem(seq=row.seq, **row.body) for row in rows]
+    return schemas.FeedPage(entries=entries, cursor=rows[-1].seq if rows else cursor, more=more)
+
+
+# --- review queue -------------------------------------------------------------------------
+
+
+def _claimed_now(now: datetime) -> Any:
+    return and_(Case.review_state == "pending", Case.claimed_by.is_not(None),
+                Case.lease_until >= now)
+
+
+def _free_now(now: datetime) -> Any:
+    return and_(Case.review_state == "pending",
+                or_(Case.claimed_by.is_(None), Case.lease_until < now))
+
+
+def state_condition(state: str, now: datetime) -> Any:
+    if state == "claimed":
+        return _claimed_now(now)
+    if state == "pending":
+        return _free_now(now)
+    return Case.review_state == state
+
+
+@dataclass
+class QueueFilter:
+    kind: str | None = None
+    reason: str | None = None
+    station: str | None = None
+    clerk: str | None = None
+    state: str | None = None
+    min_age_minutes: float | None = None
+    max_age_minutes: float | None = None
+    due_before: datetime | None = None
+    overdue: bool | None = None
+
+
+SORTS = {
+    "due_at": Case.due_at, "received_at": Case.received_at, "kind": Case.kind,
+    "station": Case.station_code, "clerk": Case.clerk, "number": Case.number,
+}
+
+
+def apply_filter(query: Select[Any], flt: QueueFilter, now: datetime,
+                 with_state: bool = True) -> Select[Any]:
+    if flt.kind:
+        query = query.where(Case.kind == flt.kind)
+    if flt.reason:
+        query = query.where(Case.flags_text.like(f"%,{_escape_like(flt.reason)},%", escape="\\"))
+    if flt.station:
+        query = query.where(Case.station_code == flt.station)
+    if flt.clerk:
+        query = query.where(Case.clerk == flt.clerk)
+    if flt.min_age_minutes is not None:
+        query = query.where(Case.received_at <= now - timedelta(minutes=flt.min_age_minutes))
+    if flt.max_age_minutes is not None:
+        query = query.where(Case.received_at >= now - timedelta(minutes=flt.max_age_minutes))
+    if flt.due_before is not None:
+        query = query.where(Case.due_at <= flt.due_before)
+    if flt.overdue is not None:
+        late = and_(Case.review_state == "pending", Case.due_at < now)
+        query = query.where(late if flt.overdue else ~late)
+    if with_state:
+        query = query.where(state_condition(flt.state, now) if flt.state
+                            else Case.review_state != "not_required")
+    return query
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def queue_item(case: Case, now: datetime) -> schemas.QueueItem:
+    received, due, lease = aware(case.received_at), aware(case.due_at), aware(case.lease_until)
+    assert received is not None
+    claimed = case.review_state == "pending" and case.claimed_by and lease and lease >= now
+    return schemas.QueueItem(
+        case_id=case.id, number=case.number, kind=case.kind, station_code=case.station_code,
+        clerk=case.clerk, flags=[f for f in case.flags_text.split(",") if f],
+        received_at=received, due_at=due,
+        overdue=bool(case.review_state == "pending" and due and due < now),
+        age_minutes=round((now - received).total_seconds() / 60, 2),
+        state="claimed" if claimed else case.review_state,
+        claimed_by=case.claimed_by if claimed else None,
+        lease_until=lease if claimed else None,
+    )
+
+
+def state_counts(session: Session, flt: QueueFilter, now: datetime) -> dict[str, int]:
+    counts = {state: 0 for state in ("pending", "claimed", "approved", "rejected", "returned")}
+    claimed = _claimed_now(now)
+    query = apply_filter(
+        select(Case.review_state, claimed.label("claimed"), func.count())
+        .group_by(Case.review_state, claimed), flt, now, with_state=False,
+    ).where(Case.review_state != "not_required")
+    for review_state, is_claimed, count in session.execute(query):
+        key = "claimed" if review_state == "pending" and is_claimed else review_state
+        counts[key] = counts.get(key, 0) + count
+    return counts
+
+
+def list_queue(session: Session, flt: QueueFilter, sort: str, offset: int, limit: int,
+               now: datetime) -> schemas.QueuePage:
+    base = apply_filter(select(Case), flt, now)
+    total = session.scalar(apply_filter(select(func.count()).select_from(Case), flt, now)) or 0
+    column = SORTS[sort.lstrip("-")]
+    order = column.desc() if sort.startswith("-") else column.asc()
+    rows = session.scalars(base.order_by(order, Case.id).offset(offset).limit(limit)).all()
+    return schemas.QueuePage(
+        total=total, offset=offset, limit=limit, items=[queue_item(c, now) for c in rows],
+        counts=state_counts(session, flt, now),
+    )
+
+
+def _not_found() -> ApiError:
+    return ApiError(404, "case_not_found", both("CentralApi", "No such case."))
+
+
+def _claim_refusal(session: Session, case_id: str, now: datetime) -> ApiError:
+    case = session.get(Case, case_id)
+    if case is None:
+        return _not_found()
+    if case.review_state != "pending":
+        return ApiError(409, "case_not_pending", both(
+            "CentralApi", "This case is not waiting for review."), state=case.review_state)
+    return ApiError(409, "case_claimed", both(
+        "CentralApi", "Another reviewer is working on this case."),
+        claimed_by=case.claimed_by, lease_until=(aware(case.lease_until) or now).isoformat())
+
+
+def claim(session: Session, who: Principal, case_id: str, now: datetime,
+          lease_seconds: int) -> schemas.Lease:
+    """Atomic conditional UPDATE: of two reviewers racing for one case exactly one wins."""
+    token = secrets.token_hex(12)
+    until = now + timedelta(seconds=lease_seconds)
+    result = session.execute(
+        update(Case).where(
+            Case.id == case_id, Case.review_state == "pending",
+            or_(Case.claimed_by.is_(None), Case.lease_until < now, Case.claimed_by == who.name),
+        ).values(claimed_by=who.name, lease_token=token, lease_until=until)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise _claim_refusal(session, case_id, now)
+    audit(session, who, "review.claimed", case_id, lease_until=until.isoformat())
+    return schemas.Lease(case_id=case_id, lease_token=token, lease_until=until,
+                         claimed_by=who.name)
+
+
+def claim_next(session: Session, who: Principal, flt: QueueFilter, now: datetime,
+               lease_seconds: int) -> schemas.Lease | None:
+    """The most urgent free case. On PostgreSQL candidates are locked with SKIP LOCKED so
+    concurrent reviewers take different cases instead of queueing on one row."""
+    flt = QueueFilter(**{**flt.__dict__, "state": "pending"})
+    for _ in range(5):
+        query = apply_filter(select(Case.id), flt, now).order_by(
+            Case.due_at.asc(), Case.received_at.asc(), Case.id).limit(1)
+        if session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        case_id = session.scalar(query)
+        if case_id is None:
+            return None
+        try:
+            return claim(session, who, case_id, now, lease_seconds)
+        except ApiError:
+            continue  # someone else took it between the read and the update
+    return None
+
+
+def renew(session: Session, who: Principal, case_id: str, lease_token: str, now: datetime,
+          lease_seconds: int) -> schemas.Lease:
+    until = now + timedelta(seconds=lease_seconds)
+    result = session.execute(
+        update(Case).where(
+            Case.id == case_id, Case.review_state == "pending", Case.claimed_by == who.name,
+            Case.lease_token == lease_token,
+        ).values(lease_until=until).execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise _lease_lost(session, case_id)
+    return schemas.Lease(case_id=case_id, lease_token=lease_token, lease_until=until,
+                         claimed_by=who.name)
+
+
+def _lease_lost(session: Session, case_id: str) -> ApiError:
+    if session.get(Case, case_id) is None:
+        return _not_found()
+    return ApiError(409, "lease_lost", both(
+        "CentralApi", "You no longer hold this case; claim it again."))
+
+
+def release(session: Session, who: Principal, case_id: str, lease_token: str) -> None:
+    result = session.execute(
+        update(Case).where(
+            Case.id == case_id, Case.claimed_by == who.name, Case.lease_token == lease_token,
+        ).values(claimed_by=None, lease_token=None, lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise _lease_lost(session, case_id)
+    audit(session, who, "review.released", case_id)
+
+
+def load_reason_codes() -> dict[str, dict[str, str]]:
+    from central.sms import DATA_DIR
+
+    return json.loads((DATA_DIR / "reason_codes.json").read_text(encoding="utf-8"))
+
+
+def decide(session: Session, who: Principal, case_id: str, body: schemas.DecideIn,
+           now: datetime) -> schemas.DecisionOut:
+    reasons = load_reason_codes()
+    if body.decision == "reject" and not body.reason_code:
+        raise ApiError(422, "reason_required", both(
+            "CentralApi", "A rejection needs a reason code."))
+    if body.decision == "return" and not (body.note or "").strip():
+        raise ApiError(422, "note_required", both(
+            "CentralApi", "Say what information is missing in the note."))
+    if body.reason_code and body.reason_code not in reasons:
+        raise ApiError(422, "unknown_reason", both("CentralApi", "Unknown reason code."))
+    state = DECISION_STATES[body.decision]
+    result = session.execute(
+        update(Case).where(
+            Case.id == case_id, Case.review_state == "pending", Case.claimed_by == who.name,
+            Case.lease_token == body.lease_token, Case.lease_until >= now,
+        ).values(review_state=state, decided_at=now, claimed_by=None, lease_token=None,
+                 lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise _lease_lost(session, case_id)
+    case = session.get(Case, case_id)
+    assert case is not None
+    session.refresh(case)
+    decision = Decision(case_id=case_id, decision=state, reason_code=body.reason_code,
+                        note=body.note, reviewer=who.name, decided_at=now)
+    decision.id = secrets.token_hex(16)
+    session.add(decision)
+    out = schemas.DecisionOut(id=decision.id, decision=state, reason_code=body.reason_code,
+                              note=body.note, reviewer=who.name, decided_at=now)
+    seq = next_feed_seq(session, case.station_id)
+    session.add(FeedEntry(
+        station_id=case.station_id, seq=seq, case_id=case.id, kind="decision", created_at=now,
+        body={"case_id": case.id, "idempotency_key": case.idempotency_key,
+              "number": case.number, "kind": "decision", "review_state": state,
+              "decision": out.model_dump(mode="json")},
+    ))
+    phone = case.payload.get("notify_phone")
+    if phone:
+        submitted = (aware(case.received_at) or now).astimezone(CHINA)
+        reason = reasons.get(body.reason_code or "", {}).get("zh", "") or (body.note or "")
+        office = case.payload.get("fields", {}).get("office", "") or "车管所"
+        session.add(Notification(
+            case_id=case.id, phone=phone, template=state, next_attempt_at=now,
+            text=render(state, {
+                "name": case.payload.get("fields", {}).get("salutation", ""),
+                "submitted": f"{submitted.month}月{submitted.day}日", "office": office,
+                "kind": KIND_NAMES.get(case.kind, case.kind), "reason": reason,
+            }),
+        ))
+    audit(session, who, "review.decided", case_id, decision=state,
+          reason_code=body.reason_code)
+    return out
+
+
+# --- detail and statistics ----------------------------------------------------------------
+
+
+def case_detail(session: Session, case_id: str, now: datetime) -> schemas.CaseDetail:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise _not_found()
+    parts = session.scalars(select(CasePart).where(CasePart.case_id == case_id)
+                            .order_by(CasePart.id)).all()
+    decisions = session.scalars(select(Decision).where(Decision.case_id == case_id)
+                                .order_by(Decision.decided_at)).all()
+    photo = next((p for p in parts if p.role == "photo" and p.meta), None)
+    match = photo.meta.get("match_score") if photo else None
+    return schemas.CaseDetail(
+        case=queue_item(case, now), idempotency_key=case.idempotency_key,
+        committed_at=aware(case.committed_at),
+        review_required=bool(case.payload.get("review_required")),
+        fields=case.payload.get("fields", {}),
+        quality_report=photo.meta.get("quality_report") if photo else None,
+        match_score=float(match) if isinstance(match, int | float) else None,
+        parts=[schemas.PartOut(sha256=p.sha256, role=p.role, media_type=p.media_type,
+                               size=p.size, meta=p.meta,
+                               url=f"/v1/cases/{case_id}/parts/{p.sha256}") for p in parts],
+        decisions=[schemas.DecisionOut(id=d.id, decision=d.decision, reason_code=d.reason_code,
+                                       note=d.note, reviewer=d.reviewer,
+                                       decided_at=aware(d.decided_at) or now)
+                   for d in decisions],
+    )
+
+
+def part_of_case(session: Session, case_id: str, sha: str) -> tuple[bytes, str]:
+    row = session.execute(
+        select(Blob.data, CasePart.media_type).join(CasePart, CasePart.sha256 == Blob.sha256)
+        .where(CasePart.case_id == case_id, CasePart.sha256 == sha).limit(1)
+    ).first()
+    if row is None:
+        raise ApiError(404, "part_not_found", both("CentralApi", "No such part in this case."))
+    return row[0], row[1]
+
+
+def stats(session: Session, since: datetime, now: datetime) -> schemas.Stats:
+    rows = session.execute(
+        select(Case.kind, Case.clerk, Case.station_code, Case.flags_text, Case.review_state,
+               Case.received_at, Case.decided_at, Case.due_at, Case.claimed_by,
+               Case.lease_until)
+        .where(Case.received_at >= since, Case.review_state != "not_required")
+    ).all()
+    per: dict[str, dict[str, int]] = {"state": {}, "kind": {}, "clerk": {}, "station": {},
+                                      "reason": {}}
+    durations: list[float] = []
+    overdue = 0
+    for kind, clerk, station, flags, state, received, decided, due, claimed_by, lease in rows:
+        lease = aware(lease)
+        shown = "claimed" if state == "pending" and claimed_by and lease and lease >= now \
+            else state
+        for key, value in (("state", shown), ("kind", kind), ("clerk", clerk or "?"),
+                           ("station", station)):
+            per[key][value] = per[key].get(value, 0) + 1
+        for flag in filter(None, flags.split(",")):
+            per["reason"][flag] = per["reason"].get(flag, 0) + 1
+        if decided is not None:
+            durations.append((aware(decided) - aware(received)).total_seconds() / 60)  # type: ignore[operator]
+        elif state == "pending" and due is not None and aware(due) < now:  # type: ignore[operator]
+            overdue += 1
+    return schemas.Stats(
+        since=since, total=len(rows), per_state=per["state"], per_kind=per["kind"],
+        per_clerk=per["clerk"], per_station=per["station"], per_reason=per["reason"],
+        decided=len(durations),
+        median_decision_minutes=round(statistics.median(durations), 2) if durations else None,
+        overdue=overdue,
+    )

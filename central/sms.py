@@ -1,0 +1,138 @@
+"""Applicant notifications: Chinese SMS templates, a pluggable gateway, and the dispatcher.
+
+Decisions write a Notification row in their own transaction (the outbox); the dispatcher
+sends due rows through the configured gateway and retries failures with backoff, so an SMS is
+never lost when the gateway is down and never sent for a decision that rolled back.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import threading
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from central.models import Notification, utcnow
+
+log = logging.getLogger(__name__)
+DATA_DIR = Path(__file__).resolve().parent / "data"
+KIND_NAMES = {
+    "individual": "个人面签注册",
+    "organisation": "单位面签注册",
+    "elicence_photo": "电子驾驶证照片采集",
+    "manual_review": "人工审核注册",
+}
+
+
+def load_templates() -> dict[str, str]:
+    return json.loads((DATA_DIR / "sms_templates.json").read_text(encoding="utf-8"))
+
+
+def render(template: str, params: dict[str, Any]) -> str:
+    text = load_templates()[template]
+    safe = {key: str(params.get(key, "")) for key in
+            ("name", "submitted", "office", "kind", "reason")}
+    return text.format(**safe)
+
+
+def mask_phone(phone: str) -> str:
+    return phone[:3] + "****" + phone[-4:] if len(phone) >= 11 else "***"
+
+
+class SmsGateway(Protocol):
+    def send(self, phone: str, text: str) -> str:
+        """Send one message; return the gateway's message id; raise on failure."""
+
+
+class DevelopmentGateway:
+    """Records messages (in memory and as JSON lines) instead of sending them."""
+
+    def __init__(self, outbox_file: Path | None = None) -> None:
+        self.outbox_file = outbox_file
+        self.sent: list[dict[str, str]] = []
+        self._lock = threading.Lock()
+
+    def send(self, phone: str, text: str) -> str:
+        record = {"phone": phone, "text": text, "id": f"dev-{len(self.sent) + 1}"}
+        with self._lock:
+            self.sent.append(record)
+            if self.outbox_file is not None:
+                self.outbox_file.parent.mkdir(parents=True, exist_ok=True)
+                with self.outbox_file.open("a", encoding="utf-8") as handle:
+                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return record["id"]
+
+
+def load_gateway(spec: str | None, data_dir: Path | None) -> SmsGateway:
+    """``None``/"dev": the development gateway; else "package.module:ClassName"."""
+    if not spec or spec == "dev":
+        return DevelopmentGateway(data_dir / "sms-dev.jsonl" if data_dir else None)
+    module_name, _, class_name = spec.partition(":")
+    gateway_class = getattr(importlib.import_module(module_name), class_name)
+    return gateway_class()
+
+
+def dispatch_due(
+    sessions: sessionmaker[Session], gateway: SmsGateway, batch: int = 20, max_attempts: int = 8
+) -> int:
+    """Send due notifications once; returns how many were sent. Safe with several processes:
+    each row is taken with FOR UPDATE SKIP LOCKED (ignored by SQLite, which serialises)."""
+    sent = 0
+    with sessions.begin() as session:
+        now = utcnow()
+        rows = session.scalars(
+            select(Notification)
+            .where(Notification.state == "pending", Notification.next_attempt_at <= now)
+            .order_by(Notification.created_at)
+            .limit(batch)
+            .with_for_update(skip_locked=True)
+        ).all()
+        for row in rows:
+            try:
+                gateway.send(row.phone, row.text)
+            except Exception as exc:  # any gateway failure is retried later
+                row.attempts += 1
+                row.last_error = str(exc)[:500]
+                row.next_attempt_at = now + timedelta(seconds=min(3600, 5 * 2**row.attempts))
+                if row.attempts >= max_attempts:
+                    row.state = "failed"
+                log.warning("sms to %s failed: %s", mask_phone(row.phone), exc)
+                continue
+            row.state = "sent"
+            row.sent_at = now
+            row.attempts += 1
+            sent += 1
+    return sent
+
+
+class NotificationDispatcher:
+    """Background thread of one API process: sends due notifications every few seconds."""
+
+    def __init__(self, sessions: sessionmaker[Session], gateway: SmsGateway,
+                 interval_s: float = 2.0) -> None:
+        self.sessions = sessions
+        self.gateway = gateway
+        self.interval_s = interval_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="sms-dispatcher", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval_s):
+            try:
+                dispatch_due(self.sessions, self.gateway)
+            except Exception:  # database away: try again next round
+                log.exception("notification dispatch failed")

@@ -1,0 +1,249 @@
+"""HTTP client of the central service (httpx), for the sync worker and the review-queue UI.
+
+Every method raises ``CentralUnavailable`` when the service cannot be reached (network down,
+timeout, 5xx: try again later) and ``CentralError`` when it refused the request (4xx: the
+message says why, in Chinese and English). Call from worker threads, never the GUI thread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+
+import httpx
+
+from station.i18n import both, current_language
+
+RETRYABLE_STATUS = {408, 425, 429, 500, 502, 503, 504}
+
+
+class CentralError(Exception):
+    """The central service refused a request (``status`` and a stable ``code``)."""
+
+    def __init__(self, status: int, code: str, message_en: str, message_zh: str = "",
+                 body: dict[str, Any] | None = None) -> None:
+        super().__init__(f"{status} {code}: {message_en}")
+        self.status = status
+        self.code = code
+        self.message_en = message_en
+        self.message_zh = message_zh or message_en
+        self.body = body or {}
+
+    @property
+    def message(self) -> str:
+        """The message in the station's current language."""
+        return self.message_en if current_language() == "en" else self.message_zh
+
+
+class CentralUnavailable(CentralError):
+    """Network failure, timeout or server error: nothing was refused; retry later."""
+
+
+class CentralClient:
+    def __init__(self, base_url: str, token: str | None = None, timeout: float = 10.0,
+                 transport: httpx.BaseTransport | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self._http = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport,
+                                  headers={"User-Agent": "counter-station-sync/1"})
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> CentralClient:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # --- plumbing -----------------------------------------------------------------------
+
+    def _request(self, method: str, path: str, *, expect_json: bool = True,
+                 **kwargs: Any) -> Any:
+        headers = dict(kwargs.pop("headers", {}) or {})
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        try:
+            response = self._http.request(method, path, headers=headers, **kwargs)
+        except httpx.TransportError as exc:  # refused, reset, timed out, DNS...
+            message = both("CentralClient", "The central service cannot be reached.")
+            raise CentralUnavailable(0, "unreachable", f"{message['en']} ({exc})",
+                                     message["zh"]) from exc
+        if response.status_code >= 400:
+            raise self._error(response)
+        if not expect_json:
+            return response
+        if response.status_code == 204 or not response.content:
+            return None
+        return response.json()
+
+    @staticmethod
+    def _error(response: httpx.Response) -> CentralError:
+        try:
+            body = response.json()
+            error = body.get("error", {}) if isinstance(body, dict) else {}
+        except ValueError:
+            body, error = {}, {}
+        if not isinstance(error, dict):
+            error = {}
+        code = str(error.get("code") or f"http_{response.status_code}")
+        fallback = both("CentralClient", "The central service answered with an error.")
+        kind = CentralUnavailable if response.status_code in RETRYABLE_STATUS else CentralError
+        return kind(response.status_code, code,
+                    str(error.get("message_en") or fallback["en"]),
+                    str(error.get("message_zh") or fallback["zh"]), error)
+
+    # --- system and accounts --------------------------------------------------------------
+
+    def health(self) -> dict[str, Any]:
+        return self._request("GET", "/health")
+
+    def login(self, username: str, password: str, adopt: bool = True) -> dict[str, Any]:
+        """Operator sign-in; returns {token, username, display_name, role, expires_at} and
+        (with ``adopt``) uses the token for later calls."""
+        result = self._request("POST", "/v1/auth/login",
+                               json={"username": username, "password": password})
+        if adopt:
+            self.token = result["token"]
+        return result
+
+    def logout(self) -> None:
+        self._request("POST", "/v1/auth/logout")
+        self.token = None
+
+    def enrol(self, code: str, station_code: str) -> dict[str, Any]:
+        """Trade a one-time enrolment code for the station credential ({station_id,
+        station_code, credential})."""
+        return self._request("POST", "/v1/stations/enrol",
+                             json={"code": code, "station_code": station_code})
+
+    def create_enrolment_code(self, station_code: str, station_name: str = "",
+                              office: str = "") -> dict[str, Any]:
+        return self._request("POST", "/v1/admin/enrolment-codes", json={
+            "station_code": station_code, "station_name": station_name, "office": office})
+
+    def create_user(self, username: str, role: str, password: str,
+                    display_name: str = "") -> dict[str, Any]:
+        return self._request("POST", "/v1/admin/users", json={
+            "username": username, "role": role, "password": password,
+            "display_name": display_name})
+
+    # --- station sync ----------------------------------------------------------------------
+
+    def part_status(self, sha256: str) -> dict[str, Any]:
+        return self._request("GET", f"/v1/parts/{sha256}")
+
+    def upload_part(self, sha256: str, data: bytes, chunk_bytes: int = 1_000_000) -> None:
+        """Upload one part. Small parts go in one PUT; large ones in chunks that resume from
+        the offset the server already holds (after a dropped connection or a restart)."""
+        if len(data) <= chunk_bytes:
+            self._request("PUT", f"/v1/parts/{sha256}", content=data,
+                          headers={"Content-Type": "application/octet-stream"})
+            return
+        status = self.part_status(sha256)
+        offset = 0 if status["complete"] or status.get("size") != len(data) \
+            else int(status["offset"])
+        if status["complete"]:
+            return
+        while offset < len(data):
+            chunk = data[offset : offset + chunk_bytes]
+            try:
+                result = self._request(
+                    "PUT", f"/v1/parts/{sha256}", content=chunk,
+                    headers={"Content-Type": "application/octet-stream",
+                             "Upload-Offset": str(offset), "Upload-Length": str(len(data))})
+            except CentralError as exc:
+                if exc.code in {"upload_offset", "upload_too_long", "hash_mismatch"} and \
+                        "offset" in exc.body:
+                    offset = int(exc.body["offset"])  # resume (or restart) where the server is
+                    if exc.code == "hash_mismatch":
+                        raise
+                    continue
+                raise
+            if result["complete"]:
+                return
+            offset = int(result["offset"])
+
+    def ingest_case(self, payload: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
+        """Deliver a case; a repeat returns the first receipt (``replayed`` true)."""
+        return self._request("POST", "/v1/cases", json=payload,
+                             headers={"Idempotency-Key": idempotency_key})
+
+    def feed(self, cursor: int, limit: int = 100) -> dict[str, Any]:
+        return self._request("GET", "/v1/feed", params={"cursor": cursor, "limit": limit})
+
+    # --- review queue (supervisors; admins may read) ---------------------------------------
+
+    @staticmethod
+    def _filters(**filters: Any) -> dict[str, Any]:
+        params: dict[str, Any] = {}
+        for key, value in filters.items():
+            if value is None:
+                continue
+            if isinstance(value, datetime):
+                value = value.isoformat()
+            elif isinstance(value, bool):
+                value = "true" if value else "false"
+            params[key] = value
+        return params
+
+    def list_queue(self, *, kind: str | None = None, reason: str | None = None,
+                   station: str | None = None, clerk: str | None = None,
+                   state: str | None = None, min_age_minutes: float | None = None,
+                   max_age_minutes: float | None = None, due_before: datetime | None = None,
+                   overdue: bool | None = None, sort: str = "due_at", offset: int = 0,
+                   limit: int = 50) -> dict[str, Any]:
+        """One page: {total, offset, limit, items: [...], counts: {state: n}}. ``sort`` is
+        due_at, received_at, kind, station, clerk or number, prefixed by "-" for descending."""
+        params = self._filters(kind=kind, reason=reason, station=station, clerk=clerk,
+                               state=state, min_age_minutes=min_age_minutes,
+                               max_age_minutes=max_age_minutes, due_before=due_before,
+                               overdue=overdue, sort=sort, offset=offset, limit=limit)
+        return self._request("GET", "/v1/review/queue", params=params)
+
+    def counts(self, **filters: Any) -> dict[str, int]:
+        return self._request("GET", "/v1/review/counts", params=self._filters(**filters))
+
+    def claim(self, case_id: str) -> dict[str, Any]:
+        """{case_id, lease_token, lease_until, claimed_by}; CentralError 409 if taken."""
+        return self._request("POST", f"/v1/review/cases/{case_id}/claim")
+
+    def claim_next(self, **filters: Any) -> dict[str, Any] | None:
+        return self._request("POST", "/v1/review/claim-next", params=self._filters(**filters))
+
+    def renew(self, case_id: str, lease_token: str) -> dict[str, Any]:
+        return self._request("POST", f"/v1/review/cases/{case_id}/renew",
+                             json={"lease_token": lease_token})
+
+    def release(self, case_id: str, lease_token: str) -> None:
+        self._request("POST", f"/v1/review/cases/{case_id}/release",
+                      json={"lease_token": lease_token})
+
+    def decide(self, case_id: str, decision: str, lease_token: str,
+               reason_code: str | None = None, note: str | None = None) -> dict[str, Any]:
+        """``decision``: approve | reject (reason_code required) | return (note required)."""
+        return self._request("POST", f"/v1/review/cases/{case_id}/decision", json={
+            "decision": decision, "lease_token": lease_token, "reason_code": reason_code,
+            "note": note})
+
+    def case_detail(self, case_id: str) -> dict[str, Any]:
+        return self._request("GET", f"/v1/cases/{case_id}")
+
+    def download_part(self, case_id: str, sha256: str) -> bytes:
+        """The part's bytes, verified against its SHA-256."""
+        response = self._request("GET", f"/v1/cases/{case_id}/parts/{sha256}",
+                                 expect_json=False)
+        data = response.content
+        if hashlib.sha256(data).hexdigest() != sha256:
+            message = both("CentralClient", "A downloaded part does not match its hash.")
+            raise CentralUnavailable(0, "hash_mismatch", message["en"], message["zh"])
+        return data
+
+    def stats(self, days: int = 30) -> dict[str, Any]:
+        """Dashboard: per_state, per_kind, per_clerk, per_station, per_reason, decided,
+        median_decision_minutes, overdue."""
+        return self._request("GET", "/v1/review/stats", params={"days": days})
+
+    def reason_codes(self) -> list[dict[str, str]]:
+        return self._request("GET", "/v1/review/reason-codes")

@@ -1,0 +1,240 @@
+"""The sync worker: its own thread, delivers the outbox and pulls decisions.
+
+Survives the server or the network going away at any point: every outcome is written to the
+local database before the next step (delivered, retry-at, dead), the server deduplicates by
+idempotency key, so a delivery cut off after the server stored it is simply repeated and
+replayed. The feed cursor is the server's sequence number, so station clock skew does not
+matter.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from devices.base import DeviceState, DeviceStatus, DeviceStatusEvent
+from station import audit
+from station.db.database import Database
+from station.db.models import OutboxItem
+from station.events import CaseChanged, EventBus, SyncStatusChanged
+from station.i18n import tr
+from station.sync import decisions, outbox
+from station.sync.client import CentralClient, CentralError, CentralUnavailable
+from station.sync.payload import build_case_payload
+
+log = logging.getLogger(__name__)
+PERMANENT_CODES_RETRYABLE = {"parts_missing"}  # 409s that a new attempt can fix
+
+
+@dataclass(frozen=True)
+class SyncSnapshot:
+    pending: int
+    failed: int
+    online: bool
+    detail: str
+
+
+class SyncWorker:
+    def __init__(self, database: Database, client: CentralClient, bus: EventBus,
+                 interval_s: float = 5.0, office: str = "",
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 rng: random.Random | None = None) -> None:
+        self.database = database
+        self.client = client
+        self.bus = bus
+        self.interval_s = interval_s
+        self.office = office
+        self.clock = clock
+        self.rng = rng or random.Random()
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._offline_failures = 0
+        self._last_published: SyncSnapshot | None = None
+        self.online = False
+        self.rounds = 0
+
+    # --- lifecycle ---------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="sync-worker", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=timeout)
+        self._thread = None
+
+    def wake(self) -> None:
+        """Deliver now (e.g. right after a case was committed)."""
+        self._wake.set()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.run_once()
+            except Exception:  # a bug must not kill syncing for good; log and keep going
+                log.exception("sync round failed")
+                self.online = False
+                self._offline_failures += 1
+            self._wake.wait(self._sleep_seconds())
+            self._wake.clear()
+
+    def _sleep_seconds(self) -> float:
+        if not self.online:
+            return outbox.backoff_seconds(self._offline_failures, base=1.0,
+                                          cap=max(self.interval_s, 30.0), rng=self.rng)
+        with self.database.session() as session:
+            due = outbox.next_due_at(session)
+        if due is None:
+            return self.interval_s
+        return max(0.05, min(self.interval_s, (due - self.clock()).total_seconds()))
+
+    # --- one round ---------------------------------------------------------------------
+
+    def run_once(self) -> None:
+        """Deliver what is due, pull decisions, publish the status."""
+        try:
+            self.deliver_due()
+            self.pull_decisions()
+        except CentralUnavailable as exc:
+            self.online = False
+            self._offline_failures += 1
+            self.publish_status(str(exc.message))
+            return
+        self.online = True
+        self._offline_failures = 0
+        self.rounds += 1
+        self.publish_status()
+
+    def deliver_due(self, limit: int = 20) -> int:
+        delivered = 0
+        while not self._stop.is_set():
+            with self.database.session() as session:
+                ids = outbox.due_item_ids(session, self.clock(), limit)
+            if not ids:
+                return delivered
+            for item_id in ids:
+                if self._stop.is_set():
+                    return delivered
+                delivered += self.deliver_item(item_id)
+        return delivered
+
+    def deliver_item(self, item_id: str) -> int:
+        with self.database.session() as session:
+            item = session.get(OutboxItem, item_id)
+            if item is None:
+                return 0
+            case = item.case
+            payload = build_case_payload(session, case, self.office)
+        try:
+            receipt = self._send(payload)
+        except CentralUnavailable as exc:
+            self._retry_later(item_id, str(exc))
+            raise
+        except CentralError as exc:
+            error = str(exc)
+            if exc.code == "idempotency_conflict" and isinstance(exc.body.get("receipt"), dict):
+                log.warning("case %s changed after its first delivery; the first stands",
+                            payload.idempotency_key)
+                receipt = exc.body["receipt"]
+            elif exc.code in PERMANENT_CODES_RETRYABLE:
+                self._retry_later(item_id, error)
+                return 0
+            else:
+                self.database.write(lambda s: outbox.mark_dead(s, item_id, error))
+                log.error("central refused case delivery %s: %s", payload.idempotency_key,
+                          error)
+                return 0
+        now = self.clock()
+
+        def record(session: Any) -> str | None:
+            changed = outbox.mark_delivered(session, item_id, receipt, now)
+            if changed is None:
+                return None
+            audit.record(session, "system", "case.synced", changed.id,
+                         {"central_case_id": receipt.get("case_id"),
+                          "replayed": bool(receipt.get("replayed"))})
+            return changed.id
+
+        case_id = self.database.write(record)
+        if case_id:
+            self.bus.publish(CaseChanged(case_id=case_id, state="synced"))
+        return 1
+
+    def _retry_later(self, item_id: str, error: str) -> None:
+        now = self.clock()
+        self.database.write(lambda s: outbox.mark_retry(s, item_id, error, now, self.rng))
+
+    def _send(self, payload: Any) -> dict[str, Any]:
+        for part in payload.parts:
+            self.client.upload_part(part.sha256, part.data)
+        try:
+            return self.client.ingest_case(payload.body, payload.idempotency_key)
+        except CentralError as exc:
+            if exc.code != "parts_missing":
+                raise
+            wanted = {part.sha256: part for part in payload.parts}
+            for sha in exc.body.get("missing", []):  # e.g. the server lost an upload
+                if sha in wanted:
+                    self.client.upload_part(sha, wanted[sha].data)
+            return self.client.ingest_case(payload.body, payload.idempotency_key)
+
+    def pull_decisions(self) -> int:
+        with self.database.session() as session:
+            cursor = decisions.read_cursor(session)
+        applied = 0
+        while not self._stop.is_set():
+            page = self.client.feed(cursor)
+            entries, new_cursor = page["entries"], int(page["cursor"])
+            if new_cursor == cursor and not entries:
+                break
+            changed = self.database.write(
+                lambda s, e=entries, c=new_cursor: decisions.apply_feed_page(s, e, c))
+            for case_id in changed:
+                self.bus.publish(CaseChanged(case_id=case_id, state="decided"))
+            applied += len(changed)
+            cursor = new_cursor
+            if not page.get("more"):
+                break
+        return applied
+
+    # --- status --------------------------------------------------------------------------
+
+    def snapshot(self, detail: str = "") -> SyncSnapshot:
+        with self.database.session() as session:
+            counts = outbox.counts(session)
+        if not detail:
+            if not self.online:
+                detail = tr("Sync", "Central service unreachable; cases are kept locally.")
+            elif counts["dead"]:
+                detail = tr("Sync", "Some cases were refused by the central service.")
+            elif counts["pending"]:
+                detail = tr("Sync", "Sending cases to the central service.")
+            else:
+                detail = tr("Sync", "All cases are synchronised.")
+        return SyncSnapshot(pending=counts["pending"], failed=counts["dead"],
+                            online=self.online, detail=detail)
+
+    def publish_status(self, detail: str = "") -> None:
+        snap = self.snapshot(detail)
+        if snap == self._last_published:
+            return
+        self._last_published = snap
+        self.bus.publish(SyncStatusChanged(pending=snap.pending, failed=snap.failed,
+                                           online=snap.online, detail=snap.detail))
+        state = (DeviceState.READY if snap.online and not snap.failed
+                 else DeviceState.ERROR if snap.online else DeviceState.ABSENT)
+        self.bus.publish(DeviceStatusEvent(status=DeviceStatus(
+            kind="central", state=state, detail=snap.detail, name=self.client.base_url)))
+

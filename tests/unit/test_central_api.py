@@ -1,0 +1,310 @@
+"""The central API on SQLite through FastAPI's test client: accounts, roles, ingest
+idempotency, parts, queue, leases, decisions, feed, notifications, errors."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from argon2 import PasswordHasher
+
+from central import accounts, schemas
+from central.db import make_engine, migrate, session_factory
+from central.embedded import EmbeddedCentral
+from central.sms import dispatch_due
+
+# argon2 is slow on purpose; a cheap-parameter hash (verified the same way) keeps tests quick
+PASSWORD_HASH = PasswordHasher(time_cost=1, memory_cost=1024).hash("password-123")
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 9, 30, 2, 0, tzinfo=UTC)  # Wed 10:00 in Beijing
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+class Env:
+    def __init__(self, client: httpx.Client, clock: Clock, station_token: str,
+                 tokens: dict[str, str], app: Any) -> None:
+        self.client, self.clock, self.station_token, self.tokens = client, clock, \
+            station_token, tokens
+        self.app = app
+
+    def h(self, who: str) -> dict[str, str]:
+        token = self.station_token if who == "station" else self.tokens[who]
+        return {"Authorization": f"Bearer {token}"}
+
+    def upload(self, data: bytes) -> str:
+        sha = hashlib.sha256(data).hexdigest()
+        response = self.client.put(f"/v1/parts/{sha}", content=data, headers=self.h("station"))
+        assert response.status_code in (200, 201), response.text
+        return sha
+
+    def deliver(self, key: str, **overrides: Any) -> Any:
+        photo = overrides.pop("photo", b"\xff\xd8\xff" + key.encode() * 100)
+        sha = self.upload(photo)
+        body = {
+            "number": f"N-{key}", "kind": "individual", "clerk": "clerk1",
+            "flags": ["face_mismatch"], "fields": {"office": "测试车管所", "salutation": "张先生"},
+            "parts": [{"sha256": sha, "role": "photo", "media_type": "image/jpeg",
+                       "size": len(photo), "meta": {"match_score": 0.61,
+                                                    "quality_report": {"sharpness": 80}}}],
+            "notify_phone": "13800138000",
+        }
+        body.update(overrides)
+        return self.client.post("/v1/cases", json=body,
+                                headers={**self.h("station"), "Idempotency-Key": key})
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> Iterator[Env]:
+    url = f"sqlite:///{tmp_path / 'central.sqlite3'}"
+    engine = make_engine(url)
+    migrate(engine)
+    with session_factory(engine).begin() as session:
+        for name, role in (("admin1", "admin"), ("sup1", "supervisor"), ("sup2", "supervisor"),
+                           ("clerk1", "clerk")):
+            accounts.create_user(session, schemas.UserIn(username=name, role=role,
+                                                         password="password-123"),
+                                 password_hash=PASSWORD_HASH)
+    engine.dispose()
+    clock = Clock()
+    server = EmbeddedCentral(url, tmp_path, lease_seconds=60, clock=clock,
+                             dispatch_notifications=False, max_part_bytes=200_000,
+                             chunk_bytes=50_000)
+    base_url = server.start()
+    app = server.app
+    with httpx.Client(base_url=base_url, timeout=10) as client:
+        tokens = {}
+        for name in ("admin1", "sup1", "sup2", "clerk1"):
+            response = client.post("/v1/auth/login",
+                                   json={"username": name, "password": "password-123"})
+            assert response.status_code == 200, response.text
+            tokens[name] = response.json()["token"]
+        code = client.post("/v1/admin/enrolment-codes", json={"station_code": "ST-01"},
+                           headers={"Authorization": f"Bearer {tokens['admin1']}"}).json()
+        enrolled = client.post("/v1/stations/enrol",
+                               json={"code": code["code"].lower(), "station_code": "ST-01"})
+        assert enrolled.status_code == 201, enrolled.text
+        again = client.post("/v1/stations/enrol",
+                            json={"code": code["code"], "station_code": "ST-01"})
+        assert again.status_code == 403  # one-time code
+        yield Env(client, clock, enrolled.json()["credential"], tokens, app)
+    server.stop()
+
+
+def test_wrong_password_and_missing_token_are_refused_in_both_languages(env: Env) -> None:
+    refused = env.client.post("/v1/auth/login", json={"username": "sup1", "password": "nope"})
+    assert refused.status_code == 401
+    error = refused.json()["error"]
+    assert error["code"] == "login_refused"
+    assert error["message_en"] == "Wrong user name or password."
+    assert error["message_zh"] == "用户名或密码错误。"
+    assert env.client.get("/v1/review/queue").status_code == 401
+
+
+def test_repeated_delivery_returns_first_receipt_and_changes_nothing(env: Env) -> None:
+    first = env.deliver("key-aaaa-0001")
+    assert first.status_code == 201, first.text
+    second = env.deliver("key-aaaa-0001")
+    assert second.status_code == 200
+    assert second.headers["Idempotent-Replayed"] == "true"
+    assert second.json() == {**first.json(), "replayed": True}
+    queue = env.client.get("/v1/review/queue", headers=env.h("sup1")).json()
+    assert queue["total"] == 1
+    changed = env.deliver("key-aaaa-0001", number="OTHER")
+    assert changed.status_code == 409
+    assert changed.json()["error"]["receipt"]["case_id"] == first.json()["case_id"]
+
+
+def test_due_time_is_one_working_day_later_across_national_day(env: Env) -> None:
+    receipt = env.deliver("key-due-00001").json()  # Wed 30 Sep 2026, 10:00 Beijing
+    due = datetime.fromisoformat(receipt["due_at"])
+    # 1-7 Oct 2026 are the National Day holidays; 8 Oct (Thu) is the next working day
+    assert due == datetime(2026, 10, 8, 2, 0, tzinfo=UTC)
+
+
+def test_case_with_unuploaded_part_is_refused_with_the_missing_hash(env: Env) -> None:
+    ghost = hashlib.sha256(b"never uploaded").hexdigest()
+    response = env.client.post("/v1/cases", headers={**env.h("station"),
+                                                     "Idempotency-Key": "key-ghost-001"},
+                               json={"number": "N1", "kind": "individual", "parts": [
+                                   {"sha256": ghost, "role": "photo", "media_type": "image/jpeg",
+                                    "size": 14}]})
+    assert response.status_code == 409
+    assert response.json()["error"]["missing"] == [ghost]
+
+
+def test_part_hash_is_verified_and_chunked_upload_resumes(env: Env) -> None:
+    headers = env.h("station")
+    wrong = hashlib.sha256(b"other").hexdigest()
+    bad = env.client.put(f"/v1/parts/{wrong}", content=b"content", headers=headers)
+    assert bad.status_code == 422
+    assert bad.json()["error"]["code"] == "hash_mismatch"
+    data = bytes(range(256)) * 400  # 102400 bytes, three chunks
+    sha = hashlib.sha256(data).hexdigest()
+
+    def put(offset: int, chunk: bytes) -> Any:
+        return env.client.put(f"/v1/parts/{sha}", content=chunk, headers={
+            **headers, "Upload-Offset": str(offset), "Upload-Length": str(len(data))})
+
+    assert put(0, data[:40_000]).status_code == 202
+    skipped = put(80_000, data[80_000:])  # a chunk lost in between: told where to resume
+    assert skipped.status_code == 409
+    assert skipped.json()["error"]["offset"] == 40_000
+    status = env.client.get(f"/v1/parts/{sha}", headers=headers).json()
+    assert status == {"sha256": sha, "complete": False, "offset": 40_000, "size": len(data)}
+    assert put(40_000, data[40_000:80_000]).status_code == 202
+    done = put(80_000, data[80_000:])
+    assert done.status_code == 201
+    assert done.json()["complete"] is True
+    assert env.client.get(f"/v1/parts/{sha}", headers=headers).json()["complete"] is True
+    too_big = env.client.put(f"/v1/parts/{sha}", content=b"x" * 300_000, headers=headers)
+    assert too_big.status_code == 413
+
+
+def test_roles_are_enforced_by_the_server(env: Env) -> None:
+    case_id = env.deliver("key-roles-001").json()["case_id"]
+    assert env.client.get("/v1/review/queue", headers=env.h("clerk1")).status_code == 403
+    assert env.client.post(f"/v1/review/cases/{case_id}/claim",
+                           headers=env.h("clerk1")).status_code == 403
+    assert env.client.post(f"/v1/review/cases/{case_id}/claim",
+                           headers=env.h("admin1")).status_code == 403
+    assert env.client.get("/v1/feed", headers=env.h("sup1")).status_code == 403
+    assert env.client.post("/v1/cases", headers={**env.h("sup1"), "Idempotency-Key": "k" * 10},
+                           json={"number": "N", "kind": "individual"}).status_code == 403
+    lease = env.client.post(f"/v1/review/cases/{case_id}/claim", headers=env.h("sup1")).json()
+    clerk = env.client.post(f"/v1/review/cases/{case_id}/decision", headers=env.h("clerk1"),
+                            json={"decision": "approve", "lease_token": lease["lease_token"]})
+    assert clerk.status_code == 403
+
+
+def test_lease_claim_renew_expiry_and_release(env: Env) -> None:
+    case_id = env.deliver("key-lease-001").json()["case_id"]
+    claim = env.client.post(f"/v1/review/cases/{case_id}/claim", headers=env.h("sup1"))
+    assert claim.status_code == 200
+    token = claim.json()["lease_token"]
+    taken = env.client.post(f"/v1/review/cases/{case_id}/claim", headers=env.h("sup2"))
+    assert taken.status_code == 409
+    assert taken.json()["error"]["code"] == "case_claimed"
+    assert env.client.get("/v1/review/counts", headers=env.h("sup1")).json()["claimed"] == 1
+    env.clock.now += timedelta(seconds=50)
+    renewed = env.client.post(f"/v1/review/cases/{case_id}/renew", headers=env.h("sup1"),
+                              json={"lease_token": token})
+    assert renewed.status_code == 200
+    env.clock.now += timedelta(seconds=50)  # still inside the renewed lease
+    assert env.client.post(f"/v1/review/cases/{case_id}/claim",
+                           headers=env.h("sup2")).status_code == 409
+    env.clock.now += timedelta(seconds=30)  # lease expired: back in the queue
+    queue = env.client.get("/v1/review/queue", headers=env.h("sup2"),
+                           params={"state": "pending"}).json()
+    assert [item["case_id"] for item in queue["items"]] == [case_id]
+    second = env.client.post(f"/v1/review/cases/{case_id}/claim", headers=env.h("sup2"))
+    assert second.status_code == 200
+    late = env.client.post(f"/v1/review/cases/{case_id}/decision", headers=env.h("sup1"),
+                           json={"decision": "approve", "lease_token": token})
+    assert late.status_code == 409
+    assert late.json()["error"]["code"] == "lease_lost"
+    released = env.client.post(f"/v1/review/cases/{case_id}/release", headers=env.h("sup2"),
+                               json={"lease_token": second.json()["lease_token"]})
+    assert released.status_code == 204
+    assert env.client.get("/v1/review/counts", headers=env.h("sup1")).json()["pending"] == 1
+
+
+def test_decisions_are_validated_audited_fed_back_and_notified(env: Env, tmp_path: Path) -> None:
+    case_id = env.deliver("key-decide-01").json()["case_id"]
+    lease = env.client.post("/v1/review/claim-next", headers=env.h("sup1")).json()
+    assert lease["case_id"] == case_id
+    url = f"/v1/review/cases/{case_id}/decision"
+    no_reason = env.client.post(url, headers=env.h("sup1"),
+                                json={"decision": "reject", "lease_token": lease["lease_token"]})
+    assert no_reason.status_code == 422
+    assert no_reason.json()["error"]["message_zh"] == "驳回必须选择原因代码。"
+    decided = env.client.post(url, headers=env.h("sup1"), json={
+        "decision": "reject", "reason_code": "face_mismatch", "note": "现场照片与证件不符",
+        "lease_token": lease["lease_token"]})
+    assert decided.status_code == 201, decided.text
+    assert env.client.post("/v1/review/claim-next", headers=env.h("sup1")).json() is None
+    feed = env.client.get("/v1/feed", headers=env.h("station")).json()
+    assert [entry["review_state"] for entry in feed["entries"]] == ["rejected"]
+    assert feed["entries"][0]["decision"]["reason_code"] == "face_mismatch"
+    assert env.client.get("/v1/feed", params={"cursor": feed["cursor"]},
+                          headers=env.h("station")).json()["entries"] == []
+    central = env.app.state.central
+    assert dispatch_due(central.sessions, central.gateway) == 1
+    message = central.gateway.sent[0]
+    assert message["phone"] == "13800138000"
+    assert "未通过审核" in message["text"] and "人像比对不一致" in message["text"]
+    from central.models import AuditEntry
+
+    with central.sessions() as session:
+        actions = [row.action for row in session.query(AuditEntry).filter_by(case_id=case_id)]
+    assert actions == ["review.claimed", "review.decided"]
+    detail = env.client.get(f"/v1/cases/{case_id}", headers=env.h("sup2")).json()
+    assert detail["match_score"] == pytest.approx(0.61)
+    assert detail["quality_report"] == {"sharpness": 80}
+    assert detail["decisions"][0]["decision"] == "rejected"
+    part = detail["parts"][0]
+    blob = env.client.get(part["url"], headers=env.h("sup2"))
+    assert hashlib.sha256(blob.content).hexdigest() == part["sha256"]
+
+
+def test_queue_filters_paging_sorting_and_stats(env: Env) -> None:
+    for index in range(7):
+        env.clock.now += timedelta(minutes=10)
+        env.deliver(f"key-queue-{index:03d}", kind="organisation" if index % 2 else "individual",
+                    flags=["photo_noncompliant"] if index < 3 else ["face_mismatch"],
+                    clerk="clerk1" if index < 5 else "clerk2")
+    env.deliver("key-queue-clean", flags=[], review_required=False)  # not for review
+    h = env.h("sup1")
+    page = env.client.get("/v1/review/queue", headers=h,
+                          params={"limit": 3, "offset": 3, "sort": "-received_at"}).json()
+    assert page["total"] == 7
+    assert [item["number"] for item in page["items"]] == [
+        "N-key-queue-003", "N-key-queue-002", "N-key-queue-001"]
+    assert page["counts"]["pending"] == 7
+    org = env.client.get("/v1/review/queue", headers=h, params={"kind": "organisation"}).json()
+    assert org["total"] == 3
+    reason = env.client.get("/v1/review/queue", headers=h,
+                            params={"reason": "photo_noncompliant"}).json()
+    assert reason["total"] == 3
+    assert env.client.get("/v1/review/queue", headers=h,
+                          params={"reason": "photo_%"}).json()["total"] == 0
+    clerk = env.client.get("/v1/review/queue", headers=h, params={"clerk": "clerk2"}).json()
+    assert clerk["total"] == 2
+    old = env.client.get("/v1/review/queue", headers=h, params={"min_age_minutes": 35}).json()
+    assert old["total"] == 3  # received 60, 50 and 40 minutes ago
+    env.clock.now += timedelta(days=10)  # past the National Day holidays
+    overdue = env.client.get("/v1/review/queue", headers=h, params={"overdue": "true"}).json()
+    assert overdue["total"] == 7
+    stats = env.client.get("/v1/review/stats", headers=h).json()
+    assert stats["per_kind"] == {"individual": 4, "organisation": 3}
+    assert stats["per_clerk"] == {"clerk1": 5, "clerk2": 2}
+    assert stats["per_reason"] == {"photo_noncompliant": 3, "face_mismatch": 4}
+    assert stats["overdue"] == 7
+
+
+def test_invalid_requests_get_clear_errors(env: Env) -> None:
+    response = env.client.post("/v1/cases", headers={**env.h("station"),
+                                                     "Idempotency-Key": "short"},
+                               json={"number": "", "kind": "spaceship"})
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "invalid_request"
+    assert error["message_zh"] and error["message_en"]
+    locations = {tuple(problem["loc"]) for problem in error["problems"]}
+    assert ("body", "kind") in locations and ("header", "Idempotency-Key") in locations
+    huge = env.client.post("/v1/cases", content=b"{" + b" " * 1_100_000 + b"}",
+                           headers={**env.h("station"), "Idempotency-Key": "key-huge-0001",
+                                    "Content-Type": "application/json"})
+    assert huge.status_code == 413
+    assert env.client.get("/nowhere").json()["error"]["code"] == "http_404"
+    spec = env.client.get("/openapi.json").json()
+    assert "/v1/review/cases/{case_id}/decision" in spec["paths"]
