@@ -1,0 +1,196 @@
+"""CameraDevice: one worker thread per camera; frames go to subscribers, newest only.
+
+The worker opens its source, reports the granted format, reads frames (pacing replays to their
+frame rate), and hands each frame to every subscriber on the camera thread. Subscribers must
+return quickly: hand the frame to a ``LatestFrame`` slot (or similar) and process elsewhere, so
+a slow consumer only ever sees the newest frame and never builds a queue. When the source goes
+away the device reports ABSENT and keeps trying to reopen it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from devices.base import DeviceDisconnected, DeviceError, DeviceState, DeviceStatus, DeviceStatusEvent
+from devices.camera.sources import FrameSource, GrantedFormat
+from station.events import EventBus
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Frame:
+    image: np.ndarray  # BGR uint8, shared: consumers must not modify it in place
+    sequence: int  # 0, 1, 2, ... since the device started (gaps = frames this consumer missed)
+    timestamp: float  # time.monotonic() when captured
+    source: str = field(default="")
+
+
+FrameCallback = Callable[[Frame], None]
+
+
+class LatestFrame:
+    """A one-frame mailbox: ``put`` replaces, ``take`` waits for a frame newer than the last."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._frame: Frame | None = None
+        self._taken = -1
+        self.dropped = 0
+
+    def put(self, frame: Frame) -> None:
+        with self._condition:
+            if self._frame is not None and self._frame.sequence > self._taken:
+                self.dropped += 1  # the consumer never saw it: stale, replaced
+            self._frame = frame
+            self._condition.notify_all()
+
+    def take(self, timeout: float | None = None) -> Frame | None:
+        with self._condition:
+            ready = self._condition.wait_for(
+                lambda: self._frame is not None and self._frame.sequence > self._taken, timeout
+            )
+            if not ready or self._frame is None:
+                return None
+            self._taken = self._frame.sequence
+            return self._frame
+
+    def peek(self) -> Frame | None:
+        with self._condition:
+            return self._frame
+
+
+class CameraDevice:
+    """The station's Camera (devices.base.Camera protocol) over any FrameSource."""
+
+    kind = "camera"
+
+    def __init__(
+        self,
+        source: FrameSource,
+        bus: EventBus | None = None,
+        *,
+        retry_interval: float = 1.0,
+    ) -> None:
+        self._source = source
+        self._bus = bus
+        self._retry_interval = retry_interval
+        self._lock = threading.Lock()
+        self._subscribers: list[FrameCallback] = []
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._status = DeviceStatus("camera", DeviceState.CONNECTING, "", source.simulated,
+                                    source.name)  # fmt: skip
+        self._granted: GrantedFormat | None = None
+        self._sequence = 0
+        self.frames_delivered = 0
+
+    # -- Device protocol ---------------------------------------------------------------
+
+    @property
+    def status(self) -> DeviceStatus:
+        return self._status
+
+    @property
+    def granted(self) -> GrantedFormat | None:
+        """The format the source granted (None until it opened)."""
+        return self._granted
+
+    def start(self) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="camera", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
+        self._thread = None
+
+    def subscribe_frames(self, callback: FrameCallback) -> Callable[[], None]:
+        with self._lock:
+            self._subscribers.append(callback)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if callback in self._subscribers:
+                    self._subscribers.remove(callback)
+
+        return unsubscribe
+
+    # -- worker ------------------------------------------------------------------------
+
+    def _set_state(self, state: DeviceState, detail: str = "", *, force: bool = False) -> None:
+        status = DeviceStatus("camera", state, detail, self._source.simulated, self._source.name)
+        if status == self._status and not force:
+            return
+        self._status = status
+        log.info("camera %s: %s %s", self._source.name, state.value, detail)
+        if self._bus is not None:
+            self._bus.publish(DeviceStatusEvent(status=status))
+
+    def _run(self) -> None:
+        self._set_state(DeviceState.CONNECTING, force=True)
+        try:
+            while not self._stop.is_set():
+                try:
+                    self._granted = self._source.open()
+                except DeviceDisconnected as exc:
+                    self._set_state(DeviceState.ABSENT, exc.message_en)
+                    self._stop.wait(self._retry_interval)
+                    continue
+                except DeviceError as exc:
+                    self._set_state(DeviceState.ERROR, exc.message_en)
+                    self._stop.wait(self._retry_interval)
+                    continue
+                except Exception as exc:  # a broken driver must not kill the thread silently
+                    log.exception("camera open failed")
+                    self._set_state(DeviceState.ERROR, str(exc))
+                    self._stop.wait(self._retry_interval)
+                    continue
+                self._set_state(DeviceState.READY, self._granted.describe())
+                try:
+                    self._stream()
+                except DeviceDisconnected as exc:
+                    self._set_state(DeviceState.ABSENT, exc.message_en)
+                except Exception as exc:
+                    log.exception("camera stream failed")
+                    self._set_state(DeviceState.ERROR, str(exc))
+                finally:
+                    self._source.close()
+                if not self._stop.is_set():
+                    self._stop.wait(self._retry_interval)
+        finally:
+            self._source.close()
+            self._set_state(DeviceState.DISABLED, "stopped")
+
+    def _stream(self) -> None:
+        period = 1.0 / self._granted.fps if self._granted and self._granted.fps > 0 else 0.0
+        next_due = time.monotonic()
+        while not self._stop.is_set():
+            if self._source.paced and period:
+                delay = next_due - time.monotonic()
+                if delay > 0 and self._stop.wait(delay):
+                    return
+                next_due = max(next_due + period, time.monotonic() - period)
+            image = self._source.read()
+            frame = Frame(image=image, sequence=self._sequence, timestamp=time.monotonic(),
+                          source=self._source.name)  # fmt: skip
+            self._sequence += 1
+            with self._lock:
+                subscribers = list(self._subscribers)
+            for callback in subscribers:
+                try:
+                    callback(frame)
+                except Exception:  # one bad consumer must not stop the camera
+                    log.exception("frame subscriber failed")
+            self.frames_delivered += 1
