@@ -1,0 +1,3 @@
+from devices.emrtd.cli import run
+
+run()
