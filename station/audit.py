@@ -79,3 +79,38 @@ def verify_chain(session: Session) -> list[ChainProblem]:
 def latest_hash(session: Session) -> str:
     value = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1))
     return value or GENESIS
+
+
+def main(argv: list[str] | None = None) -> int:
+    """python -m station.audit verify [--config FILE]: exit 1 and list problems if any."""
+    import argparse
+    import json
+    import sys
+    from pathlib import Path
+
+    from station.config import load_settings
+    from station.db.database import Database
+
+    parser = argparse.ArgumentParser(prog="python -m station.audit")
+    parser.add_argument("command", choices=["verify"])
+    parser.add_argument("--config", type=Path)
+    args = parser.parse_args(argv)
+    settings = load_settings(args.config)
+    db = Database(settings.storage.resolved_database_url(),
+                  Path(settings.storage.data_dir) / "data.key")
+    try:
+        with db.session() as session:
+            problems = verify_chain(session)
+            count = session.query(AuditEvent).count()
+            head = latest_hash(session)
+    finally:
+        db.close()
+    print(json.dumps({"entries": count, "latest_hash": head, "ok": not problems,
+                      "problems": [{"seq": p.seq, "problem": p.problem} for p in problems]}))
+    if problems:
+        print(f"audit chain broken at {len(problems)} place(s)", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
