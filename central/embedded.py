@@ -49,13 +49,14 @@ class DemoBootstrap:
 
 class EmbeddedCentral:
     def __init__(self, db_url: str, data_dir: Path, lease_seconds: int = 300,
-                 clock: Callable[[], datetime] = utcnow, **config: Any) -> None:
+                 clock: Callable[[], datetime] = utcnow, port: int = 0, **config: Any) -> None:
         """``clock`` and further CentralConfig fields are for tests (e.g. lease expiry)."""
         self.db_url = normalise_url(db_url)
         self.data_dir = Path(data_dir)
         self.config = CentralConfig(db_url=self.db_url, data_dir=self.data_dir,
                                     lease_seconds=lease_seconds, **{"pool_size": 4, **config})
         self.clock = clock
+        self.port = port  # 0: a free port; the chosen one is kept for restarts
         self.app: FastAPI | None = None
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -72,8 +73,8 @@ class EmbeddedCentral:
         engine.dispose()
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+        sock.bind(("127.0.0.1", self.port))
+        port = self.port = sock.getsockname()[1]
         app = self.app = create_app(self.config, self.clock)
         server = uvicorn.Server(uvicorn.Config(app, log_config=None, access_log=False,
                                                lifespan="on", timeout_graceful_shutdown=3))

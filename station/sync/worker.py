@@ -20,7 +20,7 @@ from typing import Any
 from devices.base import DeviceState, DeviceStatus, DeviceStatusEvent
 from station import audit
 from station.db.database import Database
-from station.db.models import OutboxItem
+from station.db.models import Case, OutboxItem
 from station.events import CaseChanged, EventBus, SyncStatusChanged
 from station.i18n import tr
 from station.sync import decisions, outbox
@@ -135,7 +135,9 @@ class SyncWorker:
             item = session.get(OutboxItem, item_id)
             if item is None:
                 return 0
-            case = item.case
+            case = session.get(Case, item.case_id)
+            if case is None:
+                return 0
             payload = build_case_payload(session, case, self.office)
         try:
             receipt = self._send(payload)

@@ -1,0 +1,220 @@
+"""Station outbox end to end against the embedded central service (SQLite): delivered once
+while the server goes away and comes back, decisions flow back, status events published."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from argon2 import PasswordHasher
+
+from central.embedded import EmbeddedCentral, SeedOperator
+from devices.base import DeviceState, DeviceStatusEvent
+from station.db.database import Database
+from station.db.models import (
+    Case,
+    CaseKind,
+    CaseState,
+    IdentityDocument,
+    Operator,
+    OutboxItem,
+    OutboxState,
+    Person,
+    Photo,
+    ReviewDecision,
+    ReviewStatus,
+    Role,
+    Signature,
+)
+from station.events import CaseChanged, EventBus, SyncStatusChanged
+from station.sync import outbox
+from station.sync.client import CentralClient, CentralUnavailable
+from station.sync.payload import build_case_payload
+from station.sync.worker import SyncWorker
+
+HASH = PasswordHasher(time_cost=1, memory_cost=1024).hash("password-123")
+
+
+def make_case(db: Database, number: str, flagged: bool = True, seed: int = 0) -> str:
+    photo = b"\xff\xd8\xff\xe0" + random.Random(seed).randbytes(30_000)
+
+    def work(session: Any) -> str:
+        clerk = session.query(Operator).filter_by(username="clerk1").one_or_none()
+        if clerk is None:
+            clerk = Operator(username="clerk1", display_name="窗口一", role=Role.CLERK,
+                             password_hash=HASH)
+            session.add(clerk)
+            session.flush()
+        case = Case(number=number, kind=CaseKind.INDIVIDUAL, station_code="ST-T",
+                    operator_id=clerk.id, state=CaseState.COMMITTED,
+                    review_status=ReviewStatus.PENDING if flagged else
+                    ReviewStatus.NOT_REQUIRED,
+                    flags=["face_mismatch"] if flagged else [],
+                    details={"step": "done"}, personal={"phone": "13900139000"},
+                    committed_at=datetime.now(UTC), agreement_version="v1")
+        person = Person(role="applicant", name="张三", sex="1", phone="13900139000")
+        person.documents.append(IdentityDocument(doc_type="resident_id", source="reader",
+                                                 number="11010519491231002X",
+                                                 chip_photo_raw=b"W" * 1024))
+        case.people.append(person)
+        case.photos.append(Photo(purpose="live", image=photo,
+                                 sha256=hashlib.sha256(photo).hexdigest(), compliant=True,
+                                 quality_report={"sharpness": 91}, match_score=0.72))
+        case.signatures.append(Signature(record=b"sig" * 200, image_png=b"\x89PNG\r\n\x1a\n" +
+                                         b"p" * 100, content_sha256="c" * 64,
+                                         agreement_version="v1"))
+        session.add(case)
+        session.flush()
+        outbox.enqueue_case(session, case)
+        outbox.enqueue_case(session, case)  # harmless twice
+        return case.id
+
+    return db.write(work)
+
+
+@pytest.fixture
+def central(tmp_path: Path) -> Iterator[EmbeddedCentral]:
+    server = EmbeddedCentral(f"sqlite:///{tmp_path / 'central.sqlite3'}", tmp_path / "central",
+                             dispatch_notifications=False)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def rig(database: Database, central: EmbeddedCentral) -> Iterator[tuple[SyncWorker, list[Any]]]:
+    demo = central.bootstrap_demo("ST-T", "测试窗口", [
+        SeedOperator("sup1", "主管", "supervisor", HASH)])
+    bus = EventBus()
+    events: list[Any] = []
+    bus.subscribe(SyncStatusChanged, events.append)
+    bus.subscribe(DeviceStatusEvent, events.append)
+    bus.subscribe(CaseChanged, events.append)
+    assert central.base_url is not None
+    client = CentralClient(central.base_url, token=demo.credential, timeout=3)
+    worker = SyncWorker(database, client, bus, rng=random.Random(1))
+    yield worker, events
+    worker.stop()
+    client.close()
+
+
+def items(db: Database) -> list[OutboxItem]:
+    with db.session() as session:
+        return list(session.query(OutboxItem).order_by(OutboxItem.created_at))
+
+
+def test_payload_is_stable_and_lists_every_part(database: Database) -> None:
+    case_id = make_case(database, "CS-1")
+    with database.session() as session:
+        case = session.get(Case, case_id)
+        first = build_case_payload(session, case, "测试车管所")
+        second = build_case_payload(session, case, "测试车管所")
+    assert first.body == second.body
+    roles = sorted(part["role"] for part in first.body["parts"])
+    assert roles == ["chip_photo_raw", "photo", "signature_image", "signature_record"]
+    assert all(hashlib.sha256(p.data).hexdigest() == p.sha256 for p in first.parts)
+    assert first.body["clerk"] == "clerk1"
+    assert first.body["review_required"] is True
+    assert first.body["notify_phone"] == "13900139000"
+    photo = next(p for p in first.body["parts"] if p["role"] == "photo")
+    assert photo["media_type"] == "image/jpeg"
+    assert photo["meta"]["match_score"] == pytest.approx(0.72)
+
+
+def test_delivered_once_across_outage_and_decision_flows_back(
+    database: Database, central: EmbeddedCentral, rig: tuple[SyncWorker, list[Any]],
+) -> None:
+    worker, events = rig
+    first = make_case(database, "CS-1", seed=1)
+    worker.run_once()
+    assert [i.state for i in items(database)] == [OutboxState.DELIVERED]
+    central.stop()  # the server goes away
+    second = make_case(database, "CS-2", seed=2)
+    worker.run_once()
+    assert worker.online is False
+    pending = next(i for i in items(database) if i.case_id == second)
+    assert pending.state == OutboxState.PENDING and pending.attempts == 1
+    assert pending.last_error
+    assert any(isinstance(e, SyncStatusChanged) and not e.online and e.pending == 1
+               for e in events)
+    assert any(isinstance(e, DeviceStatusEvent) and e.status.kind == "central"
+               and e.status.state == DeviceState.ABSENT for e in events)
+    central.start()  # same database, same port
+    # pretend the receipt of the first delivery was lost: it is sent again and replayed
+    database.write(lambda s: setattr(s.get(OutboxItem, items(database)[0].id), "state",
+                                     OutboxState.PENDING))
+    database.write(lambda s: [setattr(i, "next_attempt_at", datetime.now(UTC))
+                              for i in s.query(OutboxItem)])
+    worker.run_once()
+    assert worker.online is True
+    assert {i.state for i in items(database)} == {OutboxState.DELIVERED}
+    assert items(database)[0].central_receipt["replayed"] is True
+    with database.session() as session:
+        assert session.get(Case, second).state == CaseState.SYNCED
+    review = CentralClient(central.base_url or "")
+    review.login("sup1", "password-123")
+    queue = review.list_queue(state="pending")
+    assert queue["total"] == 2  # two cases, no duplicate
+    detail = review.case_detail(queue["items"][0]["case_id"])
+    photo_part = next(p for p in detail["parts"] if p["role"] == "photo")
+    assert len(review.download_part(detail["case"]["case_id"], photo_part["sha256"])) == 30_004
+    for item in queue["items"]:
+        lease = review.claim(item["case_id"])
+        review.decide(item["case_id"], "approve" if item["number"] == "CS-1" else "return",
+                      lease["lease_token"], note="请补充身份证复印件")
+    review.close()
+    worker.run_once()
+    with database.session() as session:
+        one, two = session.get(Case, first), session.get(Case, second)
+        assert (one.state, one.review_status) == (CaseState.DECIDED, ReviewStatus.APPROVED)
+        assert two.review_status == ReviewStatus.RETURNED
+        assert session.query(ReviewDecision).count() == 2
+    worker.run_once()  # pulling again changes nothing
+    with database.session() as session:
+        assert session.query(ReviewDecision).count() == 2
+    assert any(isinstance(e, CaseChanged) and e.state == "decided" for e in events)
+    with database.session() as session:
+        state = outbox.case_sync_state(session, second)
+    assert state["state"] == "delivered" and state["review_status"] == "returned"
+
+
+def test_refused_case_goes_dead_and_worker_thread_keeps_running(
+    database: Database, rig: tuple[SyncWorker, list[Any]],
+) -> None:
+    worker, _events = rig
+    case_id = make_case(database, "CS-3", seed=3)
+    database.write(lambda s: setattr(s.get(Case, case_id), "number", "x" * 48 + "overflow"))
+    worker.start()
+    worker.wake()
+    deadline = datetime.now(UTC).timestamp() + 10
+    while datetime.now(UTC).timestamp() < deadline and items(database)[0].state != \
+            OutboxState.DEAD:
+        worker.wake()
+        time.sleep(0.05)
+    item = items(database)[0]
+    assert item.state == OutboxState.DEAD
+    assert "invalid_request" in (item.last_error or "")
+    worker.stop()
+
+
+def test_client_reports_unreachable_server_as_retryable() -> None:
+    client = CentralClient("http://127.0.0.1:9", timeout=0.5)
+    with pytest.raises(CentralUnavailable) as caught:
+        client.health()
+    assert caught.value.message_zh == "无法连接中心服务。"
+    client.close()
+
+
+def test_backoff_grows_with_jitter_and_is_capped() -> None:
+    rng = random.Random(7)
+    delays = [outbox.backoff_seconds(n, rng=rng) for n in range(1, 12)]
+    assert 1.0 <= delays[0] <= 2.0
+    assert 16.0 <= delays[4] <= 32.0
+    assert all(150.0 <= d <= 300.0 for d in delays[8:])
+    assert len({round(d, 6) for d in delays}) == len(delays)
