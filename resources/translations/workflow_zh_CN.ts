@@ -55,5 +55,9 @@
             <source>Still missing: {parts}</source>
             <translation>尚缺：{parts}</translation>
         </message>
+        <message>
+            <source>This case is not submitted yet.</source>
+            <translation>该业务尚未提交。</translation>
+        </message>
     </context>
 </TS>

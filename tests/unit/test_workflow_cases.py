@@ -154,3 +154,31 @@ def test_expiring_soon_rule_uses_days(database: Database) -> None:
     case_id = individual_until_signature(database, doc, match=True)
     codes = [f.code for f in database.write(lambda s: cases.commit_case(s, case_id, "clerk")).flags]
     assert codes == ["DOCUMENT_EXPIRING_SOON"]
+
+
+def test_committed_case_renders_a_receipt_with_its_reasons(database: Database, faces_dir: Path) -> None:
+    import io
+
+    import cv2
+    from pypdf import PdfReader
+
+    from station.config import load_settings
+    from station.receipts import render_receipt
+    from station.workflows.receipt_data import receipt_data
+
+    photo = cv2.imencode(".jpg", cv2.imread(str(faces_dir / "portraits" / "ppp_frontal_white_bg.jpg")))[1]
+    doc = card_document()
+    ref = database.write(lambda s: cases.start_case(s, CaseKind.INDIVIDUAL, "S1", None, "clerk"))
+    database.write(lambda s: cases.save_document(s, ref.id, doc, "clerk"))
+    database.write(lambda s: cases.save_photo(s, ref.id, "live", photo.tobytes(), "clerk"))
+    database.write(lambda s: cases.save_phone(s, ref.id, "13812345678", True, "clerk"))
+    database.write(lambda s: cases.save_signature(s, ref.id, b"r", PNG, "ab" * 32, "2026.1", "clerk"))
+    database.write(lambda s: cases.commit_case(s, ref.id, "clerk"))
+    settings = load_settings(profiles=("demo",), environ={})
+    with database.session() as session:
+        data = receipt_data(session, ref.id, settings, "zh_CN", clerk_name="李警官")
+    assert data.review_required and data.review_reasons == (
+        "无法读取证件芯片照片，未能进行人脸比对。",)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(render_receipt(data))).pages)
+    assert ref.number in text and "李秀兰" in text and "110105" in text
+    assert "11010519491231002X" not in text  # masked on paper

@@ -1,0 +1,63 @@
+"""What the receipt of a committed case shows, gathered from the local database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from station.config import Settings
+from station.db.models import Case, Operator
+from station.i18n import translate
+from station.receipts.model import ReceiptData
+from station.workflows import rules
+from station.workflows.cases import WorkflowError
+
+
+def _aware(moment: datetime | None) -> datetime:
+    if moment is None:
+        return datetime.now(UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def receipt_data(session: Session, case_id: str, settings: Settings, language: str = "zh_CN",
+                 clerk_name: str | None = None) -> ReceiptData:
+    case = session.get(Case, case_id)
+    if case is None or case.committed_at is None:
+        raise WorkflowError(translate("Workflow", "This case is not submitted yet.", language))
+    people = {p.role: p for p in case.people}
+    person = people.get("agent") or people.get("applicant")
+    doc = person.documents[0] if person and person.documents else None
+    photo = next((p for p in case.photos if p.purpose in ("elicence", "live")), None)
+    signature = case.signatures[0] if case.signatures else None
+    if clerk_name is None:
+        clerk = session.scalar(select(Operator).where(Operator.id == case.operator_id))
+        clerk_name = clerk.display_name if clerk else ""
+    match = case.details.get("face_match") or {}
+    personal = case.personal or {}
+    return ReceiptData(
+        case_number=case.number,
+        kind=case.kind.value,
+        station_code=settings.station.code,
+        station_name=settings.station.name,
+        office=settings.station.office,
+        clerk_name=clerk_name,
+        created_at=_aware(case.created_at),
+        committed_at=_aware(case.committed_at),
+        applicant_name=(person.name or person.name_en or "") if person else "",
+        document_type="manual" if doc and doc.source == "manual" else (doc.doc_type if doc else "manual"),
+        id_number=(doc.number or "") if doc else "",
+        phone=person.phone if person else None,
+        organisation_name=personal.get("organisation_name"),
+        credit_code=personal.get("organisation_code"),
+        photo_jpeg=photo.image if photo else None,
+        signature_png=signature.image_png if signature else None,
+        agreement_version=case.agreement_version,
+        review_required=bool(case.flags),
+        review_reasons=tuple(rules.reason_message(code, language) for code in case.flags),
+        due_at=_aware(case.due_at) if case.due_at else None,
+        face_match_score=match.get("score"),
+        documents=tuple(sorted(s.kind for s in case.scans)),
+        language=language,
+    )
