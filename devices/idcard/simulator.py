@@ -61,6 +61,7 @@ class _Placement:
     in_field: bool = True
     pulled_at: float | None = None
     pull_done: bool = False
+    enters_at: float | None = None  # out of the field until then (a card swap)
     badsum_done: bool = False
 
 
@@ -81,6 +82,7 @@ class ReaderSimulator:
         link_path: Path | str | None = None,
         read_delay_s: float = 0.02,
         pull_return_after_s: float | None = None,
+        swap_gap_s: float = 0.6,
         seed: int = 467,
     ) -> None:
         self._check_fault(fault)
@@ -90,6 +92,7 @@ class ReaderSimulator:
         self._link = Path(link_path) if link_path else None
         self.read_delay_s = read_delay_s
         self.pull_return_after_s = pull_return_after_s
+        self.swap_gap_s = swap_gap_s  # a card replacing another is out of the field this long
         self._random = random.Random(seed)
         self._master: int | None = None
         self._slave: int | None = None
@@ -116,13 +119,18 @@ class ReaderSimulator:
         return str(self._link) if self._link else self._pts
 
     @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    @property
     def card(self) -> IdentityCard | None:
         with self._lock:
             return self._placement.card if self._placement else None
 
     def place_card(self, card: IdentityCard, photo: bytes | None = None,
                    fingerprint: bytes | None = None) -> None:
-        """Put ``card`` on the reader (replacing any card there): a new placement."""
+        """Put ``card`` on the reader: a new placement. Replacing a card takes a hand
+        movement, so the new card enters the field ``swap_gap_s`` later."""
         placement = _Placement(
             card=card,
             photo=sample_wlt(card) if photo is None else photo,
@@ -130,6 +138,9 @@ class ReaderSimulator:
         )
         encode_text(card)  # fail here, in the caller, if the card does not fit the layout
         with self._lock:
+            if self._placement is not None and self.swap_gap_s > 0:
+                placement.in_field = False
+                placement.enters_at = time.monotonic() + self.swap_gap_s
             self._placement = placement
 
     def remove_card(self) -> None:
@@ -280,6 +291,9 @@ class ReaderSimulator:
         with self._lock:
             fault = self._fault
             placement = self._placement
+            if placement is not None and placement.enters_at is not None and (
+                    time.monotonic() >= placement.enters_at):
+                placement.in_field, placement.enters_at = True, None
             if placement is not None and placement.pulled_at is not None:
                 back = self.pull_return_after_s
                 if back is not None and time.monotonic() - placement.pulled_at >= back:
