@@ -85,6 +85,7 @@ def run(directory: Path) -> dict:
     chip_ms = [
         ms for path, ms in zip(embeddings, embed_ms, strict=True) if path.parent.name[:5] == "John_"
     ]
+    chip_section = _chip_sized(matcher, embeddings)
     return {
         "dataset": str(directory),
         "people": len({p.parent for p in files}),
@@ -114,6 +115,40 @@ def run(directory: Path) -> dict:
         "ms_per_embedding": round(ms_embed, 1),
         "ms_per_embedding_150px_chip": round(float(np.mean(chip_ms)), 1) if chip_ms else None,
         "ms_per_comparison": round(2 * ms_embed, 1),
+        "chip_102x126_vs_photo": chip_section,
+    }
+
+
+def _chip_sized(matcher: FaceMatcher, embeddings: dict) -> dict:
+    """Each 150x150 chip shrunk to 102x126 (a Chinese ID-card chip photo) against every other
+    image: the registration case (small chip photo vs live photo)."""
+    import cv2
+
+    chips = {}
+    for path in embeddings:
+        if path.parent.name.startswith("John_"):
+            small = cv2.resize(read_image(path), (102, 126), interpolation=cv2.INTER_AREA)
+            try:
+                chips[path] = matcher.embed(small)
+            except FaceNotFound:
+                continue
+    genuine, impostor = [], []
+    for chip_path, chip in chips.items():
+        for path, other in embeddings.items():
+            if path == chip_path:
+                continue
+            distance = matcher.distance(chip, other)
+            (genuine if path.parent == chip_path.parent else impostor).append(distance)
+    genuine_arr, impostor_arr = np.array(genuine), np.array(impostor)
+    fmr, fnmr = rates(genuine_arr, impostor_arr, matcher.threshold)
+    return {
+        "chips": len(chips),
+        "genuine_pairs": len(genuine),
+        "impostor_pairs": len(impostor),
+        "FMR": fmr,
+        "FNMR": fnmr,
+        "genuine_distance": _summary(genuine_arr),
+        "impostor_distance": _summary(impostor_arr),
     }
 
 

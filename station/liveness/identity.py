@@ -16,7 +16,9 @@ class MatcherIdentity:
     """IdentityVerifier for LivenessSession: same thread rules as FaceMatcher (thread-safe)."""
 
     def __init__(self, matcher: FaceMatcher | None = None) -> None:
-        self.matcher = matcher or FaceMatcher()
+        # No CNN fallback: a frame without a HOG-visible face is simply retried later, and a
+        # camera worker must not stall for a second on the slow detector.
+        self.matcher = matcher or FaceMatcher(use_cnn_fallback=False)
 
     def embed(self, frame: np.ndarray, face: FaceLandmarks) -> FaceEmbedding | None:
         x, y, w, h = face.bbox

@@ -90,6 +90,7 @@ class LivenessConfig:
     # A camera never delivers two identical frames (sensor noise); a replayed file does.
     # Mean absolute difference of consecutive 160-px grey thumbnails, in grey levels.
     static_pixel_diff: float = 0.05
+    identity_retry_s: float = 0.5  # after a frame where dlib found no face
     max_jump_face_widths: float = 0.6
     max_size_change: float = 0.35
     geometry_tolerance: float = 0.25
@@ -214,6 +215,7 @@ class LivenessSession:
         self._verdict: LivenessVerdict | None = None
         self._last_time: float | None = None
         self._thumbnail: np.ndarray | None = None
+        self._identity_retry_at = float("-inf")
         self._frame_diffs: list[float] = []
 
     # -- public ---------------------------------------------------------------------------
@@ -355,7 +357,14 @@ class LivenessSession:
             geometry=np.median([s.geometry() for s in self._neutral], axis=0),
         )
         if self.identity is not None and frame is not None:
+            # The reference must exist before any challenge: without it the end-of-session
+            # identity check could not run. Stay in this phase until dlib sees the face.
+            if now < self._identity_retry_at:
+                return
             self._reference = self.identity.embed(frame, face)
+            if self._reference is None:
+                self._identity_retry_at = now + self.config.identity_retry_s
+                return
         self._recheck_identity = False
         self._start_challenge(now, armed=True)
 
@@ -422,9 +431,12 @@ class LivenessSession:
         if not self._is_neutral(signals):
             return
         if self.identity is not None and self._reference is not None and frame is not None:
+            if now < self._identity_retry_at:
+                return
             probe = self.identity.embed(frame, face)
             if probe is None:
-                return  # try the next frame
+                self._identity_retry_at = now + self.config.identity_retry_s
+                return  # try a later frame
             self._identity_checked = True
             if not self.identity.same_person(self._reference, probe):
                 self._fail(FailReason.FACE_CHANGED, now)
@@ -530,9 +542,13 @@ class LivenessSession:
         if self.identity is None or self._reference is None:
             self._recheck_identity = False
             return False
+        now = self._last_time or 0.0
+        if now < self._identity_retry_at:
+            return False
         probe = self.identity.embed(frame, face)
         if probe is None:
-            return False  # keep asking on the next frontal frame
+            self._identity_retry_at = now + self.config.identity_retry_s
+            return False  # ask again on a later frontal frame
         self._recheck_identity = False
         return not self.identity.same_person(self._reference, probe)
 
