@@ -346,7 +346,7 @@ def _field_rows(data: ReceiptData) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     if data.kind == "organisation":
         rows += [
-            (translate("Receipt", "Organisation", lang), data.organisation_name or "—"),
+            (translate("Receipt", "Organisation name", lang), data.organisation_name or "—"),
             (translate("Receipt", "Unified social credit code", lang), data.credit_code or "—"),
             (translate("Receipt", "Agent", lang), data.applicant_name),
         ]
