@@ -1,14 +1,15 @@
 """The clerk's ID-card panel: the card as read, validation badges, the chip photo (or why it is
 missing), and reader problems shown as something the clerk can do.
 
-The read happens when the card is placed; there is no Read button. The lead's event bridge
-calls ``show_card`` / ``show_error`` / ``show_removed`` on the GUI thread. ``retry_requested``
-should call the reader's ``request_read()``; ``manual_entry_requested`` opens manual entry.
+The read happens when the card is placed; there is no Read button. ``bind_reader(panel,
+bridge, reader)`` routes CardRead / CardReadFailed / CardRemoved from the EventBridge (GUI
+thread) to ``show_card`` / ``show_error`` / ``show_removed`` and Retry to
+``reader.request_read()``; ``manual_entry_requested`` is for the screen to open manual entry.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QPixmap
@@ -23,11 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from devices.base import DeviceError
+from devices.base import DeviceError, IdCardReader
+from devices.idcard.events import CardRead, CardReadFailed, CardRemoved
 from station.i18n import current_language
 from station.identity.card import CardType, IdentityCard
 from station.identity.checks import CheckResult
 from station.identity.chip_photo import PHOTO_HEIGHT, PHOTO_WIDTH, ChipPhoto
+from ui.event_bridge import EventBridge
 
 _FIELDS = ("card_type", "name", "name_en", "sex", "nation", "birth_date", "address",
            "id_number", "issuing_authority", "validity", "pass_number", "nationality")
@@ -306,3 +309,26 @@ class IdCardPanel(QWidget):
             self._message.setText(self.tr("Card read. It may stay off the reader."))
         else:
             self._message.setText(self.tr("Card read. You may remove it from the reader."))
+
+
+def bind_reader(panel: IdCardPanel, bridge: EventBridge,
+                reader: IdCardReader | None = None) -> Callable[[], None]:
+    """Wire the reader's events (through the GUI-thread bridge) to ``panel``; Retry asks the
+    reader for a fresh read. Returns a function that undoes the wiring."""
+    offs = [
+        bridge.on(CardRead, lambda event: panel.show_card(event.card, event.photo,
+                                                          event.validations)),
+        bridge.on(CardReadFailed, lambda event: panel.show_error(event.error)),
+        bridge.on(CardRemoved, lambda event: panel.show_removed()),
+    ]
+    if reader is not None:
+        # request_read only sets a flag for the reader's thread: safe on the GUI thread.
+        panel.retry_requested.connect(reader.request_read)
+
+    def unbind() -> None:
+        for off in offs:
+            off()
+        if reader is not None:
+            panel.retry_requested.disconnect(reader.request_read)
+
+    return unbind

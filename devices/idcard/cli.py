@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import logging
 import signal
 import sys
 import threading
@@ -41,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     read.add_argument("--wlt-library", type=Path, help="vendor WLT decoder (.so)")
     read.add_argument("--save-photo", type=Path, help="write the WLT (or decoded BMP) here")
     read.add_argument("--json", action="store_true", help="print one JSON object")
+    read.add_argument("-v", "--verbose", action="store_true",
+                      help="log retries and corrupted frames to stderr")
 
     ports = sub.add_parser("ports", help="list serial ports, likely readers first")
     ports.add_argument("--json", action="store_true")
@@ -70,6 +73,9 @@ def _simulate(args: argparse.Namespace) -> int:
 
 
 def _read(args: argparse.Namespace) -> int:
+    # Diagnostics go to stderr only on request: a failure is exactly one line there.
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.CRITICAL,
+                        format="%(levelname)s %(name)s: %(message)s")
     try:
         port = serial.Serial(args.port, args.baud, timeout=0.02,
                              write_timeout=max(args.timeout, 1.0))

@@ -22,6 +22,7 @@ from devices.idcard.events import CardRead, CardReadFailed, CardRemoved
 from devices.idcard.protocol import SAM_STATUS
 from devices.idcard.reading import interpret
 from devices.idcard.session import ReaderSession
+from devices.idcard.simulator import ReaderSimulator
 from station.events import EventBus
 from station.i18n import tr
 
@@ -77,7 +78,7 @@ class IdCardReaderDevice:
         self._serial: serial.Serial | None = None
         self.port_name = port or ""
         self.sam_id = ""
-        self.simulator: object | None = None  # set by the factory in demo mode
+        self.simulator: ReaderSimulator | None = None  # set by the factory in demo mode
 
     # --- IdCardReader ----------------------------------------------------------------------
     @property

@@ -13,11 +13,15 @@ import pytest
 from PySide6.QtCore import QTranslator
 
 from devices.idcard import errors
+from devices.idcard.simulator import ReaderSimulator
+from devices.idcard.worker import IdCardReaderDevice
 from station import i18n
+from station.events import EventBus
 from station.identity.chip_photo import PhotoStatus, bmp_from_rows, decode_chip_photo
 from station.identity.samples import SAMPLES, sample_wlt
 from station.identity.validation import validate_card
-from ui.idcard_panel import IdCardPanel
+from ui.event_bridge import EventBridge
+from ui.idcard_panel import IdCardPanel, bind_reader
 
 TS_FILE = Path(__file__).resolve().parents[2] / "resources" / "translations" / "idcard_zh_CN.ts"
 
@@ -125,3 +129,30 @@ def test_removed_and_english(panel: IdCardPanel) -> None:
         assert panel.message_text() == "The reader's security module (SAM) is not authorised."
     finally:
         i18n.set_language("zh_CN")
+
+
+def test_real_reader_over_a_pty_drives_the_panel(panel: IdCardPanel, qtbot) -> None:
+    """Simulator on a pty -> reader thread -> EventBus -> EventBridge -> panel (GUI thread)."""
+    bus = EventBus()
+    bridge = EventBridge(bus)
+    with ReaderSimulator(read_delay_s=0.01, pull_return_after_s=None) as simulator:
+        reader = IdCardReaderDevice(bus, port=simulator.port, poll_interval_s=0.05,
+                                    timeout_s=1.0, reconnect_interval_s=0.1)
+        unbind = bind_reader(panel, bridge, reader)
+        reader.start()
+        try:
+            simulator.set_fault("pull")
+            simulator.place_card(SAMPLES["resident-male"])
+            qtbot.waitUntil(lambda: panel.message_text() == "读取过程中证件被移开。", timeout=5000)
+            panel.findChild(type(panel._retry), "idcard_retry").click()  # card still away
+            qtbot.waitUntil(lambda: panel.message_text() == "读卡器上未找到证件。", timeout=5000)
+            simulator.set_fault(None)
+            simulator.place_card(SAMPLES["resident-male"])  # placed again: read on placement
+            qtbot.waitUntil(lambda: panel.field_text("name") == "陈志强", timeout=5000)
+            assert all(text.startswith("✓") for text in panel.badge_texts())
+            simulator.remove_card()
+            qtbot.waitUntil(lambda: "可以不放" in panel.message_text(), timeout=5000)
+        finally:
+            unbind()
+            reader.stop()
+            bridge.close()

@@ -26,7 +26,10 @@ from devices.idcard.protocol import (
     build_frame,
     build_response,
 )
+from devices.idcard.reading import interpret
 from devices.idcard.session import split_card_data
+from station.identity.layout import encode_text
+from station.identity.samples import SAMPLES
 
 # (command, data, request bytes) from REFERENCE.md section 1
 REFERENCE_REQUESTS = [
@@ -155,3 +158,29 @@ def test_every_status_maps_to_a_bilingual_error() -> None:
     assert errors.status_error(0x60).message_zh == "读卡器安全模块（SAM）自检失败。"
     unknown = errors.status_error(0x55)
     assert unknown.code == "unknown_status" and "55" in unknown.message_en
+
+
+def _read_data(text: bytes, photo: bytes) -> bytes:
+    return len(text).to_bytes(2, "big") + len(photo).to_bytes(2, "big") + text + photo
+
+
+def _mutated_sample(key: str, index: int, value: int) -> bytes:
+    data = bytearray(_read_data(encode_text(SAMPLES[key]), bytes(1024)))
+    data[index] = value
+    return bytes(data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(
+    st.binary(max_size=1400),
+    st.builds(_read_data, st.binary(min_size=256, max_size=256), st.binary(max_size=1024)),
+    st.builds(_mutated_sample, st.sampled_from(list(SAMPLES)), st.integers(4, 259),
+              st.integers(0, 255)),
+))
+def test_any_read_answer_gives_a_card_or_a_clear_error(data: bytes) -> None:
+    try:
+        reading = interpret(split_card_data(data, fingerprint=False))
+    except errors.IdCardError as exc:
+        assert exc.code and exc.message_zh and exc.action["zh"]
+    else:
+        assert reading.to_json()["photo"]["format"] == "wlt"
