@@ -56,14 +56,27 @@ class PhotoAnalyser:
     landmarks on a copy no larger than ``landmark_max_side``.
     """
 
-    def __init__(self, *, video: bool = False, landmark_max_side: int | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        video: bool = False,
+        landmark_max_side: int | None = None,
+        mask_interval: int | None = None,
+    ) -> None:
         os.environ.setdefault("GLOG_minloglevel", "2")
         import mediapipe as mp
 
         self._owner = threading.get_ident()
         self._landmarker = FaceLandmarker(static_images=not video, max_faces=3)
-        self._segmenter = mp.solutions.selfie_segmentation.SelfieSegmentation(model_selection=0)
+        # The landscape model (144x256 input) is faster and enough for a 16:9 camera frame.
+        self._segmenter = mp.solutions.selfie_segmentation.SelfieSegmentation(
+            model_selection=1 if video else 0
+        )
         self._landmark_max_side = landmark_max_side or (640 if video else 1280)
+        # On a stream the person mask changes slowly: segment every few frames, reuse between.
+        self._mask_interval = max(1, mask_interval or (3 if video else 1))
+        self._mask_cache: tuple[int, tuple[int, ...], np.ndarray | None] | None = None
+        self._frames = 0
 
     def close(self) -> None:
         self._landmarker.close()
@@ -111,9 +124,29 @@ class PhotoAnalyser:
     # -- model calls (thread-confined) ----------------------------------------------------
 
     def _faces(self, bgr: np.ndarray) -> list[FaceLandmarks]:
-        return self._landmarker.detect(bgr, max_side=self._landmark_max_side)
+        return self._landmarker.detect(bgr)
+
+    def _work_image(self, bgr: np.ndarray) -> tuple[np.ndarray, float]:
+        """One downscaled copy (longest side <= landmark_max_side) shared by the models and the
+        background measures; returns it and its scale relative to ``bgr``."""
+        height, width = bgr.shape[:2]
+        factor = min(1.0, self._landmark_max_side / max(height, width))
+        if factor >= 1.0:
+            return bgr, 1.0
+        size = (max(1, round(width * factor)), max(1, round(height * factor)))
+        return cv2.resize(bgr, size, interpolation=cv2.INTER_AREA), size[0] / width
 
     def _person_mask(self, bgr: np.ndarray) -> np.ndarray | None:
+        self._frames += 1
+        cache = self._mask_cache
+        if cache is not None and cache[1] == bgr.shape and self._frames - cache[0] < self._mask_interval:
+            return cache[2]
+        mask = self._segment(bgr)
+        if self._mask_interval > 1:
+            self._mask_cache = (self._frames, bgr.shape, mask)
+        return mask
+
+    def _segment(self, bgr: np.ndarray) -> np.ndarray | None:
         if threading.get_ident() != self._owner:
             raise RuntimeError("PhotoAnalyser is confined to the thread that created it")
         if self._segmenter is None:
@@ -152,6 +185,7 @@ class _Analysis:
         self.loaded = loaded
         self.height, self.width = bgr.shape[:2]
         self.checks: list[CheckResult] = []
+        self.work, self.work_factor = analyser._work_image(bgr)
 
     def add(self, name: str, value: float | str | None, score: float, threshold: str,
             passed: bool) -> None:  # fmt: skip
@@ -169,7 +203,9 @@ class _Analysis:
         )
 
     def run(self) -> PhotoReport:
-        faces = self.analyser._faces(self.bgr)
+        factor = self.work_factor
+        faces = [f.scaled(1.0 / factor) if factor != 1.0 else f
+                 for f in self.analyser._faces(self.work)]  # fmt: skip
         self.add("face_count", float(len(faces)), 100.0 if len(faces) == 1 else 0.0, "== 1",
                  len(faces) == 1)  # fmt: skip
         if not faces:
@@ -177,7 +213,7 @@ class _Analysis:
                 self._file_checks()
             return self.report()
         face = faces[0]
-        mask = self.analyser._person_mask(self.bgr)
+        mask = self.analyser._person_mask(self.work)
         head = head_geometry(face, mask)
         plan = plan_crop(head, self.profile)
         self._face_in_frame(face)
@@ -339,7 +375,8 @@ class _Analysis:
 
     def _background_checks(self, mask: np.ndarray | None, box: tuple[int, int, int, int]) -> None:
         spec = self.profile.background
-        measures: BackgroundMeasures | None = background_measures(self.bgr, mask, box)
+        work_box = _scaled_box(box, self.work_factor)
+        measures: BackgroundMeasures | None = background_measures(self.work, mask, work_box)
         if measures is None:
             self.add("background_lightness", None, 0.0, "background visible", False)
             return
@@ -361,7 +398,8 @@ class _Analysis:
 
     def _marks(self, box: tuple[int, int, int, int], head: HeadGeometry) -> None:
         limit = self.profile.background.max_marks
-        value = overlay_marks(self.bgr, box, head.chin_y)
+        factor = self.work_factor
+        value = overlay_marks(self.work, _scaled_box(box, factor), head.chin_y * factor)
         self.add("image_marks", value, scoring.at_most(value, limit, 0.005), f"<= {limit:g}",
                  value <= limit)  # fmt: skip
 
@@ -387,6 +425,13 @@ def _looks_colour(bgr: np.ndarray) -> bool:
     small = bgr[:: max(1, bgr.shape[0] // 120), :: max(1, bgr.shape[1] // 120)].astype(np.int16)
     spread = np.abs(small[..., 0] - small[..., 1]) + np.abs(small[..., 1] - small[..., 2])
     return float(spread.mean()) > 3.0
+
+
+def _scaled_box(box: tuple[int, int, int, int], factor: float) -> tuple[int, int, int, int]:
+    if factor == 1.0:
+        return box
+    x0, y0, x1, y1 = box
+    return round(x0 * factor), round(y0 * factor), round(x1 * factor), round(y1 * factor)
 
 
 def _box_of(plan: CropPlan, width: int, height: int) -> tuple[int, int, int, int]:

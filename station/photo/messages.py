@@ -87,11 +87,11 @@ def _messages() -> dict[str, tuple[Message, Message]]:
         ),
         "background_lightness": (
             both("PhotoCheck", "The background is light enough"),
-            both("PhotoCheck", "The background is too dark (it must be white)"),
+            both("PhotoCheck", "The background is too dark"),
         ),
         "background_colour": (
             both("PhotoCheck", "The background has no colour cast"),
-            both("PhotoCheck", "The background is coloured (it must be white)"),
+            both("PhotoCheck", "The background has a colour cast"),
         ),
         "background_uniformity": (
             both("PhotoCheck", "The background is even"),

@@ -1,0 +1,96 @@
+"""CameraView with a replay camera: preview, auto-capture, manual override with a reason."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from bench.photo import make_frame
+from devices.camera import CameraDevice, StillImagesSource
+from station.photo.guidance import instruction_for
+from ui.camera_view import CameraView, CapturedPhoto
+
+
+def _camera(faces_dir: Path, tmp_path: Path, name: str) -> CameraDevice:
+    folder = tmp_path / name.split(".")[0]
+    folder.mkdir()
+    image = cv2.imread(str(faces_dir / "portraits" / name), cv2.IMREAD_COLOR)
+    cv2.imwrite(str(folder / "frame.png"), make_frame(image))
+    return CameraDevice(StillImagesSource(folder, fps=15.0))
+
+
+@pytest.fixture
+def compliant_camera(faces_dir, tmp_path) -> Iterator[CameraDevice]:
+    camera = _camera(faces_dir, tmp_path, "ppp_frontal_white_bg.jpg")
+    camera.start()
+    yield camera
+    camera.stop()
+
+
+@pytest.fixture
+def smiling_camera(faces_dir, tmp_path) -> Iterator[CameraDevice]:
+    camera = _camera(faces_dir, tmp_path, "fr_obama_smile.jpg")
+    camera.start()
+    yield camera
+    camera.stop()
+
+
+def test_auto_capture_exports_a_compliant_photo(qtbot, compliant_camera):
+    view = CameraView(compliant_camera, "cn-driving-licence", steady_seconds=0.4)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.photo_captured, timeout=60_000) as blocker:
+        view.show()
+    photo: CapturedPhoto = blocker.args[0]
+    assert photo.automatic and photo.override_reason is None
+    assert photo.report["compliant"] and photo.source_report["compliant"]
+    decoded = cv2.imdecode(np.frombuffer(photo.jpeg, np.uint8), cv2.IMREAD_COLOR)
+    assert decoded.shape == (378, 260, 3)
+    assert view.preview.painted_frames > 0
+    assert view.export_preview.pixmap().width() == 260  # shown at true size
+    assert view.retake_button.isEnabled()
+    with qtbot.waitSignal(view.photo_discarded, timeout=2_000):
+        view.retake_button.click()
+    assert view.captured is None and view.export_preview.pixmap().isNull()
+    view.close()
+
+
+def test_manual_capture_of_a_failing_frame_needs_a_reason(qtbot, smiling_camera):
+    view = CameraView(smiling_camera, "cn-driving-licence", steady_seconds=0.4)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: view.current_report is not None, timeout=60_000)
+    report = view.current_report
+    assert report is not None and not report.compliant
+    failing = {check.name for check in report.failed}
+    assert "expression" in failing
+    instruction = instruction_for(report)
+    assert instruction is not None and view.instruction.text() == instruction["zh"]
+    assert view.checks.count() == len(report.checks)
+
+    assert not view.manual_button.isEnabled()  # no reason yet
+    assert view.capture_manually(None) is False
+    assert view.status_label.text()
+    qtbot.keyClicks(view.reason_edit, "elderly applicant cannot stop smiling")
+    assert view.manual_button.isEnabled()
+    with qtbot.waitSignal(view.photo_captured, timeout=60_000) as blocker:
+        view.manual_button.click()
+    photo: CapturedPhoto = blocker.args[0]
+    assert photo.override_reason == "elderly applicant cannot stop smiling"
+    assert not photo.automatic
+    assert not photo.source_report["compliant"]
+    decoded = cv2.imdecode(np.frombuffer(photo.jpeg, np.uint8), cv2.IMREAD_COLOR)
+    assert decoded.shape == (378, 260, 3)
+    view.close()
+
+
+def test_kiosk_variant_uses_larger_text(qtbot, compliant_camera):
+    normal = CameraView(None, "cn-driving-licence")
+    kiosk = CameraView(None, "cn-driving-licence", text_scale=1.6, show_checks=False)
+    qtbot.addWidget(normal)
+    qtbot.addWidget(kiosk)
+    assert kiosk.instruction.font().pointSizeF() > normal.instruction.font().pointSizeF() * 1.5
+    assert kiosk.checks.isHidden()
