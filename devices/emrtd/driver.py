@@ -84,6 +84,9 @@ class EmrtdReader:
         if self._thread is not None:
             return
         self._stop.clear()
+        self._cancel.clear()
+        self._requests = queue.Queue()  # a stop() left its sentinel in the old one
+        self._readers, self._cards = (), {}
         self._thread = threading.Thread(target=self._run, name="emrtd-worker", daemon=True)
         self._thread.start()
 

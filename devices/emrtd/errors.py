@@ -86,3 +86,7 @@ def bad_data(detail: str = "") -> EmrtdError:
 def timeout() -> EmrtdError:
     return _make(EmrtdError, "timeout", both(
         "Emrtd", "No document was placed on the reader in time."))
+
+
+def cancelled() -> EmrtdError:
+    return _make(EmrtdError, "cancelled", both("Emrtd", "The read was cancelled."))

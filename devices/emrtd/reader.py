@@ -72,7 +72,7 @@ class PassportReader:
 
     def _send(self, command: bytes) -> tuple[bytes, int]:
         if self._cancel is not None and self._cancel.is_set():
-            raise errors.EmrtdError("cancelled", "The read was cancelled.", "读取已取消。")
+            raise errors.cancelled()
         self.apdu_count += 1
         data, sw = self._transport.transmit(command)
         collected = data

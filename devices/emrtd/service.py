@@ -26,7 +26,7 @@ def wait_for_card(
         if reader is not None and context.card_present(reader):
             return reader
         if cancel is not None and cancel.is_set():
-            raise errors.EmrtdError("cancelled", "The read was cancelled.", "读取已取消。")
+            raise errors.cancelled()
         if time.monotonic() >= deadline:
             if reader is None:
                 raise errors.no_reader()

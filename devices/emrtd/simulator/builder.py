@@ -11,7 +11,7 @@ from asn1crypto import cms
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import NameOID
 
 from devices.emrtd.face import image_format
@@ -100,11 +100,13 @@ def _name(common_name: str) -> x509.Name:
     ])
 
 
-def make_csca_and_signer() -> tuple[
+def make_csca_and_signer(
+    csca_key: ec.EllipticCurvePrivateKey | None = None,
+) -> tuple[
     ec.EllipticCurvePrivateKey, x509.Certificate, ec.EllipticCurvePrivateKey, x509.Certificate
 ]:
     now = datetime.now(UTC)
-    csca_key = ec.generate_private_key(ec.SECP256R1())
+    csca_key = csca_key or ec.generate_private_key(ec.SECP256R1())
     csca = (
         x509.CertificateBuilder().subject_name(_name("CSCA Utopia TEST"))
         .issuer_name(_name("CSCA Utopia TEST")).public_key(csca_key.public_key())
@@ -125,7 +127,9 @@ def make_csca_and_signer() -> tuple[
 
 
 def build_sod(
-    data_groups: dict[int, bytes], ds_key: ec.EllipticCurvePrivateKey, ds_cert: x509.Certificate
+    data_groups: dict[int, bytes],
+    ds_key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey,
+    ds_cert: x509.Certificate,
 ) -> bytes:
     lso = LdsSecurityObject({
         "version": 0,
@@ -139,7 +143,12 @@ def build_sod(
         {"type": "content_type", "values": [LDS_SECURITY_OBJECT_OID]},
         {"type": "message_digest", "values": [hashlib.sha256(lso).digest()]},
     ])
-    signature = ds_key.sign(signed_attrs.dump(), ec.ECDSA(hashes.SHA256()))
+    if isinstance(ds_key, rsa.RSAPrivateKey):
+        signature = ds_key.sign(signed_attrs.dump(), padding.PKCS1v15(), hashes.SHA256())
+        signature_algorithm = "sha256_rsa"
+    else:
+        signature = ds_key.sign(signed_attrs.dump(), ec.ECDSA(hashes.SHA256()))
+        signature_algorithm = "sha256_ecdsa"
     cert = asn1_x509.Certificate.load(ds_cert.public_bytes(serialization.Encoding.DER))
     signed_data = cms.SignedData({
         "version": "v3",
@@ -155,7 +164,7 @@ def build_sod(
                 "issuer": cert.issuer, "serial_number": cert.serial_number}}),
             "digest_algorithm": {"algorithm": "sha256"},
             "signed_attrs": signed_attrs,
-            "signature_algorithm": {"algorithm": "sha256_ecdsa"},
+            "signature_algorithm": {"algorithm": signature_algorithm},
             "signature": signature,
         }],
     })
