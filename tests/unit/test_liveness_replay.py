@@ -126,3 +126,21 @@ def test_cli_json(faces_dir: Path, tmp_path: Path) -> None:
     missing = _cli("check", "--video", str(tmp_path / "none.mp4"), "--json")
     assert missing.returncode == 2
     assert json.loads(missing.stdout)["error"] == "input_unreadable"
+
+
+def test_runner_on_a_noisy_still_and_capture_identity(faces_dir: Path) -> None:
+    """A photo in front of a camera (sensor noise): not live (no challenge can be met), but
+    the reference face was taken, so the capture check tells the same face from another."""
+    from station.liveness.runner import LivenessRunner
+
+    image = read_image(faces_dir / "verification/obama/obama.jpg")
+    noise = np.random.default_rng(1)
+    with LivenessRunner([Challenge(ChallengeKind.BLINK, 3.0)]) as runner:
+        for timestamp, frame in still_frames(image, seconds=6, fps=8):
+            noisy = np.clip(frame + noise.normal(0.0, 3.0, frame.shape), 0, 255).astype(np.uint8)
+            if runner.process(noisy, timestamp).finished:
+                break
+        assert runner.verdict is not None and not runner.verdict.live
+        assert runner.session.reference_embedding is not None
+        assert runner.confirm_same_person(image)
+        assert not runner.confirm_same_person(read_image(faces_dir / "verification/biden/biden2.jpg"))
