@@ -123,7 +123,6 @@ class ReaderSession:
         deadline = now + self.timeout_s
         last_byte = now
         fault: FrameFault | None = None
-        settle = 4 * self.gap_s
         while True:
             chunk = self._read_some()
             now = time.monotonic()
@@ -142,7 +141,7 @@ class ReaderSession:
                 if item.kind is FaultKind.CHECKSUM:
                     fault = item
             quiet = now - last_byte
-            if fault is not None and quiet > settle and not self._scanner.pending:
+            if fault is not None and quiet > self.gap_s and not self._scanner.pending:
                 return fault
             if now > deadline:
                 if fault is not None:
