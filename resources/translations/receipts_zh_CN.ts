@@ -501,4 +501,67 @@
             <translation>照片质量处于临界值</translation>
         </message>
     </context>
+    <context>
+        <name>ReceiptView</name>
+        <message>
+            <source>Save receipt as PDF</source>
+            <translation>将回执另存为 PDF</translation>
+        </message>
+        <message>
+            <source>PDF files (*.pdf)</source>
+            <translation>PDF 文件 (*.pdf)</translation>
+        </message>
+        <message>
+            <source>Saving…</source>
+            <translation>正在保存…</translation>
+        </message>
+        <message>
+            <source>Could not save the receipt: {error}</source>
+            <translation>无法保存回执：{error}</translation>
+        </message>
+        <message>
+            <source>Print receipt</source>
+            <translation>打印回执</translation>
+        </message>
+        <message>
+            <source>Printing…</source>
+            <translation>正在打印…</translation>
+        </message>
+        <message>
+            <source>Printing failed: {error}</source>
+            <translation>打印失败：{error}</translation>
+        </message>
+        <message>
+            <source>Print…</source>
+            <translation>打印…</translation>
+        </message>
+        <message>
+            <source>Save as PDF…</source>
+            <translation>另存为 PDF…</translation>
+        </message>
+        <message>
+            <source>Done</source>
+            <translation>完成</translation>
+        </message>
+        <message>
+            <source>Preparing the receipt…</source>
+            <translation>正在生成回执…</translation>
+        </message>
+        <message>
+            <source>The receipt could not be produced: {error}</source>
+            <translation>无法生成回执：{error}</translation>
+        </message>
+        <message>
+            <source>Receipt ready ({pages} page(s)).</source>
+            <translation>回执已生成（共 {pages} 页）。</translation>
+        </message>
+        <message>
+            <source>Saved to {path}</source>
+            <translation>已保存到 {path}</translation>
+        </message>
+        <message>
+            <source>Sent to the printer.</source>
+            <translation>已发送到打印机。</translation>
+        </message>
+    </context>
 </TS>
