@@ -70,35 +70,54 @@ def _vpcd_readers() -> list[str]:
         context.release()
 
 
-@pytest.fixture(scope="module")
-def pcscd() -> Iterator[None]:
-    """A pcscd with vpcd's virtual reader: the running one, or one we start and stop."""
-    binary = _pcscd_binary()
-    if binary is None or not VPCD_DRIVER.exists():
-        reason = "pcscd or vsmartcard-vpcd is not installed (apt-get install pcscd vsmartcard-vpcd)"
-        if os.environ.get("CI"):
-            pytest.fail(reason + " - required in CI")
-        pytest.skip(reason)
-    process = None
-    if not _vpcd_readers():
-        process = subprocess.Popen(
-            [binary, "--foreground"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+class Pcscd:
+    """pcscd with vpcd's reader: the one already running, or ours (started and stopped)."""
+
+    def __init__(self, binary: str) -> None:
+        self.binary = binary
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def ours(self) -> bool:
+        return self.process is not None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [self.binary, "--foreground"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         deadline = time.monotonic() + 15
         while not _vpcd_readers():
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
                 pytest.fail("pcscd did not come up with the vpcd reader "
                             "(see /etc/reader.conf.d/vpcd)")
             time.sleep(0.1)
-    yield
-    if process is not None:
+
+    def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is None:
+            return
         process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="module")
+def pcscd() -> Iterator[Pcscd]:
+    binary = _pcscd_binary()
+    if binary is None or not VPCD_DRIVER.exists():
+        reason = "pcscd or vsmartcard-vpcd is not installed (apt-get install pcscd vsmartcard-vpcd)"
+        if os.environ.get("CI"):
+            pytest.fail(reason + " - required in CI")
+        pytest.skip(reason)
+    service = Pcscd(binary)
+    if not _vpcd_readers():
+        service.start()
+    yield service
+    service.stop()
 
 
 def _card_state(present: bool, timeout: float = 10.0) -> None:
@@ -113,7 +132,7 @@ def _card_state(present: bool, timeout: float = 10.0) -> None:
 
 
 @pytest.fixture
-def insert_card(pcscd: None) -> Iterator[Callable[..., VpcdCard]]:
+def insert_card(pcscd: Pcscd) -> Iterator[Callable[..., VpcdCard]]:
     cards: list[VpcdCard] = []
 
     def insert(passport: PassportFiles, faults: CardFaults | None = None) -> VpcdCard:
@@ -303,3 +322,32 @@ def test_driver_worker_publishes_cards_progress_and_results(
     assert results[0].ok and results[0].result is not None
     assert results[0].result.holder.document_number == "L898902C3"
     assert any(isinstance(e, EmrtdReadProgress) and e.step == "DG2" for e in snapshot)
+
+
+def test_driver_follows_the_service_and_reader_going_and_coming_back(pcscd: Pcscd) -> None:
+    if not pcscd.ours:
+        pytest.skip("pcscd was already running (not ours to stop)")
+    bus = EventBus()
+    readers: list[tuple[str, ...]] = []
+    bus.subscribe(EmrtdReadersChanged, lambda e: readers.append(e.readers))
+    device = EmrtdReader(bus, reader_name=VPCD_READER, poll_interval_s=0.05)
+    device.start()
+
+    def wait(condition: Callable[[], bool], what: str) -> None:
+        deadline = time.monotonic() + 20
+        while not condition():
+            assert time.monotonic() < deadline, what
+            time.sleep(0.05)
+
+    try:
+        wait(lambda: device.status.state == "ready", "reader never ready")
+        pcscd.stop()
+        wait(lambda: device.status.state == "absent", "unplug never noticed")
+        assert readers[-1] == ()
+        pcscd.start()
+        wait(lambda: device.status.state == "ready", "reader never came back")
+        assert VPCD_READER in readers[-1]
+    finally:
+        device.stop()
+        if not pcscd.ours:
+            pcscd.start()
