@@ -218,7 +218,9 @@ class FaceMatcher:
             boxes = [
                 _shift(_rect_box(r), -pad) for r in hog(padded, upsample)
             ]
-        if not boxes and self.use_cnn_fallback:
+        if not boxes and self.use_cnn_fallback and max(small.shape[:2]) <= CNN_MAX_SIDE:
+            # Only small images (chip photos, crops): there HOG is weakest and the CNN cheap;
+            # on a big photo it would cost seconds for the rare face HOG misses.
             boxes = self._detect_cnn(small)
         return [tuple(round(v / shrink) for v in box) for box in boxes]  # type: ignore[misc]
 

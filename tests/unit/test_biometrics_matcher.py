@@ -155,23 +155,22 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_cli_json_match_and_errors(faces_dir: Path, tmp_path: Path) -> None:
-    folder = faces_dir / "verification/rose_leslie"
-    done = _cli("compare", str(folder / "img1.jpg"), str(folder / "img2.jpg"), "--json")
+    chips = sorted((faces_dir / "verification/John_Savage").iterdir())
+    done = _cli("compare", str(chips[0]), str(chips[3]), "--json")
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["match"] is True
     assert {"score", "threshold", "distance"} <= result.keys()
 
-    no_face = _cli(
-        "compare", str(folder / "img1.jpg"), str(faces_dir / "portraits/dlib_no_human_face.jpg"),
-        "--json",
-    )
+    blank = tmp_path / "blank.png"
+    cv2.imwrite(str(blank), np.full((120, 100, 3), 200, np.uint8))
+    no_face = _cli("compare", str(chips[0]), str(blank), "--json")
     assert no_face.returncode != 0
     assert json.loads(no_face.stdout)["error"] == "face_not_found"
     assert len(no_face.stderr.strip().splitlines()) == 1
 
     bogus = tmp_path / "x.png"
     bogus.write_text("nope")
-    unreadable = _cli("compare", str(bogus), str(folder / "img1.jpg"), "--json")
+    unreadable = _cli("compare", str(bogus), str(chips[0]), "--json")
     assert unreadable.returncode != 0
     assert json.loads(unreadable.stdout)["error"] == "image_unreadable"
