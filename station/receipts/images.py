@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import logging
-import warnings
 
 from PIL import Image, ImageOps
 
@@ -21,14 +20,12 @@ def decode_image(data: bytes | None, what: str) -> Image.Image | None:
     if not data:
         return None
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # Pillow warns on odd metadata; we check the pixels
-            image = Image.open(io.BytesIO(data))
-            if image.width * image.height > MAX_PIXELS:
-                log.warning("%s image too large to print: %dx%d", what, image.width, image.height)
-                return None
-            image.load()
-            image = ImageOps.exif_transpose(image)
+        image = Image.open(io.BytesIO(data))
+        if image.width * image.height > MAX_PIXELS:
+            log.warning("%s image too large to print: %dx%d", what, image.width, image.height)
+            return None
+        image.load()
+        image = ImageOps.exif_transpose(image)
     except Exception as exc:  # Pillow raises many types for bad input; all mean "cannot print"
         log.warning("%s image cannot be decoded: %s", what, type(exc).__name__)
         return None

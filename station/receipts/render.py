@@ -296,7 +296,7 @@ def _body(data: ReceiptData, styles: _Styles, result: RenderedReceipt) -> list[F
         missing=translate("Receipt", "No photo", lang),
         unreadable=translate("Receipt", "Photo could not be read", lang),
         present=bool(data.photo_jpeg), font=styles.font,
-        on_draw=lambda box: result.boxes.setdefault("photo", box),
+        on_draw=lambda box: result.boxes.setdefault("photo", box), as_jpeg=True,
     )
     fields = _fields_table(data, styles, CONTENT_WIDTH - PHOTO_WIDTH - 18)
     main = Table([[fields, photo]], colWidths=[CONTENT_WIDTH - PHOTO_WIDTH - 12, PHOTO_WIDTH + 12])
@@ -504,6 +504,14 @@ def _downscale(image: Image.Image, width: float, height: float) -> Image.Image:
     return smaller
 
 
+def _jpeg_reader(image: Image.Image) -> ImageReader:
+    """Photos go in as JPEG (DCT passthrough): a fifth of the size of raw deflated pixels."""
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=90)
+    buffer.seek(0)
+    return ImageReader(buffer)
+
+
 class _Badge(Flowable):
     """A rounded status label ("Registration complete", "Awaiting manual review")."""
 
@@ -549,10 +557,13 @@ class _ImageBox(Flowable):
         font: str,
         on_draw: Callable[[tuple[float, float, float, float]], object],
         caption_above: bool = False,
+        as_jpeg: bool = False,
     ) -> None:
         super().__init__()
+        self.source: ImageReader | None = None
         if image is not None:
             image = _downscale(image, width, height)
+            self.source = _jpeg_reader(image) if as_jpeg else ImageReader(image)
         self.image, self.box_width, self.box_height = image, width, height
         self.caption, self.font, self.on_draw = caption, font, on_draw
         self.note = None if image is not None else (unreadable if present else missing)
@@ -590,7 +601,7 @@ class _ImageBox(Flowable):
         scale = min(inner_w / self.image.width, inner_h / self.image.height)
         draw_w, draw_h = self.image.width * scale, self.image.height * scale
         canvas.drawImage(
-            ImageReader(self.image),
+            self.source,
             pad + (inner_w - draw_w) / 2, box_y + pad + (inner_h - draw_h) / 2, draw_w, draw_h,
         )
         canvas.setStrokeColor(RULE)
