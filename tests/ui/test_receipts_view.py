@@ -139,3 +139,13 @@ def test_a_newer_receipt_wins(qtbot, view: ReceiptView) -> None:  # type: ignore
     qtbot.wait(50)
     text = pypdf.PdfReader(io.BytesIO(view.pdf() or b"")).pages[0].extract_text()
     assert "Organisation in-person registration" in text
+
+
+def test_closing_the_view_while_rendering_is_safe(qtbot, chinese) -> None:  # type: ignore[no-untyped-def]
+    import shiboken6
+
+    widget = ReceiptView()
+    widget.show_receipt(sample_receipt())
+    shiboken6.delete(widget)  # the clerk moved on before the preview arrived
+    QThreadPool.globalInstance().waitForDone(10_000)
+    qtbot.wait(100)  # the late result is delivered to a relay and dropped, not raised
