@@ -2,9 +2,10 @@
 missing), and reader problems shown as something the clerk can do.
 
 The read happens when the card is placed; there is no Read button. ``bind_reader(panel,
-bridge, reader)`` routes CardRead / CardReadFailed / CardRemoved from the EventBridge (GUI
-thread) to ``show_card`` / ``show_error`` / ``show_removed`` and Retry to
-``reader.request_read()``; ``manual_entry_requested`` is for the screen to open manual entry.
+bridge, reader)`` routes CardRead / CardReadFailed / CardRemoved / ReaderProblem from the
+EventBridge (GUI thread) to ``show_card`` / ``show_error`` / ``show_removed`` (and clears a
+reader problem when the reader reports READY again), and Retry to
+``reader.request_read()``. ``manual_entry_requested`` is for the screen to open manual entry.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from devices.base import DeviceError, IdCardReader
-from devices.idcard.events import CardRead, CardReadFailed, CardRemoved
+from devices.base import DeviceError, DeviceState, DeviceStatusEvent, IdCardReader
+from devices.idcard.events import CardRead, CardReadFailed, CardRemoved, ReaderProblem
 from station.i18n import current_language
 from station.identity.card import CardType, IdentityCard
 from station.identity.checks import CheckResult
@@ -137,6 +138,13 @@ class IdCardPanel(QWidget):
         """A reader or card problem; the card already shown (if any) stays visible."""
         self._error, self._removed = error, False
         self._render()
+
+    def clear_problem(self) -> None:
+        """The reader is usable again: drop a reader-level error (SAM, link), keep card ones."""
+        kind = str(getattr(getattr(self._error, "kind", ""), "value", ""))
+        if self._error is not None and kind in ("sam", "link"):
+            self._error = None
+            self._render()
 
     def show_removed(self) -> None:
         """The card left the reader: keep what was read, say so."""
@@ -320,6 +328,10 @@ def bind_reader(panel: IdCardPanel, bridge: EventBridge,
                                                           event.validations)),
         bridge.on(CardReadFailed, lambda event: panel.show_error(event.error)),
         bridge.on(CardRemoved, lambda event: panel.show_removed()),
+        bridge.on(ReaderProblem, lambda event: panel.show_error(event.error)),
+        bridge.on(DeviceStatusEvent, lambda event: panel.clear_problem()
+                  if event.status.kind == "idcard" and event.status.state is DeviceState.READY
+                  else None),
     ]
     if reader is not None:
         # request_read only sets a flag for the reader's thread: safe on the GUI thread.

@@ -163,3 +163,13 @@ def bad_answer(detail: str) -> IdCardError:
     message = both("IdCardReader", "The reader's answer could not be understood: {detail}")
     return IdCardError("bad_answer", {k: v.format(detail=detail) for k, v in message.items()},
                        ErrorKind.LINK)
+
+
+def reader_absent() -> IdCardError:
+    return IdCardError("reader_absent", both(
+        "IdCardReader", "No ID card reader found. Check the cable."), ErrorKind.LINK)
+
+
+def worker_failed() -> IdCardError:
+    return IdCardError("worker_failed", both(
+        "IdCardReader", "The ID card reader failed; reconnecting."), ErrorKind.LINK)

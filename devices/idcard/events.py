@@ -36,3 +36,12 @@ class CardReadFailed(Event):
 
     error: IdCardError
     port: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReaderProblem(Event):
+    """The reader itself is not usable (absent, unplugged, SAM failing). Published once per
+    episode; a DeviceStatusEvent with state READY follows when it is usable again."""
+
+    error: IdCardError
+    port: str = ""

@@ -35,6 +35,16 @@ from devices.idcard.protocol import (
 
 log = logging.getLogger(__name__)
 
+try:  # POSIX: pyserial lets termios.error (not an OSError) escape from tcflush on a dead fd
+    import termios
+
+    _TERMIOS_ERRORS: tuple[type[BaseException], ...] = (termios.error,)
+except ImportError:  # Windows
+    _TERMIOS_ERRORS = ()
+# pyserial raises TypeError when the fd vanished under it
+PORT_ERRORS: tuple[type[BaseException], ...] = (
+    serial.SerialException, OSError, TypeError, *_TERMIOS_ERRORS)
+
 TEXT_SIZE = 256
 PHOTO_SIZE = 1024
 
@@ -99,22 +109,21 @@ class ReaderSession:
     def _discard_input(self) -> None:
         try:
             self._port.reset_input_buffer()
-        except (serial.SerialException, OSError) as exc:
+        except PORT_ERRORS as exc:
             raise IdCardDisconnected(str(exc)) from exc
         self._scanner.reset()
 
     def _write(self, data: bytes) -> None:
         try:
             self._port.write(data)
-        except (serial.SerialException, OSError) as exc:
+        except PORT_ERRORS as exc:
             raise IdCardDisconnected(str(exc)) from exc
 
     def _read_some(self) -> bytes:
         try:
             waiting = self._port.in_waiting
             return self._port.read(max(1, min(waiting, 4096)))
-        except (serial.SerialException, OSError, TypeError) as exc:
-            # pyserial raises TypeError when the fd vanished under it
+        except PORT_ERRORS as exc:
             raise IdCardDisconnected(str(exc)) from exc
 
     def _await_answer(self) -> Frame | FrameFault:

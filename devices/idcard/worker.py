@@ -18,10 +18,10 @@ import serial
 from devices.base import DeviceState, DeviceStatus, DeviceStatusEvent
 from devices.idcard import errors
 from devices.idcard.errors import ErrorKind, IdCardDisconnected, IdCardError
-from devices.idcard.events import CardRead, CardReadFailed, CardRemoved
+from devices.idcard.events import CardRead, CardReadFailed, CardRemoved, ReaderProblem
 from devices.idcard.protocol import SAM_STATUS
 from devices.idcard.reading import interpret
-from devices.idcard.session import ReaderSession
+from devices.idcard.session import PORT_ERRORS, ReaderSession
 from devices.idcard.simulator import ReaderSimulator
 from station.events import EventBus
 from station.i18n import tr
@@ -74,6 +74,7 @@ class IdCardReaderDevice:
         self._stopping = threading.Event()
         self._wake = threading.Event()
         self._read_requested = False
+        self._problem_code = ""  # code of the ReaderProblem last published ("" when ready)
         self._thread: threading.Thread | None = None
         self._serial: serial.Serial | None = None
         self.port_name = port or ""
@@ -120,6 +121,17 @@ class IdCardReaderDevice:
         log.info("idcard reader %s: %s %s", self.port_name, state.value, detail)
         self._bus.publish(DeviceStatusEvent(status=status))
 
+    def _problem(self, state: DeviceState, error: IdCardError) -> None:
+        """Enter ABSENT/ERROR; publish ReaderProblem once per episode (not on every retry)."""
+        self._set_state(state, error.message)
+        if error.code != self._problem_code:
+            self._problem_code = error.code
+            self._bus.publish(ReaderProblem(error=error, port=self.port_name))
+
+    def _ready(self) -> None:
+        self._problem_code = ""
+        self._set_state(DeviceState.READY, tr("IdCardReader", "Place the card on the reader."))
+
     def _sleep(self, seconds: float) -> None:
         self._wake.wait(seconds)
         self._wake.clear()
@@ -135,7 +147,7 @@ class IdCardReaderDevice:
         for name in ports:
             try:
                 port = serial.Serial(name, self.baud, timeout=0.02, write_timeout=self.timeout_s)
-            except (serial.SerialException, OSError, ValueError) as exc:
+            except (*PORT_ERRORS, ValueError) as exc:
                 log.debug("cannot open %s: %s", name, exc)
                 continue
             if self._configured_port is None and not self._answers(port):
@@ -175,19 +187,17 @@ class IdCardReaderDevice:
         while not self._stopping.is_set():
             session = self._open()
             if session is None:
-                self._set_state(DeviceState.ABSENT, tr(
-                    "IdCardReader", "No ID card reader found. Check the cable."))
+                self._problem(DeviceState.ABSENT, errors.reader_absent())
                 self._sleep(self.reconnect_interval_s)
                 continue
             try:
                 self._serve(session)
             except IdCardDisconnected as exc:
                 log.warning("idcard reader disconnected: %s", exc.message_en)
-                self._set_state(DeviceState.ABSENT, exc.message)
+                self._problem(DeviceState.ABSENT, exc)
             except Exception:  # keep the station alive; the port is reopened
                 log.exception("idcard reader worker failed")
-                self._set_state(DeviceState.ERROR, tr(
-                    "IdCardReader", "The ID card reader failed; reconnecting."))
+                self._problem(DeviceState.ERROR, errors.worker_failed())
             self._close()
             if not self._stopping.is_set():
                 self._sleep(self.reconnect_interval_s)
@@ -206,7 +216,7 @@ class IdCardReaderDevice:
                 raise
             except IdCardError as exc:
                 if exc.kind is ErrorKind.SAM:
-                    self._set_state(DeviceState.ERROR, exc.message)
+                    self._problem(DeviceState.ERROR, exc)
                     return  # reopen, wait for the SAM again
                 if exc.code in ("no_response", "garbled"):
                     raise IdCardDisconnected(exc.message_en) from exc
@@ -248,14 +258,14 @@ class IdCardReaderDevice:
                 raise
             except IdCardError as exc:
                 if exc.code == "no_response":
-                    self._set_state(DeviceState.ABSENT, exc.message)
+                    self._problem(DeviceState.ABSENT, exc)
                     return False  # nothing answers: reopen (maybe it was replugged)
-                self._set_state(DeviceState.ERROR, exc.message)
+                self._problem(DeviceState.ERROR, exc)
                 with contextlib.suppress(IdCardError):
                     session.reset_sam()
                 self._sleep(self.reconnect_interval_s)
                 continue
-            self._set_state(DeviceState.READY, tr("IdCardReader", "Place the card on the reader."))
+            self._ready()
             return True
         return False
 
@@ -268,14 +278,14 @@ class IdCardReaderDevice:
             raise
         except IdCardError as exc:
             self._fail(exc)
-            self._set_state(DeviceState.READY, tr("IdCardReader", "Place the card on the reader."))
+            self._ready()
             return
         log.info("card read: %s %s photo=%s", reading.card.card_type.value,
                  reading.card.masked_id_number(), reading.photo.status.value)
         self._bus.publish(CardRead(
             card=reading.card, photo=reading.photo, validations=reading.validations,
             fingerprint=reading.fingerprint, port=self.port_name, sam_id=self.sam_id))
-        self._set_state(DeviceState.READY, tr("IdCardReader", "Place the card on the reader."))
+        self._ready()
 
     def _fail(self, exc: IdCardError) -> None:
         log.info("card read failed: %s", exc.code)

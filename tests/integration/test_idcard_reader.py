@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from devices.base import DeviceState, DeviceStatusEvent, IdCardReader
-from devices.idcard.events import CardRead, CardReadFailed, CardRemoved
+from devices.idcard.events import CardRead, CardReadFailed, CardRemoved, ReaderProblem
 from devices.idcard.simulator import ReaderSimulator
 from devices.idcard.worker import IdCardReaderDevice
 from station.events import Event, EventBus
@@ -194,6 +194,8 @@ def test_sam_error_then_recovery(simulator: ReaderSimulator, device: IdCardReade
     assert "SAM" in error.status.detail
     recorder.settle(0.3)
     assert not recorder.of(CardRead)
+    [problem] = recorder.of(ReaderProblem)  # once, not on every retry
+    assert problem.error.code == "sam_self_test_failed" and problem.error.kind.value == "sam"
     assert "reset_sam" in simulator.stats.commands
     simulator.set_fault(None)
     recorder.wait_state(DeviceState.READY)
@@ -209,6 +211,8 @@ def test_unplug_and_replug_reopens_the_port(
     simulator.unplug()
     absent = recorder.wait_state(DeviceState.ABSENT)
     assert absent.status.detail
+    assert {p.error.code for p in recorder.wait_count(ReaderProblem, 1)} <= {
+        "disconnected", "reader_absent"}
     assert not Path(simulator.port).exists()
     simulator.replug()
     recorder.wait(lambda: recorder.of(DeviceStatusEvent)[-1].status.state is DeviceState.READY

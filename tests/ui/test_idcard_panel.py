@@ -156,3 +156,23 @@ def test_real_reader_over_a_pty_drives_the_panel(panel: IdCardPanel, qtbot) -> N
             unbind()
             reader.stop()
             bridge.close()
+
+
+def test_sam_failure_and_recovery_reach_the_panel(panel: IdCardPanel, qtbot) -> None:
+    bus = EventBus()
+    bridge = EventBridge(bus)
+    with ReaderSimulator(SAMPLES["resident"], fault="samerr", read_delay_s=0.01) as simulator:
+        reader = IdCardReaderDevice(bus, port=simulator.port, poll_interval_s=0.05,
+                                    timeout_s=1.0, reconnect_interval_s=0.1)
+        unbind = bind_reader(panel, bridge, reader)
+        reader.start()
+        try:
+            qtbot.waitUntil(lambda: "自检失败" in panel.message_text(), timeout=5000)
+            assert not panel.findChild(type(panel._retry), "idcard_retry").isHidden()
+            simulator.set_fault(None)
+            qtbot.waitUntil(lambda: panel.field_text("name") == "李秀兰", timeout=5000)
+            assert "自检失败" not in panel.message_text()
+        finally:
+            unbind()
+            reader.stop()
+            bridge.close()
