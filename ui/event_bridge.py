@@ -18,10 +18,21 @@ E = TypeVar("E", bound=Event)
 
 class EventBridge(QObject):
     event = Signal(object)
+    _by_bus: dict[int, EventBridge] = {}  # noqa: RUF012 - one bridge per bus, shared by pages
+
+    @classmethod
+    def for_bus(cls, bus: EventBus) -> EventBridge:
+        """The bridge of ``bus`` (created on first use, on the GUI thread)."""
+        bridge = cls._by_bus.get(id(bus))
+        if bridge is None:
+            bridge = cls(bus)
+        return bridge
 
     def __init__(self, bus: EventBus, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._unsubscribe = bus.subscribe(Event, self.event.emit)
+        self._bus_id = id(bus)
+        EventBridge._by_bus[self._bus_id] = self
         self._handlers: list[tuple[type[Event], Callable[[Any], None]]] = []
         self.event.connect(self._dispatch)
 
@@ -41,5 +52,7 @@ class EventBridge(QObject):
                 handler(event)
 
     def close(self) -> None:
+        if EventBridge._by_bus.get(self._bus_id) is self:
+            del EventBridge._by_bus[self._bus_id]
         self._unsubscribe()
         self._handlers.clear()

@@ -119,7 +119,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.runtime = runtime
         self.operator: OperatorInfo | None = None
-        self.bridge = EventBridge(runtime.bus, self)
+        self.bridge = EventBridge.for_bus(runtime.bus)
+        self.bridge.setParent(self)
         self.stack = QStackedWidget()
         self.login = LoginScreen(runtime)
         self.login.signed_in.connect(self._signed_in)

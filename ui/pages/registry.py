@@ -41,8 +41,11 @@ def register_builtin_pages() -> None:
     from ui.pages.admin_operators import OperatorsPage
     from ui.pages.admin_settings import SettingsPage
     from ui.pages.cases import CasesPage
+    from ui.pages.registration import RegistrationPage
 
     everyone = {Role.CLERK, Role.SUPERVISOR}
+    register("registration", {Role.CLERK},
+             lambda: QCoreApplication.translate("Navigation", "New registration"), RegistrationPage)
     register("cases", everyone, lambda: QCoreApplication.translate("Navigation", "Cases"), CasesPage)
     register("operators", {Role.ADMIN},
              lambda: QCoreApplication.translate("Navigation", "Operators"), OperatorsPage)

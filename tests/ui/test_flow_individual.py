@@ -1,0 +1,125 @@
+"""A clerk's individual face-sign registration end to end in demo mode: simulated reader,
+replayed camera, signature on screen, receipt; plus resume after a crash and cancel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from sqlalchemy import select
+
+from station import operators
+from station.config import load_settings
+from station.db.models import Case, CaseKind, CaseState, Role
+from station.runtime import StationRuntime
+from ui.pages.registration import RegistrationPage
+
+
+@pytest.fixture
+def live_runtime(tmp_path: Path, faces_dir: Path, qapp) -> Iterator[StationRuntime]:  # type: ignore[no-untyped-def]
+    from ui.i18n import install_language
+
+    install_language("zh_CN")
+    cfg = tmp_path / "station.toml"
+    photo = faces_dir / "portraits" / "ppp_frontal_white_bg.jpg"
+    cfg.write_text(
+        f'[storage]\ndata_dir = "{tmp_path / "data"}"\n'
+        f'[devices.camera]\nreplay = ["{photo}"]\nfps = 10\n'
+        '[devices.sigpad]\nprotocol = "tablet"\n', encoding="utf-8")
+    runtime = StationRuntime.open(load_settings(cfg, ("demo",), environ={}))
+    runtime.db.write(lambda s: operators.create_operator(s, "clerk", "李警官", Role.CLERK, "clerk-pass"))
+    with runtime.db.session() as session:
+        clerk = operators.list_operators(session)[0]
+    runtime.extras["clerk"] = clerk
+    yield runtime
+    runtime.close()
+
+
+def sign_on_canvas(qtbot, canvas) -> None:  # type: ignore[no-untyped-def]
+    w, h = canvas.width(), canvas.height()
+    for stroke in range(3):
+        y = int(h * (0.35 + 0.15 * stroke))
+        qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(w * 0.15), y))
+        for i in range(1, 30):
+            qtbot.mouseMove(canvas, QPoint(int(w * (0.15 + 0.02 * i)), y + (i % 5) * 4))
+            qtbot.wait(5)
+        qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton,
+                           pos=QPoint(int(w * 0.73), y))
+
+
+def test_individual_registration_from_card_to_receipt(qtbot, live_runtime) -> None:  # type: ignore[no-untyped-def]
+    page = RegistrationPage(live_runtime, live_runtime.extras["clerk"])
+    qtbot.addWidget(page)
+    page.resize(1280, 900)
+    page.show()
+    wizard = page.start(CaseKind.INDIVIDUAL)
+    qtbot.waitUntil(lambda: bool(wizard.ctx.case_number), timeout=10_000)
+
+    document = wizard.current()
+    assert document.key == "document"
+    qtbot.waitUntil(lambda: document.use_button.isEnabled(), timeout=20_000)  # card read
+    assert document.card_panel.field_text("name")
+    qtbot.mouseClick(document.use_button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: wizard.current().key == "photo", timeout=10_000)
+    photo = wizard.current()
+    qtbot.waitUntil(lambda: photo.continue_button.isEnabled(), timeout=60_000)  # auto-capture
+    assert "芯片照片" in photo.match_label.text()  # no WLT decoder in demo: said plainly
+    qtbot.mouseClick(photo.continue_button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: wizard.current().key == "phone", timeout=10_000)
+    phone = wizard.current()
+    phone.phone.setText("12345")
+    qtbot.mouseClick(phone.skip, Qt.MouseButton.LeftButton)
+    assert wizard.current().key == "phone" and phone.message.text()
+    phone.phone.setText("13812345678")
+    qtbot.mouseClick(phone.skip, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: wizard.current().key == "agreement", timeout=10_000)
+    agreement = wizard.current()
+    qtbot.waitUntil(lambda: agreement.widget is not None, timeout=10_000)
+    sign_on_canvas(qtbot, agreement.widget.canvas)
+    agreement.widget.try_accept()
+
+    qtbot.waitUntil(lambda: wizard.current().key == "review", timeout=20_000)
+    review = wizard.current()
+    qtbot.waitUntil(lambda: "审核" in review.summary.text(), timeout=10_000)
+    qtbot.mouseClick(review.commit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: review.result is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: review.receipt_view.pdf() is not None, timeout=30_000)
+    assert review.receipt_view.page_images()
+    page.grab().save(str(Path(live_runtime.settings.storage.data_dir) / "receipt-step.png"))
+
+    with live_runtime.db.session() as session:
+        case = session.scalar(select(Case).where(Case.number == wizard.ctx.case_number))
+        assert case is not None and case.state == CaseState.COMMITTED
+        assert {"CHIP_PHOTO_UNAVAILABLE", "PHONE_NOT_VERIFIED"} <= set(case.flags)
+        assert case.signatures and case.photos[0].purpose == "live"
+    qtbot.mouseClick(review.receipt_view.done_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.wizard is None, timeout=5000)
+
+
+def test_interrupted_case_resumes_and_cancel_wipes(qtbot, live_runtime) -> None:  # type: ignore[no-untyped-def]
+    page = RegistrationPage(live_runtime, live_runtime.extras["clerk"])
+    qtbot.addWidget(page)
+    wizard = page.start(CaseKind.INDIVIDUAL)
+    qtbot.waitUntil(lambda: bool(wizard.ctx.case_number), timeout=10_000)
+    document = wizard.current()
+    qtbot.waitUntil(lambda: document.use_button.isEnabled(), timeout=20_000)
+    qtbot.mouseClick(document.use_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.current().key == "photo", timeout=10_000)
+    number = wizard.ctx.case_number
+
+    # the window goes away mid-case (crash, power cut): a new page lists the draft
+    page.close_wizard()
+    qtbot.waitUntil(lambda: page.drafts.count() == 1, timeout=5000)
+    assert number in page.drafts.item(0).text()
+    page._resume_item(page.drafts.item(0))
+    assert page.wizard is not None and page.wizard.current().key == "photo"
+    page.wizard.cancel_case()
+    qtbot.waitUntil(lambda: page.wizard is None, timeout=5000)
+    with live_runtime.db.session() as session:
+        case = session.scalar(select(Case).where(Case.number == number))
+        assert case is not None and case.state == CaseState.CANCELLED and case.people == []

@@ -1,0 +1,1 @@
+"""The clerk's registration flows: a wizard of steps, each saved locally before moving on."""

@@ -1,0 +1,1 @@
+"""The steps the flows are made of."""

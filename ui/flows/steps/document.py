@@ -1,0 +1,118 @@
+"""The applicant's (or agent's) identity document: read on placement, or typed by hand."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget
+
+from devices.idcard.events import CardRead, CardReadFailed, CardRemoved
+from station.workflows import cases
+from station.workflows.documents import DocumentInput, from_identity_card
+from ui.flows.step import FlowContext, FlowStep
+from ui.flows.steps.manual_entry import ManualEntryForm
+from ui.idcard_panel import IdCardPanel
+
+
+class DocumentStep(FlowStep):
+    key = "document"
+
+    def __init__(self, ctx: FlowContext, role: str = "applicant") -> None:
+        super().__init__(ctx)
+        self.role = role
+        self._document: DocumentInput | None = None
+        self._off: list[Callable[[], None]] = []
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("documentTabs")
+        self.card_panel = IdCardPanel()
+        self.card_panel.retry_requested.connect(self._retry)
+        self.card_panel.manual_entry_requested.connect(lambda: self.tabs.setCurrentWidget(self.manual))
+        self.manual = ManualEntryForm()
+        self.manual.entered.connect(self._use)
+        self.tabs.addTab(self.card_panel, "")
+        self.passport = self._passport_panel()
+        if self.passport is not None:
+            self.tabs.addTab(self.passport, "")
+        self.tabs.addTab(self.manual, "")
+        self.use_button = QPushButton()
+        self.use_button.setObjectName("useCard")
+        self.use_button.setEnabled(False)
+        self.use_button.clicked.connect(lambda: self._use(self._document))
+        QShortcut(QKeySequence("Ctrl+Return"), self, lambda: self._use(self._document))
+        self.body.addWidget(self.tabs, 1)
+        self.body.addWidget(self.message)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.use_button)
+        self.body.addLayout(row)
+        self.retranslate()
+
+    def _passport_panel(self) -> Any:
+        try:
+            from ui.passport_panel import PassportPanel
+        except ImportError:  # the passport reader is optional equipment
+            return None
+        panel = PassportPanel(self.ctx.runtime.settings)
+        panel.document_read.connect(self._passport_read)
+        return panel
+
+    def title(self) -> str:
+        return self.tr("Identity document") if self.role == "applicant" else self.tr("Agent's ID")
+
+    def retranslate(self) -> None:
+        self.tabs.setTabText(self.tabs.indexOf(self.card_panel), self.tr("ID card (reader)"))
+        if self.passport is not None:
+            self.tabs.setTabText(self.tabs.indexOf(self.passport), self.tr("Passport / permit"))
+        self.tabs.setTabText(self.tabs.indexOf(self.manual), self.tr("Manual entry"))
+        self.use_button.setText(self.tr("Use this card (Ctrl+Enter)"))
+
+    def activate(self) -> None:
+        bridge = self.ctx.bridge
+        self._off = [bridge.on(CardRead, self._card_read), bridge.on(CardReadFailed, self._card_failed),
+                     bridge.on(CardRemoved, lambda _e: self.card_panel.show_removed())]
+        carried = self.ctx.data.get("document")
+        if self._document is None and carried is not None:  # from a case that was switched
+            self._document = carried
+            self.use_button.setEnabled(True)
+            self.show_info(self.tr("Identity document of {name} carried over; confirm to continue.")
+                           .format(name=carried.display_name))
+        elif self._document is None:
+            self.card_panel.show_waiting()
+            self._retry()  # a card already lying on the reader is read now
+
+    def deactivate(self) -> None:
+        for off in self._off:
+            off()
+        self._off = []
+
+    def _retry(self) -> None:
+        reader = self.ctx.runtime.devices.device("idcard")
+        if reader is not None:
+            reader.request_read()  # type: ignore[attr-defined]
+
+    def _card_read(self, event: CardRead) -> None:
+        self.card_panel.show_card(event.card, event.photo, event.validations)
+        self._document = from_identity_card(event.card, event.photo, list(event.validations))
+        self.tabs.setCurrentWidget(self.card_panel)
+        self.use_button.setEnabled(True)
+        self.use_button.setFocus()
+        self.message.clear()
+
+    def _card_failed(self, event: CardReadFailed) -> None:
+        self.card_panel.show_error(event.error)
+
+    def _passport_read(self, document: DocumentInput) -> None:
+        self._document = document
+        self.use_button.setEnabled(True)
+        self._use(document)
+
+    def _use(self, document: DocumentInput | None) -> None:
+        if document is None:
+            self.show_error(self.tr("Place the card on the reader, or use manual entry."))
+            return
+        self._document = document
+        self.ctx.data["document"] = document
+        case_id, actor, role = self.ctx.case_id, self.ctx.actor, self.role
+        self.completed.emit(lambda s: cases.save_document(s, case_id, document, actor, role=role))

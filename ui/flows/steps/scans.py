@@ -1,0 +1,198 @@
+"""Documents captured with the camera (page found and flattened) or imported from a file."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station.db.models import Case
+from station.scans.page import capture_page, decode_image, encode_jpeg
+from station.workflows import cases
+from ui.flows.step import FlowContext, FlowStep
+from ui.workers import run_async
+
+
+def scan_label(kind: str) -> str:
+    return {
+        "business_licence": QCoreApplication.translate("Scans", "Business licence"),
+        "power_of_attorney": QCoreApplication.translate("Scans", "Power of attorney"),
+        "agent_id_front": QCoreApplication.translate("Scans", "Agent's ID card, front"),
+        "agent_id_back": QCoreApplication.translate("Scans", "Agent's ID card, back"),
+        "id_front": QCoreApplication.translate("Scans", "ID card, front (portrait side)"),
+        "id_back": QCoreApplication.translate("Scans", "ID card, back (emblem side)"),
+    }.get(kind, kind)
+
+
+def bgr_to_pixmap(image: np.ndarray, max_side: int = 360) -> QPixmap:
+    rgb = np.ascontiguousarray(image[:, :, ::-1])
+    h, w = rgb.shape[:2]
+    qimage = QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+    return QPixmap.fromImage(qimage).scaled(max_side, max_side, Qt.AspectRatioMode.KeepAspectRatio,
+                                            Qt.TransformationMode.SmoothTransformation)
+
+
+class FrameGrabber:
+    """Keeps the camera's newest frame (on the camera's thread) for a capture on demand."""
+
+    def __init__(self, camera: Any) -> None:
+        self._lock = threading.Lock()
+        self._frame: np.ndarray | None = None
+        self._unsubscribe = camera.subscribe_frames(self._on_frame) if camera is not None else None
+
+    def _on_frame(self, frame: Any) -> None:
+        image = getattr(frame, "image", frame)
+        with self._lock:
+            self._frame = image
+
+    def latest(self) -> np.ndarray | None:
+        with self._lock:
+            return None if self._frame is None else self._frame.copy()
+
+    def close(self) -> None:
+        if callable(self._unsubscribe):
+            self._unsubscribe()
+        self._unsubscribe = None
+
+
+class ScanSlot(QWidget):
+    def __init__(self, kind: str, step: ScansStep) -> None:
+        super().__init__()
+        self.kind, self.step = kind, step
+        self.title = QLabel(f"<b>{scan_label(kind)}</b>")
+        self.preview = QLabel()
+        self.preview.setObjectName(f"scanPreview_{kind}")
+        self.preview.setMinimumSize(240, 170)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setStyleSheet("border: 1px dashed #9aa5b1; background: #ffffff;")
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.capture = QPushButton(self.tr("Capture with camera"))
+        self.capture.setObjectName(f"scanCapture_{kind}")
+        self.capture.clicked.connect(lambda: step.capture(kind))
+        self.import_button = QPushButton(self.tr("Import file…"))
+        self.import_button.setObjectName(f"scanImport_{kind}")
+        self.import_button.clicked.connect(lambda: step.import_file(kind))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.capture)
+        buttons.addWidget(self.import_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.preview)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+
+
+class ScansStep(FlowStep):
+    key = "scans"
+
+    def __init__(self, ctx: FlowContext, kinds: tuple[str, ...]) -> None:
+        super().__init__(ctx)
+        self.kinds = kinds
+        self.done: set[str] = set()
+        self.grabber: FrameGrabber | None = None
+        self.slots = {kind: ScanSlot(kind, self) for kind in kinds}
+        grid = QGridLayout()
+        for i, slot in enumerate(self.slots.values()):
+            grid.addWidget(slot, i // 2, i % 2)
+        self.next_button = QPushButton()
+        self.next_button.setObjectName("scansNext")
+        self.next_button.clicked.connect(self._next)
+        self.body.addLayout(grid)
+        self.body.addWidget(self.message)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.next_button)
+        self.body.addLayout(row)
+        self.next_button.setText(self.tr("Continue"))
+
+    def title(self) -> str:
+        return self.tr("Documents")
+
+    def activate(self) -> None:
+        self.grabber = FrameGrabber(self.ctx.runtime.devices.device("camera"))
+        case_id = self.ctx.case_id
+
+        def saved_kinds() -> set[str]:  # a resumed draft keeps what it already has
+            with self.ctx.runtime.db.session() as session:
+                case = session.get(Case, case_id)
+                return {scan.kind for scan in case.scans} if case else set()
+
+        run_async(saved_kinds, self._show_saved)
+
+    def _show_saved(self, kinds: set[str]) -> None:
+        for kind in kinds & set(self.kinds):
+            if kind not in self.done:
+                self.done.add(kind)
+                self.slots[kind].status.setText(self.tr("Saved earlier."))
+
+    def deactivate(self) -> None:
+        if self.grabber is not None:
+            self.grabber.close()
+            self.grabber = None
+
+    def capture(self, kind: str) -> None:
+        frame = self.grabber.latest() if self.grabber else None
+        if frame is None:
+            self.show_error(self.tr("The camera has no picture yet. Check the camera, or import a file."))
+            return
+        self._process(kind, lambda: frame)
+
+    def import_file(self, kind: str, path: str | None = None) -> None:
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, scan_label(kind), "",
+                                                  self.tr("Images (*.jpg *.jpeg *.png *.bmp *.tif)"))
+        if path:
+            self._process(kind, lambda: decode_image(Path(path).read_bytes()))
+
+    def _process(self, kind: str, load: Any) -> None:
+        slot = self.slots[kind]
+        case_id, actor = self.ctx.case_id, self.ctx.actor
+
+        def work() -> tuple[Any, bytes]:
+            page = capture_page(load())
+            return page, encode_jpeg(page.image)
+
+        def processed(result: tuple[Any, bytes]) -> None:
+            page, jpeg = result
+            slot.preview.setPixmap(bgr_to_pixmap(page.image))
+            notes = [m["en"] if self._english() else m["zh"] for m in page.messages]
+            slot.status.setText("\n".join(notes) or self.tr("Page captured."))
+            future = self.ctx.runtime.db.submit(
+                lambda s: cases.save_scan(s, case_id, kind, jpeg, actor, page.quality()))
+            from ui.workers import watch_future
+
+            watch_future(future, lambda _r: self._saved(kind), lambda e: self.show_error(str(e)))
+
+        run_async(work, processed, lambda e: self.show_error(
+            self.tr("This file cannot be used: {reason}").format(reason=e)))
+
+    def _english(self) -> bool:
+        from station.i18n import current_language
+
+        return current_language() == "en"
+
+    def _saved(self, kind: str) -> None:
+        self.done.add(kind)
+        self.message.clear()
+
+    def _next(self) -> None:
+        missing = [scan_label(k) for k in self.kinds if k not in self.done]
+        if missing:
+            self.show_error(self.tr("Still to capture: {items}").format(items="、".join(missing)))
+            return
+        case_id, actor = self.ctx.case_id, self.ctx.actor
+        self.completed.emit(lambda s: cases.complete_step(s, case_id, "scans", actor))
