@@ -44,6 +44,7 @@ from station.receipts.labels import (
 )
 from station.receipts.masking import mask_id_number, mask_phone
 from station.receipts.model import RECEIPT_KINDS, ReceiptData
+from station.receipts.pages import counting_canvas
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 40.0
@@ -107,12 +108,13 @@ def render_receipt_with_layout(data: ReceiptData) -> RenderedReceipt:
 
     def furniture(canvas: Canvas, document: BaseDocTemplate) -> None:
         _draw_header(canvas, data, font, result, first_page=document.page == 1)
-        _draw_footer(canvas, data, styles, document.page)
+        _draw_footer(canvas, data, styles)
 
     body = Frame(MARGIN_X, FOOTER_HEIGHT, CONTENT_WIDTH, PAGE_HEIGHT - HEADER_HEIGHT - FOOTER_HEIGHT,
                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="receipt", frames=[body], onPage=furniture)])
-    doc.build(story)
+    doc.build(story, canvasmaker=counting_canvas(
+        lambda canvas, page, total: _draw_page_number(canvas, lang, font, page, total)))
     result.pdf = buffer.getvalue()
     return result
 
@@ -253,7 +255,16 @@ def _draw_qr(canvas: Canvas, content: str, x: float, y: float, size: float) -> N
     canvas.restoreState()
 
 
-def _draw_footer(canvas: Canvas, data: ReceiptData, styles: _Styles, page: int) -> None:
+def _draw_page_number(canvas: Canvas, language: str, font: str, page: int, total: int) -> None:
+    canvas.saveState()
+    canvas.setFont(font, 8.5)
+    canvas.setFillColor(INK)
+    canvas.drawRightString(PAGE_WIDTH - MARGIN_X, FOOTER_HEIGHT - 27, translate(
+        "Receipt", "Page {page} of {total}", language).format(page=page, total=total))
+    canvas.restoreState()
+
+
+def _draw_footer(canvas: Canvas, data: ReceiptData, styles: _Styles) -> None:
     lang = data.language
     canvas.saveState()
     rule_y = FOOTER_HEIGHT - 14
@@ -267,8 +278,6 @@ def _draw_footer(canvas: Canvas, data: ReceiptData, styles: _Styles, page: int) 
     clerk = translate("Receipt", "Clerk: {clerk}", lang).format(clerk=data.clerk_name)
     issued = translate("Receipt", "Issued: {time}", lang).format(time=format_time(data.committed_at))
     canvas.drawString(MARGIN_X, rule_y - 13, f"{station}    {clerk}    {issued}")
-    canvas.drawRightString(PAGE_WIDTH - MARGIN_X, rule_y - 13,
-                           translate("Receipt", "Page {page}", lang).format(page=page))
     note = translate(
         "Receipt",
         "Privacy: identity and phone numbers on this receipt are partly hidden. It still contains "

@@ -204,7 +204,7 @@ def test_many_review_reasons_continue_on_a_second_page() -> None:
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) >= 2
     text = pdf_text(pdf)
-    assert "第 2 页" in text
+    assert "第 2 页 / 共 2 页" in text
     assert "审核原因第40条" in text
     assert text.count(CASE_NUMBER) >= 1
 

@@ -63,7 +63,7 @@ def test_chinese_report_has_the_figures_and_labels() -> None:
         "今日受理", "36", "本周累计", "90", "13.9%", "38 分钟", "逾期未审",
         "个人面签注册", "单位面签注册", "电子驾驶证照片", "人工审核申请",
         "李娜", "陈刚", "自助终端 2", "人证比对得分偏低", "证件信息为人工录入",
-        "11-23 周一", "11-24 周二", "第 1 页", "2026-11-25 17:40",
+        "11-23 周一", "11-24 周二", "第 1 页 / 共 2 页", "2026-11-25 17:40",
     ):
         assert expected in text, f"{expected!r} missing"
 
@@ -73,7 +73,7 @@ def test_english_report() -> None:
     for expected in (
         "End-of-day report: in-person registrations", "Registrations today", "Median decision time",
         "38 min", "Individual in-person registration", "Registrations per day this week",
-        "Review flags by reason (today)", "11-25 Wed", "Page 1",
+        "Review flags by reason (today)", "11-25 Wed", "Page 1 of 2",
     ):
         assert expected in text, f"{expected!r} missing"
 
