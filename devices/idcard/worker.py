@@ -265,6 +265,10 @@ class IdCardReaderDevice:
                     session.reset_sam()
                 self._sleep(self.reconnect_interval_s)
                 continue
+            # Vendor SDKs set the RF frame size once the SAM answers; older readers refuse the
+            # command, which is harmless.
+            with contextlib.suppress(IdCardError):
+                session.set_max_rf_byte(0x50)
             self._ready()
             return True
         return False

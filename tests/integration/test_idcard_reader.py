@@ -110,6 +110,7 @@ def test_one_read_per_placement_then_removal_then_a_new_card(
     assert read.photo.status is PhotoStatus.DECODER_NOT_CONFIGURED and len(read.photo.wlt) == 1024
     assert all(result.ok for result in read.validations)
     assert read.sam_id == "05.01-20101025-0012345678-1234567890"
+    assert simulator.stats.commands[:3] == ["read_sam_id", "set_max_rf_byte", "find_card"]
     assert device.status.state in (DeviceState.READY, DeviceState.BUSY)
     recorder.settle(0.5)  # many polls with the card still there
     assert len(recorder.of(CardRead)) == 1
