@@ -152,6 +152,11 @@ class ReceiptView(QWidget):
         """Preview a ready-made PDF (e.g. a re-print of a stored receipt)."""
         self._start(lambda: pdf, file_name)
 
+    def show_document(self, produce: Callable[[], bytes], file_name: str) -> None:
+        """Produce any PDF on the worker and preview it, e.g. the end-of-day report:
+        ``view.show_document(lambda: render_daily_report(stats), "daily.pdf")``."""
+        self._start(produce, file_name)
+
     def pdf(self) -> bytes | None:
         return self._pdf
 

@@ -149,3 +149,13 @@ def test_closing_the_view_while_rendering_is_safe(qtbot, chinese) -> None:  # ty
     shiboken6.delete(widget)  # the clerk moved on before the preview arrived
     QThreadPool.globalInstance().waitForDone(10_000)
     qtbot.wait(100)  # the late result is delivered to a relay and dropped, not raised
+
+
+def test_the_daily_report_previews_too(qtbot, view: ReceiptView) -> None:  # type: ignore[no-untyped-def]
+    from station.reports import render_daily_report
+    from station.reports.sample import sample_stats
+
+    with qtbot.waitSignal(view.previewReady, timeout=20_000) as ready:
+        view.show_document(lambda: render_daily_report(sample_stats()), "daily.pdf")
+    assert ready.args == [2]
+    assert all(ink_share(image) > 0.01 for image in view.page_images())
