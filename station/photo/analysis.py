@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 from typing import Literal
 
@@ -77,6 +78,7 @@ class PhotoAnalyser:
         self._mask_interval = max(1, mask_interval or (3 if video else 1))
         self._mask_cache: tuple[int, tuple[int, ...], np.ndarray | None] | None = None
         self._frames = 0
+        self.last_timings: dict[str, float] = {}  # stage -> ms of the last analyse() (benchmarks)
 
     def close(self) -> None:
         self._landmarker.close()
@@ -203,9 +205,14 @@ class _Analysis:
         )
 
     def run(self) -> PhotoReport:
+        timings = self.analyser.last_timings
+        timings.clear()
+        started = time.perf_counter()
         factor = self.work_factor
         faces = [f.scaled(1.0 / factor) if factor != 1.0 else f
                  for f in self.analyser._faces(self.work)]  # fmt: skip
+        landmarks_done = time.perf_counter()
+        timings["landmarks_ms"] = (landmarks_done - started) * 1000
         self.add("face_count", float(len(faces)), 100.0 if len(faces) == 1 else 0.0, "== 1",
                  len(faces) == 1)  # fmt: skip
         if not faces:
@@ -214,6 +221,8 @@ class _Analysis:
             return self.report()
         face = faces[0]
         mask = self.analyser._person_mask(self.work)
+        mask_done = time.perf_counter()
+        timings["segmentation_ms"] = (mask_done - landmarks_done) * 1000
         head = head_geometry(face, mask)
         plan = plan_crop(head, self.profile)
         self._face_in_frame(face)
@@ -230,6 +239,7 @@ class _Analysis:
         self._head_covering(head)
         if self.mode == "final":
             self._file_checks()
+        timings["measures_ms"] = (time.perf_counter() - mask_done) * 1000
         return self.report(_overlay(face, head, plan, self.profile), plan)
 
     # -- geometry -----------------------------------------------------------------------

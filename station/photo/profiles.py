@@ -80,7 +80,7 @@ class FaceSpec(_Model):
     max_mouth_opening: float = 0.08  # inner lip gap / mouth width
     max_smile_index: float = 1.0
     min_sharpness: float = 60.0  # Laplacian variance on a 256-px face
-    max_illumination_imbalance: float = 0.18  # left/right face luminance difference
+    max_illumination_imbalance: float = 0.15  # left/right cheek luminance difference
     face_lightness: Range = (30.0, 88.0)  # mean face L*
     max_clipped_fraction: float = 0.04  # face pixels at 0 or 255
     min_dynamic_range: float = 90.0  # face 1st-99th percentile gray-level span
