@@ -1,0 +1,385 @@
+"""The review queue, case view and dashboard against a running central service (embedded,
+temporary SQLite), seeded with cases delivered through the station's real client."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QModelIndex, QPoint, QPointF, Qt, QTranslator
+from PySide6.QtGui import QWheelEvent
+
+from station.i18n import both, current_language
+from station.sync.client import CentralClient, CentralError
+from tests.integration.test_review_central import (
+    PASSWORD,
+    ReviewWorld,
+    deliver,
+    signature_record,
+    start_world,
+)
+from ui.review.queue_model import CASE_ROLE, COLUMNS
+from ui.review.queue_page import ReviewQueuePage
+
+TS_FILE = Path(__file__).resolve().parents[2] / "resources" / "translations" / "review_zh_CN.ts"
+NOW = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)  # Tuesday 10:00 in Beijing
+
+
+@pytest.fixture
+def world(tmp_path: Path, qapp) -> Iterator[ReviewWorld]:  # type: ignore[no-untyped-def]
+    w = start_world(tmp_path, NOW)
+    yield w
+    w.close()
+
+
+@pytest.fixture
+def make_page(world: ReviewWorld, qtbot) -> Iterator[Callable[..., ReviewQueuePage]]:  # type: ignore[no-untyped-def]
+    pages: list[ReviewQueuePage] = []
+
+    def make(user: str = "sup1", **options: object) -> ReviewQueuePage:
+        page = ReviewQueuePage(lambda: world.login(user), auto_refresh_ms=0, **options)  # type: ignore[arg-type]
+        qtbot.addWidget(page)
+        page.resize(1200, 800)
+        page.show()
+        pages.append(page)
+        return page
+
+    yield make
+    for page in pages:
+        page.shutdown()
+
+
+def numbers(page: ReviewQueuePage) -> list[str]:
+    return [row["number"] for row in page.model.rows]
+
+
+def wait_rows(qtbot, page: ReviewQueuePage, count: int) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: len(page.model.rows) == count and not page.model.busy(),
+                    timeout=10_000)
+
+
+def cell(page: ReviewQueuePage, row: int, column: str,
+         role: Qt.ItemDataRole = Qt.ItemDataRole.DisplayRole) -> object:
+    return page.model.data(page.model.index(row, COLUMNS.index(column)), role)
+
+
+def seed(world: ReviewWorld, count: int, **options: object) -> list[str]:
+    ids = []
+    for index in range(count):
+        world.clock.now += timedelta(minutes=5)
+        ids.append(deliver(world, f"key-seed-{index:04d}", number=f"N-{index:02d}",
+                           kind="organisation" if index % 2 else "individual",
+                           clerk="clerk2" if index == count - 1 else "clerk1",
+                           flags=("photo_noncompliant",) if index == 0 else ("face_mismatch",),
+                           **options)["case_id"])  # type: ignore[arg-type]
+    return ids
+
+
+def test_queue_lists_sorts_and_filters_on_the_server(world, make_page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    seed(world, 4)
+    page = make_page()
+    wait_rows(qtbot, page, 4)
+    assert numbers(page) == ["N-00", "N-01", "N-02", "N-03"]  # most urgent due first
+    assert page.model.counts["pending"] == 4
+    assert "4" in page.counts_label.text()
+    assert page.model.data(page.model.index(0, 0), CASE_ROLE)["number"] == "N-00"
+    assert cell(page, 0, "flags") in ("Photo does not meet the specification", "照片不符合要求")
+    header = page.table.horizontalHeader()
+    header.setSortIndicator(COLUMNS.index("number"), Qt.SortOrder.DescendingOrder)
+    qtbot.waitUntil(lambda: numbers(page) == ["N-03", "N-02", "N-01", "N-00"], timeout=10_000)
+    page.kind_filter.setCurrentIndex(page.kind_filter.findData("organisation"))
+    page.apply_filters()
+    qtbot.waitUntil(lambda: numbers(page) == ["N-03", "N-01"], timeout=10_000)
+    page.clerk_filter.setText("clerk2")
+    page.apply_filters()
+    qtbot.waitUntil(lambda: numbers(page) == ["N-03"], timeout=10_000)
+    page.kind_filter.setCurrentIndex(0)
+    page.clerk_filter.setText("")
+    page.reason_filter.setCurrentIndex(page.reason_filter.findData("photo_noncompliant"))
+    page.apply_filters()
+    qtbot.waitUntil(lambda: numbers(page) == ["N-00"], timeout=10_000)
+
+
+def test_overdue_cases_stand_out_with_text_and_icon(world, make_page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    seed(world, 2)
+    world.clock.now = NOW + timedelta(days=1, minutes=7)  # past the first case's due time
+    page = make_page()
+    wait_rows(qtbot, page, 2)
+    overdue = [row["overdue"] for row in page.model.rows]
+    assert overdue == [True, False]
+    assert "Overdue" in str(cell(page, 0, "due")) or "超期" in str(cell(page, 0, "due"))
+    assert cell(page, 0, "due", Qt.ItemDataRole.DecorationRole) is not None
+    assert cell(page, 0, "number", Qt.ItemDataRole.BackgroundRole) is not None
+    assert cell(page, 1, "due", Qt.ItemDataRole.DecorationRole) is None
+    page.due_filter.setCurrentIndex(page.due_filter.findData("overdue"))
+    page.apply_filters()
+    qtbot.waitUntil(lambda: numbers(page) == ["N-00"], timeout=10_000)
+
+
+def test_rows_are_fetched_a_page_at_a_time(world, qtbot) -> None:  # type: ignore[no-untyped-def]
+    seed(world, 5)
+    asked: list[tuple[int, int]] = []
+
+    class Recording(CentralClient):
+        def list_queue(self, **params):  # type: ignore[no-untyped-def, override]
+            asked.append((params["offset"], params["limit"]))
+            return super().list_queue(**params)
+
+    def factory() -> CentralClient:
+        client = Recording(world.base_url)
+        world.clients.append(client)
+        client.login("sup1", PASSWORD)
+        return client
+
+    page = ReviewQueuePage(factory, page_size=2, auto_refresh_ms=0)
+    qtbot.addWidget(page)
+    try:
+        qtbot.waitUntil(lambda: len(page.model.rows) >= 2, timeout=10_000)
+        assert page.model.total == 5
+        while page.model.canFetchMore(QModelIndex()) or page.model.busy():
+            page.model.fetchMore(QModelIndex())
+            qtbot.wait(20)
+        assert numbers(page) == ["N-00", "N-01", "N-02", "N-03", "N-04"]
+        assert asked == [(0, 2), (2, 2), (4, 2)]
+    finally:
+        page.shutdown()
+
+
+def test_refresh_keeps_the_selection(world, make_page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    ids = seed(world, 3)
+    page = make_page()
+    wait_rows(qtbot, page, 3)
+    page.table.selectRow(1)
+    assert page.selected_case_id() == ids[1]
+    page.refresh()
+    qtbot.waitUntil(lambda: not page.model.busy(), timeout=10_000)
+    assert page.selected_case_id() == ids[1]
+    page.table.horizontalHeader().setSortIndicator(COLUMNS.index("age"),
+                                                   Qt.SortOrder.DescendingOrder)
+    wait_rows(qtbot, page, 3)
+    page.table.selectRow(page.model.row_of(ids[1]))
+    world.clock.now -= timedelta(minutes=30)  # a new case sorts before the selected one
+    deliver(world, "key-seed-new1", number="N-new")
+    page.refresh()
+    qtbot.waitUntil(lambda: len(page.model.rows) == 4 and not page.model.busy(), timeout=10_000)
+    assert page.model.rows[0]["number"] == "N-new"
+    assert page.selected_case_id() == ids[1]
+
+
+def test_opening_a_case_claims_renews_and_releases_it(world, make_page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    (case_id,) = seed(world, 1)
+    other = world.login("sup2")
+    page = make_page(renew_interval_ms=200)
+    wait_rows(qtbot, page, 1)
+    page.table.selectRow(0)
+    page.open_button.click()
+    qtbot.waitUntil(lambda: page.case_view is not None and page.case_view.data is not None,
+                    timeout=10_000)
+    taken = other.list_queue(state="claimed")["items"]
+    assert [(i["case_id"], i["claimed_by"]) for i in taken] == [(case_id, "sup1")]
+    with pytest.raises(CentralError) as refused:
+        other.claim(case_id)
+    assert refused.value.code == "case_claimed"
+    first_until = taken[0]["lease_until"]
+    world.clock.now += timedelta(seconds=30)
+    qtbot.waitUntil(lambda: other.list_queue(state="claimed")["items"][0]["lease_until"]
+                    != first_until, timeout=10_000)
+    world.clock.now += timedelta(seconds=45)  # past the first lease: only renewal kept it
+    with pytest.raises(CentralError):
+        other.claim(case_id)
+    assert page.case_view.holds_lease()
+    page.case_view.close_button.click()
+    assert page.case_view is None
+    qtbot.waitUntil(lambda: other.counts()["pending"] == 1, timeout=10_000)
+    assert other.claim(case_id)["claimed_by"] == "sup2"
+    # sup2 has it now: the first reviewer's queue shows it as taken, and opening is refused
+    page.state_filter.setCurrentIndex(page.state_filter.findData(None))
+    page.apply_filters()
+    qtbot.waitUntil(lambda: [r["state"] for r in page.model.rows] == ["claimed"],
+                    timeout=10_000)
+    assert "sup2" in str(cell(page, 0, "state"))
+    page.open_row(0)
+    qtbot.waitUntil(lambda: "sup2" in page.status.text(), timeout=10_000)
+    assert page.case_view is None
+
+
+def test_a_lapsed_lease_taken_by_another_stops_the_decision(world, make_page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    (case_id,) = seed(world, 1)
+    page = make_page(renew_interval_ms=3_600_000)
+    wait_rows(qtbot, page, 1)
+    page.open_case(case_id)
+    qtbot.waitUntil(lambda: page.case_view is not None, timeout=10_000)
+    view = page.case_view
+    world.clock.now += timedelta(seconds=61)
+    world.login("sup2").claim(case_id)
+    view.keeper.renew()
+    qtbot.waitUntil(lambda: not view.holds_lease(), timeout=10_000)
+    assert not view.approve_button.isEnabled()
+    assert view.message.text()
+
+
+def test_case_view_shows_the_evidence(world, make_page, qtbot, faces_dir) -> None:  # type: ignore[no-untyped-def]
+    case_id = deliver(world, "key-full-0001", faces_dir, full=True)["case_id"]
+    page = make_page()
+    page.open_case(case_id)
+    qtbot.waitUntil(lambda: page.case_view is not None and page.case_view.data is not None,
+                    timeout=15_000)
+    view = page.case_view
+    assert view.chip_photo.pixmap().isNull()
+    assert view.chip_photo.text() in ("The card has no photo on its chip.", "证件芯片中没有照片。")
+    assert not view.live_photo.pixmap().isNull()
+    assert "0.41" in view.match_label.text() and "0.60" in view.match_label.text()
+    first_check = view.quality.item(0)
+    assert first_check.text().startswith("✗") and first_check.data(Qt.ItemDataRole.UserRole) \
+        == "background"
+    assert view.quality.item(1).text().startswith("✓")
+    texts = [view.fields_tree.topLevelItem(i).text(0)
+             for i in range(view.fields_tree.topLevelItemCount())]
+    assert any("applicant" in t for t in texts)
+    person = next(view.fields_tree.topLevelItem(i) for i in range(len(texts))
+                  if "applicant" in texts[i])
+    document = next(person.child(i) for i in range(person.childCount())
+                    if person.child(i).childCount())
+    checks = [document.child(i).text(0) for i in range(document.childCount())]
+    assert "✓ check_digit" in checks and "✗ expiry" in checks
+    assert view.scan_tabs.count() == 1
+    scan = view.scan_tabs.widget(0)
+    before = scan.scale_factor()
+    centre = QPointF(scan.viewport().rect().center())
+    wheel = QWheelEvent(centre, scan.viewport().mapToGlobal(centre), QPoint(0, 0),
+                        QPoint(0, 240), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    scan.wheelEvent(wheel)
+    assert scan.scale_factor() == pytest.approx(before * 1.25 ** 2)
+    assert view.data.signature is not None and view.data.signature.ok
+    assert view.data.signature.checks["case"] is True
+    assert not view.signature_image.pixmap().isNull() or view.signature_image.text()
+    assert view.audit.topLevelItemCount() >= 1
+
+
+def test_tampered_signature_record_fails_its_binding_check(world, make_page, qtbot,
+                                                           faces_dir) -> None:  # type: ignore[no-untyped-def]
+    record = bytearray(signature_record())
+    record[-20] ^= 0xFF  # a byte of the PNG inside the record
+    case_id = deliver(world, "key-sig-00001", faces_dir, full=True,
+                      signature=bytes(record))["case_id"]
+    page = make_page()
+    page.open_case(case_id)
+    qtbot.waitUntil(lambda: page.case_view is not None and page.case_view.data is not None,
+                    timeout=15_000)
+    result = page.case_view.data.signature
+    assert result is not None and not result.ok and result.checks["image"] is False
+    marks = [page.case_view.signature_checks.item(i).text()
+             for i in range(page.case_view.signature_checks.count())]
+    assert any(text.startswith("✗") for text in marks)
+
+
+def test_reject_needs_a_reason_and_the_decision_reaches_the_station(world, make_page,
+                                                                    qtbot) -> None:  # type: ignore[no-untyped-def]
+    first, second = seed(world, 2)
+    page = make_page()
+    wait_rows(qtbot, page, 2)
+    page.open_case(first)
+    qtbot.waitUntil(lambda: page.case_view is not None and page.case_view.data is not None,
+                    timeout=10_000)
+    view = page.case_view
+    view.reject_button.click()
+    assert view.message.text()  # refused in the UI: no reason code chosen
+    view.return_button.click()
+    assert view.holds_lease()
+    assert world.station.feed(0)["entries"] == []
+    view.reason.setCurrentIndex(view.reason.findData("face_mismatch"))
+    view.note.setText("现场照片与证件照片不符")
+    with qtbot.waitSignal(view.decided, timeout=10_000):
+        view.reject_button.click()
+    feed = world.station.feed(0)["entries"]
+    assert [(e["case_id"], e["review_state"]) for e in feed] == [(first, "rejected")]
+    assert feed[0]["decision"]["reason_code"] == "face_mismatch"
+    view.close_button.click()
+    qtbot.waitUntil(lambda: numbers(page) == ["N-01"], timeout=10_000)
+    page.next_button.click()
+    qtbot.waitUntil(lambda: page.case_view is not None and page.case_view.case_id == second,
+                    timeout=10_000)
+    with qtbot.waitSignal(page.case_view.decided, timeout=10_000):
+        page.case_view.approve_button.click()
+    assert world.station.feed(feed[0]["seq"])["entries"][0]["review_state"] == "approved"
+    page.case_view.close_button.click()
+    qtbot.waitUntil(lambda: page.model.counts.get("approved") == 1, timeout=10_000)
+
+
+def test_a_clerk_sees_the_refusal_in_the_queue(world, make_page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    seed(world, 1)
+    page = make_page("clerk1")
+    qtbot.waitUntil(lambda: bool(page.status.text()), timeout=10_000)
+    refusal = both("CentralApi", "Your role is not allowed to do this.")
+    assert page.status.text() == (refusal["en"] if current_language() == "en" else refusal["zh"])
+    assert page.model.rows == []
+
+
+def test_dashboard_shows_today_and_week(world, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.review.dashboard import DashboardPage
+
+    ids = seed(world, 3)
+    sup = world.login("sup1")
+    lease = sup.claim(ids[0])
+    world.clock.now += timedelta(seconds=30)
+    sup.decide(ids[0], "approve", lease["lease_token"])
+    world.clock.now += timedelta(days=3)  # the rest are overdue and outside "today"
+    page = DashboardPage(lambda: world.login("sup1"))
+    qtbot.addWidget(page)
+    try:
+        qtbot.waitUntil(lambda: page.figures is not None, timeout=10_000)
+        week = page.panels["week"]
+        assert week.per_kind.rowCount() == 2
+        assert week.per_clerk.item(0, 0).text() == "clerk1"
+        assert week.per_clerk.item(0, 1).text() == "2"
+        reasons = {week.per_reason.item(r, 0).text(): week.per_reason.item(r, 2).text()
+                   for r in range(week.per_reason.rowCount())}
+        assert sorted(reasons.values()) == ["33 %", "67 %"]
+        assert page.figures["week"]["overdue"] == 2
+        assert "2" in week.summary.text()
+        assert page.figures["today"]["total"] == 0
+    finally:
+        page.shutdown()
+
+
+def test_pages_register_for_supervisors(world, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from station.db.models import Role
+    from ui.pages import registry
+    from ui.review import register_review_pages
+
+    saved = list(registry._PAGES)
+    try:
+        register_review_pages(lambda: world.login("sup1"))
+        keys = [spec.key for spec in registry.pages_for(Role.SUPERVISOR)]
+        assert "review_queue" in keys and "dashboard" in keys
+        assert "review_queue" not in [s.key for s in registry.pages_for(Role.CLERK)]
+        spec = next(s for s in registry.pages_for(Role.SUPERVISOR) if s.key == "review_queue")
+        widget = spec.factory(None, None)  # type: ignore[arg-type]
+        qtbot.addWidget(widget)
+        qtbot.waitUntil(lambda: not widget.model.busy(), timeout=10_000)
+        widget.shutdown()
+        assert spec.title()
+    finally:
+        registry._PAGES[:] = saved
+
+
+def test_chinese_labels_come_from_the_review_catalog(world, make_page, qtbot, qapp,
+                                                     tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    qm = tmp_path / "review_zh_CN.qm"
+    lrelease = Path(sys.executable).parent / "pyside6-lrelease"
+    subprocess.run([str(lrelease), "-silent", str(TS_FILE), "-qm", str(qm)], check=True)
+    translator = QTranslator()
+    assert translator.load(str(qm))
+    qapp.installTranslator(translator)
+    try:
+        page = make_page()
+        qtbot.waitUntil(lambda: not page.model.busy(), timeout=10_000)
+        assert page.open_button.text() == "打开案件"
+        assert page.model.headerData(COLUMNS.index("due"), Qt.Orientation.Horizontal) == "截止时间"
+    finally:
+        qapp.removeTranslator(translator)

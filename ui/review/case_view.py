@@ -1,0 +1,583 @@
+"""One case under review: photos side by side, quality report, scans, ID fields, signature,
+audit trail, and the decision (approve, reject, return) while the lease is held."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from PIL import Image
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station.sync.client import CentralClient, CentralError
+from ui.review.backend import ReviewBackend
+from ui.review.format import (
+    ReasonNames,
+    decision_label,
+    kind_label,
+    local_time,
+    localised,
+    state_label,
+)
+from ui.review.lease import LeaseKeeper
+from ui.review.signature_check import BindingResult, check_signature
+from ui.review.zoom_view import ZoomableImageView
+
+IMAGE_ROLES = ("chip_photo", "photo", "signature_image", "document_scan")
+PASS, FAIL, UNKNOWN = "✓", "✗", "?"
+PHOTO_SIZE = 260
+
+
+@dataclass
+class CaseData:
+    detail: dict[str, Any]
+    images: dict[str, QImage] = field(default_factory=dict)  # sha256 -> image
+    signature: BindingResult | None = None
+    missing_parts: list[str] = field(default_factory=list)
+
+
+def load_case(client: CentralClient, case_id: str) -> CaseData:
+    """Detail plus every part the view shows (runs on a worker)."""
+    detail = client.case_detail(case_id)
+    data = CaseData(detail)
+    fields = detail.get("fields") or {}
+    for part in detail.get("parts", []):
+        role = str(part.get("role", ""))
+        wanted = role in IMAGE_ROLES or role.startswith("photo_") or role == "signature_record"
+        if not wanted:
+            continue
+        try:
+            blob = client.download_part(case_id, part["sha256"])
+        except CentralError:
+            data.missing_parts.append(role)
+            continue
+        if role == "signature_record":
+            station_case_id = fields.get("station_case_id") or fields.get("case_id")
+            data.signature = check_signature(blob, part.get("meta") or {},
+                                             str(station_case_id) if station_case_id else None)
+            continue
+        image = decode_image(blob)
+        if image is None:
+            data.missing_parts.append(role)
+        else:
+            data.images[part["sha256"]] = image
+    return data
+
+
+def decode_image(data: bytes) -> QImage | None:
+    """Check the bytes with Pillow first: Qt warns (on stderr) about every broken image."""
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            probe.verify()
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return None
+    image = QImage.fromData(data)
+    return None if image.isNull() else image
+
+
+def _parts(detail: dict[str, Any], role: str) -> list[dict[str, Any]]:
+    return [p for p in detail.get("parts", []) if p.get("role") == role]
+
+
+class CaseView(QWidget):
+    closed = Signal(str)  # case id; the lease (if any) is being released
+    decided = Signal(str, str)  # case id, decision state
+
+    def __init__(self, backend: ReviewBackend, reasons: ReasonNames, case_id: str,
+                 lease: dict[str, Any] | None, read_only_reason: str = "",
+                 parent: QWidget | None = None, renew_interval_ms: int | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reviewCaseView")
+        self._backend = backend
+        self._reasons = reasons
+        self.case_id = case_id
+        self.data: CaseData | None = None
+        self.keeper = LeaseKeeper(backend, lease, self, renew_interval_ms) if lease else None
+        self._read_only_reason = read_only_reason
+        self._build()
+        if self.keeper is not None:
+            self.keeper.renewed.connect(self._show_lease)
+            self.keeper.lost.connect(self._lease_lost)
+            self.keeper.trouble.connect(self._show_message)
+        self.retranslate()
+        self._set_deciding(self.keeper is not None)
+        self._backend.call(lambda client: load_case(client, case_id), self._show,
+                           self._load_failed)
+
+    # --- layout ----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.heading = QLabel()
+        self.heading.setObjectName("caseHeading")
+        self.heading.setWordWrap(True)
+        self.lease_label = QLabel()
+        self.lease_label.setObjectName("leaseLabel")
+        self.message = QLabel()
+        self.message.setObjectName("caseMessage")
+        self.message.setWordWrap(True)
+        self.close_button = QPushButton()
+        self.close_button.setObjectName("closeCaseButton")
+        self.close_button.clicked.connect(self.close_case)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.lease_label)
+        top.addWidget(self.close_button)
+
+        self.chip_box, self.chip_photo = QGroupBox(), QLabel()
+        self.live_box, self.live_photo = QGroupBox(), QLabel()
+        self.match_label = QLabel()
+        self.match_label.setObjectName("matchLabel")
+        self.match_label.setWordWrap(True)
+        for box, label in ((self.chip_box, self.chip_photo), (self.live_box, self.live_photo)):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setMinimumSize(PHOTO_SIZE * 3 // 4, PHOTO_SIZE)
+            label.setWordWrap(True)
+            box_layout = QVBoxLayout(box)
+            box_layout.addWidget(label, 1)
+        self.chip_photo.setObjectName("chipPhoto")
+        self.live_photo.setObjectName("livePhoto")
+        self.live_box.layout().addWidget(self.match_label)
+        photos = QHBoxLayout()
+        photos.addWidget(self.chip_box)
+        photos.addWidget(self.live_box)
+        self.quality_box = QGroupBox()
+        self.quality = QListWidget()
+        self.quality.setObjectName("qualityReport")
+        QVBoxLayout(self.quality_box).addWidget(self.quality)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addLayout(photos)
+        left_layout.addWidget(self.quality_box, 1)
+
+        self.tabs = QTabWidget()
+        self.fields_tree = QTreeWidget()
+        self.fields_tree.setObjectName("idFields")
+        self.fields_tree.setColumnCount(2)
+        self.scan_tabs = QTabWidget()
+        self.scan_tabs.setObjectName("scanTabs")
+        self.no_scans = QLabel()
+        scans_page = QWidget()
+        scans_layout = QVBoxLayout(scans_page)
+        scans_layout.addWidget(self.no_scans)
+        scans_layout.addWidget(self.scan_tabs, 1)
+        self.signature_image = QLabel()
+        self.signature_image.setObjectName("signatureImage")
+        self.signature_image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.signature_image.setMinimumHeight(120)
+        self.signature_checks = QListWidget()
+        self.signature_checks.setObjectName("signatureChecks")
+        signature_page = QWidget()
+        signature_layout = QVBoxLayout(signature_page)
+        signature_layout.addWidget(self.signature_image, 1)
+        signature_layout.addWidget(self.signature_checks)
+        self.audit = QTreeWidget()
+        self.audit.setObjectName("auditTrail")
+        self.audit.setColumnCount(4)
+        self.tabs.addTab(self.fields_tree, "")
+        self.tabs.addTab(scans_page, "")
+        self.tabs.addTab(signature_page, "")
+        self.tabs.addTab(self.audit, "")
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(1, 1)
+
+        self.reason = QComboBox()
+        self.reason.setObjectName("reasonCode")
+        self.note = QLineEdit()
+        self.note.setObjectName("decisionNote")
+        self.approve_button = QPushButton()
+        self.approve_button.setObjectName("approveButton")
+        self.reject_button = QPushButton()
+        self.reject_button.setObjectName("rejectButton")
+        self.return_button = QPushButton()
+        self.return_button.setObjectName("returnButton")
+        self.approve_button.clicked.connect(lambda: self.decide("approve"))
+        self.reject_button.clicked.connect(lambda: self.decide("reject"))
+        self.return_button.clicked.connect(lambda: self.decide("return"))
+        self.reason_label, self.note_label = QLabel(), QLabel()
+        bar = QGridLayout()
+        bar.addWidget(self.reason_label, 0, 0)
+        bar.addWidget(self.reason, 0, 1)
+        bar.addWidget(self.note_label, 1, 0)
+        bar.addWidget(self.note, 1, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.approve_button)
+        buttons.addWidget(self.reject_button)
+        buttons.addWidget(self.return_button)
+        bar.addLayout(buttons, 2, 0, 1, 2)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.message)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(bar)
+
+    def retranslate(self) -> None:
+        self.close_button.setText(self.tr("Close case"))
+        self.chip_box.setTitle(self.tr("Photo on the card chip"))
+        self.live_box.setTitle(self.tr("Live photo"))
+        self.quality_box.setTitle(self.tr("Photo quality report"))
+        self.tabs.setTabText(0, self.tr("ID fields"))
+        self.tabs.setTabText(1, self.tr("Document scans"))
+        self.tabs.setTabText(2, self.tr("Signature"))
+        self.tabs.setTabText(3, self.tr("Audit trail"))
+        self.fields_tree.setHeaderLabels([self.tr("Field"), self.tr("Value")])
+        self.audit.setHeaderLabels([self.tr("Time"), self.tr("Who"), self.tr("What"),
+                                    self.tr("Details")])
+        self.no_scans.setText(self.tr("No document scans in this case."))
+        self.reason_label.setText(self.tr("Reason code"))
+        self.note_label.setText(self.tr("Note"))
+        self.note.setPlaceholderText(self.tr("What is wrong or missing (sent to the station)"))
+        self.approve_button.setText(self.tr("Approve"))
+        self.reject_button.setText(self.tr("Reject"))
+        self.return_button.setText(self.tr("Return for more information"))
+        self._fill_reasons()
+        if self.keeper is not None and self.keeper.active:
+            self._show_lease(self.keeper.lease)
+        elif self._read_only_reason:
+            self.lease_label.setText(self.tr("Read only"))
+        if self.data is not None:
+            self._show(self.data)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _fill_reasons(self) -> None:
+        chosen = self.reason.currentData()
+        self.reason.clear()
+        self.reason.addItem(self.tr("— choose a reason —"), None)
+        for code in self._reasons.codes:
+            self.reason.addItem(self._reasons.label(code), code)
+        if chosen is not None:
+            self.reason.setCurrentIndex(max(0, self.reason.findData(chosen)))
+
+    # --- showing the case -----------------------------------------------------------------
+
+    def _show(self, data: CaseData) -> None:
+        self.data = data
+        detail, case = data.detail, data.detail["case"]
+        due = local_time(case.get("due_at"), with_year=True)
+        due_text = (self.tr("OVERDUE since {time}").format(time=due) if case.get("overdue")
+                    else self.tr("due {time}").format(time=due))
+        self.heading.setText(self.tr(
+            "Case {number} · {kind} · station {station} · clerk {clerk} · received {received}"
+            " · {due} · {state}").format(
+            number=case["number"], kind=kind_label(case["kind"]), station=case["station_code"],
+            clerk=case.get("clerk") or "—", received=local_time(case["received_at"], True),
+            due=due_text, state=state_label(case["state"])))
+        self.heading.setStyleSheet("color: #a61b1b; font-weight: bold;"
+                                   if case.get("overdue") else "")
+        if self._read_only_reason:
+            self._show_message(self._read_only_reason)
+        self._show_photos(data)
+        self._show_quality(detail.get("quality_report"))
+        self._show_fields(detail.get("fields") or {}, case.get("flags", []))
+        self._show_scans(data)
+        self._show_signature(data)
+        self._show_audit(detail)
+
+    def _image_of(self, data: CaseData, role: str) -> QImage | None:
+        for part in _parts(data.detail, role):
+            image = data.images.get(part["sha256"])
+            if image is not None:
+                return image
+        return None
+
+    def _set_photo(self, label: QLabel, image: QImage | None, missing: str) -> None:
+        if image is None:
+            label.setPixmap(QPixmap())
+            label.setText(missing)
+            return
+        label.setText("")
+        label.setPixmap(QPixmap.fromImage(image).scaled(
+            PHOTO_SIZE * 3 // 4, PHOTO_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation))
+
+    def _chip_missing_reason(self, data: CaseData) -> str:
+        documents = [d for p in (data.detail.get("fields") or {}).get("people", [])
+                     for d in p.get("documents", [])]
+        statuses = [str(d.get("chip_photo_status") or "") for d in documents]
+        status = next((s for s in statuses if s), "")
+        if "chip_photo" in data.missing_parts:
+            return self.tr("The chip photo could not be loaded.")
+        if not documents:
+            return self.tr("No identity document in this case.")
+        known = {
+            "missing": self.tr("The card has no photo on its chip."),
+            "decode_failed": self.tr("The chip photo could not be decoded."),
+            "not_read": self.tr("The chip was not read (manual entry or scan)."),
+            "unsupported": self.tr("This document type carries no readable chip photo."),
+        }
+        if status in known:
+            return known[status]
+        if status:
+            return self.tr("No chip photo (station reported: {status}).").format(status=status)
+        return self.tr("No chip photo was delivered with this case.")
+
+    def _show_photos(self, data: CaseData) -> None:
+        self._set_photo(self.chip_photo, self._image_of(data, "chip_photo"),
+                        self._chip_missing_reason(data))
+        self._set_photo(self.live_photo, self._image_of(data, "photo"),
+                        self.tr("No live photo was delivered with this case."))
+        photo = next(iter(_parts(data.detail, "photo")), None)
+        meta = (photo or {}).get("meta") or {}
+        score, threshold = data.detail.get("match_score"), meta.get("match_threshold")
+        if score is None:
+            self.match_label.setText(self.tr("No face match score."))
+            self.match_label.setStyleSheet("")
+            return
+        text = self.tr("Match score {score:.2f}").format(score=float(score))
+        below = isinstance(threshold, int | float) and float(score) < float(threshold)
+        if isinstance(threshold, int | float):
+            verdict = (self.tr("below the threshold {t:.2f}: NOT the same person?") if below
+                       else self.tr("at or above the threshold {t:.2f}"))
+            text = f"{text} — {verdict.format(t=float(threshold))}"
+        self.match_label.setText(text)
+        self.match_label.setStyleSheet("color: #a61b1b; font-weight: bold;" if below else "")
+
+    def _show_quality(self, report: dict[str, Any] | None) -> None:
+        self.quality.clear()
+        checks = (report or {}).get("checks") if isinstance(report, dict) else None
+        if not checks:
+            self.quality.addItem(self.tr("No quality report was delivered."))
+            return
+        ordered = sorted(checks, key=lambda c: bool(c.get("passed")))  # failed first
+        for check in ordered:
+            passed = bool(check.get("passed"))
+            message = localised({"zh": check.get("message_zh", ""),
+                                 "en": check.get("message_en", "")}) or str(check.get("name"))
+            detail = self.tr("value {value}, limit {limit}").format(
+                value=check.get("value"), limit=check.get("threshold"))
+            item = QListWidgetItem(f"{PASS if passed else FAIL} {message} ({detail})")
+            if not passed:
+                item.setForeground(Qt.GlobalColor.darkRed)
+            item.setData(Qt.ItemDataRole.UserRole, check.get("name"))
+            self.quality.addItem(item)
+
+    def _show_fields(self, fields: dict[str, Any], flags: list[str]) -> None:
+        tree = self.fields_tree
+        tree.clear()
+        if flags:
+            QTreeWidgetItem(tree, [self.tr("Review reasons"), self._reasons.join(flags)])
+        labels = {
+            "name": self.tr("Name"), "name_en": self.tr("Name (Latin)"), "sex": self.tr("Sex"),
+            "nation": self.tr("Ethnicity"), "birth_date": self.tr("Date of birth"),
+            "address": self.tr("Address"), "phone": self.tr("Mobile phone"),
+        }
+        doc_labels = {
+            "doc_type": self.tr("Document type"), "number": self.tr("Document number"),
+            "issuing_authority": self.tr("Issuing authority"),
+            "valid_from": self.tr("Valid from"), "valid_to": self.tr("Valid to"),
+        }
+        for person in fields.get("people", []):
+            top = QTreeWidgetItem(tree, [self.tr("Person ({role})").format(
+                role=person.get("role", "")), str(person.get("name") or "")])
+            for key, label in labels.items():
+                if person.get(key):
+                    QTreeWidgetItem(top, [label, str(person[key])])
+            for document in person.get("documents", []):
+                doc = QTreeWidgetItem(top, [self.tr("Identity document"),
+                                            str(document.get("doc_type") or "")])
+                for key, label in doc_labels.items():
+                    if document.get(key):
+                        QTreeWidgetItem(doc, [label, str(document[key])])
+                for check in (document.get("validation") or {}).get("checks", []):
+                    ok = bool(check.get("ok"))
+                    reason = localised(check.get("reason")) or str(check.get("code", ""))
+                    item = QTreeWidgetItem(doc, [f"{PASS if ok else FAIL} "
+                                                 f"{check.get('check', '')}", reason])
+                    if not ok:
+                        item.setForeground(0, Qt.GlobalColor.darkRed)
+                        item.setForeground(1, Qt.GlobalColor.darkRed)
+        for key, value in sorted((fields.get("personal") or {}).items()):
+            QTreeWidgetItem(tree, [str(key), str(value)])
+        if fields.get("office"):
+            QTreeWidgetItem(tree, [self.tr("Office"), str(fields["office"])])
+        tree.expandAll()
+        tree.resizeColumnToContents(0)
+
+    def _show_scans(self, data: CaseData) -> None:
+        self.scan_tabs.clear()
+        for part in _parts(data.detail, "document_scan"):
+            image = data.images.get(part["sha256"])
+            if image is None:
+                continue
+            view = ZoomableImageView()
+            view.setObjectName("scanView")
+            view.set_image(image)
+            kind = str((part.get("meta") or {}).get("kind") or self.tr("Scan"))
+            self.scan_tabs.addTab(view, kind)
+        self.no_scans.setVisible(self.scan_tabs.count() == 0)
+
+    def _show_signature(self, data: CaseData) -> None:
+        image = self._image_of(data, "signature_image")
+        if image is None:
+            self.signature_image.setPixmap(QPixmap())
+            self.signature_image.setText(self.tr("No signature image in this case."))
+        else:
+            self.signature_image.setText("")
+            self.signature_image.setPixmap(QPixmap.fromImage(image).scaled(
+                480, 160, Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation))
+        self.signature_checks.clear()
+        result = data.signature
+        if result is None:
+            self.signature_checks.addItem(self.tr("No signature record: binding not checked."))
+            return
+        names = {
+            "decoded": self.tr("The signature record can be read"),
+            "points": self.tr("Pen data unaltered since signing"),
+            "image": self.tr("Signature image unaltered since signing"),
+            "seal": self.tr("Record seal matches its contents"),
+            "anchored": self.tr("Seal matches the one the station recorded"),
+            "agreement": self.tr("Signed the known agreement text of its version"),
+            "case": self.tr("Bound to this case"),
+        }
+        summary = (self.tr("Signature binding: verified") if result.ok
+                   else self.tr("Signature binding: PROBLEMS FOUND"))
+        head = QListWidgetItem(summary)
+        if not result.ok:
+            head.setForeground(Qt.GlobalColor.darkRed)
+        self.signature_checks.addItem(head)
+        for check, name in names.items():
+            if check not in result.checks:
+                continue
+            value = result.checks[check]
+            mark = PASS if value else (UNKNOWN if value is None else FAIL)
+            suffix = self.tr(" (cannot be checked here)") if value is None else ""
+            item = QListWidgetItem(f"{mark} {name}{suffix}")
+            item.setData(Qt.ItemDataRole.UserRole, check)
+            if value is False:
+                item.setForeground(Qt.GlobalColor.darkRed)
+            self.signature_checks.addItem(item)
+
+    def _show_audit(self, detail: dict[str, Any]) -> None:
+        self.audit.clear()
+        entries = detail.get("audit")
+        if entries is None:  # an older server: its decisions are the trail it offers
+            entries = [{"at": d["decided_at"], "actor": d["reviewer"],
+                        "action": f"review.{d['decision']}",
+                        "details": {"reason_code": d.get("reason_code"), "note": d.get("note")}}
+                       for d in detail.get("decisions", [])]
+        actions = {
+            "review.claimed": self.tr("Opened for review (claimed)"),
+            "review.released": self.tr("Put back in the queue"),
+            "review.decided": self.tr("Decided"),
+            "review.approved": decision_label("approved"),
+            "review.rejected": decision_label("rejected"),
+            "review.returned": decision_label("returned"),
+            "case.received": self.tr("Received from the station"),
+        }
+        for entry in entries:
+            details = {k: v for k, v in (entry.get("details") or {}).items() if v}
+            if "decision" in details:
+                details["decision"] = decision_label(str(details["decision"]))
+            if "reason_code" in details:
+                details["reason_code"] = self._reasons.label(str(details["reason_code"]))
+            text = "; ".join(f"{v}" for k, v in details.items() if k != "lease_until")
+            QTreeWidgetItem(self.audit, [
+                local_time(entry.get("at"), with_year=True), str(entry.get("actor", "")),
+                actions.get(str(entry.get("action")), str(entry.get("action"))), text])
+        if not entries:
+            QTreeWidgetItem(self.audit, ["", "", self.tr("No entries yet."), ""])
+        for column in range(3):
+            self.audit.resizeColumnToContents(column)
+
+    def _load_failed(self, error: BaseException) -> None:
+        self._show_message(self.tr("The case could not be loaded: {why}").format(
+            why=error.message if isinstance(error, CentralError) else str(error)))
+
+    # --- lease and decisions ----------------------------------------------------------------
+
+    def _show_lease(self, lease: dict[str, Any]) -> None:
+        self.lease_label.setText(self.tr("Held by you until {time}").format(
+            time=local_time(lease.get("lease_until"))))
+
+    def _lease_lost(self, why: str) -> None:
+        self._set_deciding(False)
+        self.lease_label.setText(self.tr("No longer held by you"))
+        self._show_message(self.tr(
+            "This case went back to the queue and may be with another supervisor: {why}"
+        ).format(why=why))
+
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+
+    def _set_deciding(self, enabled: bool) -> None:
+        for widget in (self.approve_button, self.reject_button, self.return_button,
+                       self.reason, self.note):
+            widget.setEnabled(enabled)
+
+    def holds_lease(self) -> bool:
+        return self.keeper is not None and self.keeper.active
+
+    def decide(self, decision: str) -> None:
+        if not self.holds_lease() or self.keeper is None:
+            return
+        reason = self.reason.currentData()
+        note = self.note.text().strip()
+        if decision in ("reject", "return") and not reason:
+            self._refuse(self.tr("Choose a reason code to reject or return a case."))
+            return
+        if decision == "return" and not note:
+            self._refuse(self.tr("Say in the note what information is missing."))
+            return
+        self._set_deciding(False)
+        case_id, token = self.case_id, self.keeper.lease["lease_token"]
+        self._show_message(self.tr("Sending the decision…"))
+        self._backend.call(
+            lambda client: client.decide(case_id, decision, token, reason_code=reason,
+                                         note=note or None),
+            self._decided, self._decision_failed)
+
+    def _refuse(self, text: str) -> None:
+        self._show_message(text)
+        self.message.setStyleSheet("color: #a61b1b; font-weight: bold;")
+
+    def _decided(self, outcome: dict[str, Any]) -> None:
+        if self.keeper is not None:
+            self.keeper.stop()  # the server ended the lease with the decision
+        self.message.setStyleSheet("")
+        self._show_message(self.tr("Decision saved: {decision}. The station and the applicant "
+                                   "will be told.").format(
+            decision=decision_label(outcome["decision"])))
+        self.decided.emit(self.case_id, outcome["decision"])
+
+    def _decision_failed(self, error: BaseException) -> None:
+        message = error.message if isinstance(error, CentralError) else str(error)
+        lost = isinstance(error, CentralError) and error.code in ("lease_lost",
+                                                                  "case_not_found")
+        if lost and self.keeper is not None:
+            self.keeper.stop()
+            self._lease_lost(message)
+            return
+        self._set_deciding(True)
+        self._refuse(self.tr("The decision was not saved: {why}").format(why=message))
+
+    def close_case(self) -> None:
+        if self.keeper is not None:
+            self.keeper.release()
+        self.closed.emit(self.case_id)
