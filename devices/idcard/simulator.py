@@ -4,7 +4,8 @@ It answers the real wire protocol (same frames as the hardware), so the driver u
 the production one. Faults: ``noise`` (garbage and fake frame starts around answers),
 ``badsum`` (the first read answer of each placement has a wrong checksum), ``pull`` (the card
 leaves the field in the middle of the first read of each placement) and ``samerr`` (the SAM
-fails its self-test until the fault is cleared). ``unplug()`` / ``replug()`` make the port
+fails its self-test until the fault is cleared); ``noselect`` (a card is found but can never
+be selected, like a damaged chip). ``unplug()`` / ``replug()`` make the port
 vanish and come back (at the same ``link_path`` when one is given).
 """
 
@@ -44,7 +45,7 @@ from station.identity.samples import sample_wlt
 
 log = logging.getLogger(__name__)
 
-FAULTS = ("noise", "badsum", "pull", "samerr")
+FAULTS = ("noise", "badsum", "pull", "samerr", "noselect")
 SAM_ID_FIELDS = (5, 1, 20101025, 12345678, 1234567890)
 
 
@@ -315,7 +316,7 @@ class ReaderSimulator:
                 return (build_response(Status.FIND_OK, bytes(4)) if present
                         else build_response(Status.FIND_FAILED))
             if command is SELECT_CARD:
-                return (build_response(Status.OK, bytes(8)) if present
+                return (build_response(Status.OK, bytes(8)) if present and fault != "noselect"
                         else build_response(Status.SELECT_FAILED))
             assert placement is not None or not present
             if not present or placement is None:

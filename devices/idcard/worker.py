@@ -29,6 +29,7 @@ from station.i18n import tr
 log = logging.getLogger(__name__)
 
 KIND = "idcard"
+SELECT_ATTEMPTS = 3  # polls in a row where a found card cannot be selected before we report it
 
 
 class IdCardReaderDevice:
@@ -207,7 +208,7 @@ class IdCardReaderDevice:
         if not self._wait_for_sam(session):
             return
         present = False  # a read (or failed read) was reported for the card in the field
-        misses = 0
+        misses = select_failures = 0
         while not self._stopping.is_set():
             requested = self._take_request()
             try:
@@ -235,9 +236,13 @@ class IdCardReaderDevice:
                 self._sleep(self.poll_interval_s)
                 continue
             if not self._select(session):
+                select_failures += 1
+                if select_failures >= SELECT_ATTEMPTS:  # found but never selectable: say so
+                    present, select_failures = True, 0
+                    self._fail(errors.status_error(0x81))
                 self._sleep(self.poll_interval_s)
                 continue
-            present = True
+            present, select_failures = True, 0
             self._read(session)
             self._sleep(self.poll_interval_s)
 

@@ -203,6 +203,18 @@ def test_sam_error_then_recovery(simulator: ReaderSimulator, device: IdCardReade
     recorder.wait_count(CardRead, 1)
 
 
+def test_card_found_but_never_selected_is_reported_once(
+    simulator: ReaderSimulator, device: IdCardReaderDevice, recorder: Recorder
+) -> None:
+    simulator.set_fault("noselect")
+    simulator.place_card(SAMPLES["resident"])
+    device.start()
+    [failure] = recorder.wait_count(CardReadFailed, 1)
+    assert failure.error.code == "select_failed"
+    recorder.settle(0.4)
+    assert len(recorder.of(CardReadFailed)) == 1 and not recorder.of(CardRead)
+
+
 def test_unplug_and_replug_reopens_the_port(
     simulator: ReaderSimulator, device: IdCardReaderDevice, recorder: Recorder
 ) -> None:
