@@ -101,6 +101,11 @@ class _AnalysisWorker(QObject):
     def request_retake(self) -> None:
         self._retake.set()
 
+    def hold(self) -> None:
+        """Start in the captured state (a photo is already shown): no auto-capture until
+        retake. Call before start()."""
+        self._auto.state = CaptureState.CAPTURED
+
     def _run(self) -> None:
         from station.photo.analysis import PhotoAnalyser
 
@@ -354,9 +359,9 @@ class CameraView(QWidget):
         worker.captured.connect(self._on_captured)
         worker.failed.connect(self._on_failed)
         self._worker = worker
-        worker.start()
         if self.captured is not None:
-            worker.request_retake()
+            worker.hold()  # keep the photo on show; Retake starts a new capture
+        worker.start()
         self._timer.start()
 
     def stop(self) -> None:
@@ -457,6 +462,8 @@ class CameraView(QWidget):
         self.capture_manually(self.reason_edit.text())
 
     def _on_captured(self, photo: CapturedPhoto) -> None:
+        if self.captured is not None:
+            return  # a late result from before a stop/start: the shown photo stands
         self.captured = photo
         pixmap = QPixmap()
         pixmap.loadFromData(photo.jpeg, "JPEG")

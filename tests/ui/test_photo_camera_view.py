@@ -94,3 +94,19 @@ def test_kiosk_variant_uses_larger_text(qtbot, compliant_camera):
     qtbot.addWidget(kiosk)
     assert kiosk.instruction.font().pointSizeF() > normal.instruction.font().pointSizeF() * 1.5
     assert kiosk.checks.isHidden()
+
+
+def test_stop_and_start_keep_the_captured_photo(qtbot, compliant_camera):
+    view = CameraView(compliant_camera, "cn-driving-licence", steady_seconds=0.3)
+    qtbot.addWidget(view)
+    captured: list[CapturedPhoto] = []
+    view.photo_captured.connect(captured.append)
+    view.show()
+    qtbot.waitUntil(lambda: len(captured) == 1, timeout=60_000)
+    view.stop()
+    view.start()  # e.g. the flow stepped back and forth
+    qtbot.wait(1_500)
+    assert len(captured) == 1 and view.captured is captured[0]
+    view.retake()
+    qtbot.waitUntil(lambda: len(captured) == 2, timeout=60_000)
+    view.close()
