@@ -438,7 +438,8 @@ class PassportPanel(QWidget):
         else:
             text, colour = self.tr(
                 "Chip verification FAILED: the data may have been altered."), _BAD
-        self.verification.setText(text)
+        access = self.tr("Chip opened with {protocol}.").format(protocol=result.access_protocol)
+        self.verification.setText(f"{text}\n{access}")
         self.verification.setStyleSheet(f"color: {colour}; font-weight: bold;")
 
     # -- for tests and the flow ------------------------------------------------------------

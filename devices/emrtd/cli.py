@@ -76,6 +76,7 @@ def _summary(result: EmrtdResult) -> str:
         f"{tr('EmrtdCli', 'Birth date')}: {holder.birth_date}",
         f"{tr('EmrtdCli', 'Expiry date')}: {holder.expiry_date}",
     ]
+    lines.append(f"{tr('EmrtdCli', 'Chip access')}: {result.access_protocol}")
     if result.face:
         lines.append(f"{tr('EmrtdCli', 'Photo')}: {result.face.format} "
                      f"{result.face.width}x{result.face.height}, {len(result.face.data)} B")

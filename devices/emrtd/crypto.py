@@ -9,6 +9,8 @@ import hashlib
 
 from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
 from cryptography.hazmat.primitives.ciphers import Cipher, modes
+from cryptography.hazmat.primitives.ciphers.algorithms import AES
+from cryptography.hazmat.primitives.cmac import CMAC
 
 ENC_COUNTER = 1
 MAC_COUNTER = 2
@@ -80,3 +82,38 @@ def retail_mac(key16: bytes, data: bytes) -> bytes:
         state = _des_ecb(k1, block)
     state = _des_ecb(k2, state, decrypt=True)
     return _des_ecb(k1, state)
+
+
+PACE_COUNTER = 3
+
+
+def kdf(secret: bytes, counter: int, cipher: str, key_bits: int = 128) -> bytes:
+    """ICAO 9303-11 9.7.1 key derivation for 3DES and AES-128/192/256."""
+    if cipher == "3DES":
+        return derive_key(secret, counter)
+    data = secret + counter.to_bytes(4, "big")
+    if key_bits == 128:
+        return hashlib.sha1(data).digest()[:16]
+    return hashlib.sha256(data).digest()[: key_bits // 8]
+
+
+def aes_encrypt(key: bytes, data: bytes, iv: bytes = bytes(16)) -> bytes:
+    encryptor = Cipher(AES(key), modes.CBC(iv)).encryptor()
+    return encryptor.update(data) + encryptor.finalize()
+
+
+def aes_decrypt(key: bytes, data: bytes, iv: bytes = bytes(16)) -> bytes:
+    decryptor = Cipher(AES(key), modes.CBC(iv)).decryptor()
+    return decryptor.update(data) + decryptor.finalize()
+
+
+def aes_ecb_block(key: bytes, block: bytes) -> bytes:
+    encryptor = Cipher(AES(key), modes.ECB()).encryptor()
+    return encryptor.update(block) + encryptor.finalize()
+
+
+def aes_cmac8(key: bytes, data: bytes) -> bytes:
+    """AES-CMAC truncated to 8 bytes, as eMRTD secure messaging uses it."""
+    mac = CMAC(AES(key))
+    mac.update(data)
+    return mac.finalize()[:8]

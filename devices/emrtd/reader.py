@@ -29,6 +29,7 @@ from devices.emrtd.apdu import (
 from devices.emrtd.bac import BacChallenge, BacError, BacKeys
 from devices.emrtd.face import FaceImageError, decode_face
 from devices.emrtd.lds import LdsError, dg2_face_blocks, parse_dg1, parse_dg11, parse_dg12, parse_ef_com
+from devices.emrtd.pace import PaceError, parse_card_access, perform_pace
 from devices.emrtd.result import EmrtdResult, FaceImage
 from devices.emrtd.sm import SecureMessaging, SecureMessagingError
 from devices.emrtd.sod import passive_authentication
@@ -60,12 +61,15 @@ class PassportReader:
         chunk_size: int = DEFAULT_CHUNK,
         progress: ProgressCallback | None = None,
         cancel: threading.Event | None = None,
+        use_pace: bool = True,
     ) -> None:
         self._transport = transport
+        self.use_pace = use_pace
         self.chunk_size = max(MIN_CHUNK, min(chunk_size, DEFAULT_CHUNK))
         self._progress = progress or (lambda _step, _fraction: None)
         self._cancel = cancel
         self._sm: SecureMessaging | None = None
+        self._pace_refused_password = False
         self.apdu_count = 0
 
     # -- transport ------------------------------------------------------------------------
@@ -98,19 +102,56 @@ class PassportReader:
 
     # -- steps ----------------------------------------------------------------------------
 
-    def _card_access_present(self) -> bool:
-        """EF.CardAccess in the MF means the chip offers PACE (read, not yet used)."""
+    def _read_card_access(self) -> bytes | None:
+        """EF.CardAccess from the MF, read without secure messaging (None: not there)."""
         _data, sw = self._plain(CommandApdu(0x00, 0xA4, 0x02, 0x0C, FID_CARD_ACCESS.to_bytes(2)))
-        return sw == SW_OK
+        if sw != SW_OK:
+            return None
+        content = b""
+        while len(content) < 0x1000:
+            offset = len(content)
+            chunk, sw = self._plain(
+                CommandApdu(0x00, 0xB0, offset >> 8, offset & 0xFF, le=DEFAULT_CHUNK))
+            content += chunk
+            if sw != SW_OK or len(chunk) < DEFAULT_CHUNK:
+                break
+        try:
+            header, length = header_size_and_length(content)
+        except TlvError:
+            return None
+        return content[: header + length]
+
+    def _pace(self, mrz: Mrz, card_access: bytes | None) -> str | None:
+        """Try PACE; the protocol description on success, None when BAC must do."""
+        if not card_access or not self.use_pace:
+            return None
+        try:
+            offered = [info for info in parse_card_access(card_access) if info.supported]
+        except PaceError as exc:
+            log.info("EF.CardAccess unusable, using BAC: %s", exc)
+            return None
+        for info in offered:
+            try:
+                self._sm = perform_pace(self._plain, info, mrz.bac_key_seed_info)
+            except PaceError as exc:
+                log.info("PACE (%s) failed, falling back: %s", info.describe(), exc)
+                self._sm = None
+                self._pace_refused_password = self._pace_refused_password or exc.wrong_password
+                continue
+            return info.describe()
+        return None
 
     def _select_application(self) -> None:
-        _data, sw = self._plain(CommandApdu(0x00, 0xA4, 0x04, 0x0C, EMRTD_AID))
+        command = CommandApdu(0x00, 0xA4, 0x04, 0x0C, EMRTD_AID)
+        _data, sw = self._secure(command) if self._sm is not None else self._plain(command)
         if sw != SW_OK:
             raise errors.not_emrtd(f"SELECT eMRTD application: {sw_text(sw)}")
 
     def _basic_access_control(self, mrz: Mrz) -> None:
         keys = BacKeys.from_mrz_information(mrz.bac_key_seed_info)
         rnd_ic, sw = self._plain(CommandApdu(0x00, 0x84, 0x00, 0x00, le=8))
+        if sw != SW_OK and self._pace_refused_password:
+            raise errors.access_denied()  # a PACE-only chip that refused our MRZ
         if sw != SW_OK or len(rnd_ic) != 8:
             raise errors.protocol_error(f"GET CHALLENGE: {sw_text(sw)}")
         challenge = BacChallenge.new(keys, rnd_ic)
@@ -199,10 +240,16 @@ class PassportReader:
         if bac_failures:
             raise errors.invalid_mrz(", ".join(bac_failures))
         self._progress("connect", 0.0)
-        pace_offered = self._card_access_present()
-        self._select_application()
-        self._progress("authenticate", 0.05)
-        self._basic_access_control(mrz)
+        card_access = self._read_card_access()
+        self._progress("authenticate", 0.02)
+        protocol = self._pace(mrz, card_access)
+        if protocol is None:
+            self._select_application()
+            self._basic_access_control(mrz)
+            access, protocol = "BAC", "BAC 3DES"
+        else:
+            access = "PACE"
+            self._select_application()
         self._progress("authenticate", 0.1)
         com_raw = self._read_file(FID_COM, "EF.COM", 0.1, 0.15)
         if com_raw is None:
@@ -241,9 +288,9 @@ class PassportReader:
         passive = passive_authentication(sod, groups, csca_certificates)
         self._progress("done", 1.0)
         return EmrtdResult(
-            holder=holder, face=face, passive_auth=passive, access_control="BAC",
-            pace_offered=pace_offered, data_groups_present=com.data_groups,
-            data_groups_read=tuple(sorted(groups)), raw_files=raw,
+            holder=holder, face=face, passive_auth=passive, access_control=access,
+            access_protocol=protocol, pace_offered=card_access is not None,
+            data_groups_present=com.data_groups, data_groups_read=tuple(sorted(groups)), raw_files=raw,
         )
 
     @staticmethod

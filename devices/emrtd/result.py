@@ -144,10 +144,11 @@ class EmrtdResult:
     holder: HolderData
     face: FaceImage | None
     passive_auth: PassiveAuthResult
-    access_control: str  # "BAC" (PACE is not implemented yet)
-    pace_offered: bool  # EF.CardAccess present: the chip would also accept PACE
+    access_control: str  # "PACE" | "BAC"
+    pace_offered: bool  # EF.CardAccess present
     data_groups_present: tuple[int, ...]  # from EF.COM
     data_groups_read: tuple[int, ...]
+    access_protocol: str = ""  # e.g. "PACE ECDH-GM AES-128 brainpoolP256r1", "BAC 3DES"
     raw_files: dict[str, bytes] = field(default_factory=dict, repr=False)  # "COM","DG1",.."SOD"
     reader: str = ""
 
@@ -155,6 +156,7 @@ class EmrtdResult:
         return {
             "reader": self.reader,
             "access_control": self.access_control,
+            "access_protocol": self.access_protocol,
             "pace_offered": self.pace_offered,
             "data_groups_present": list(self.data_groups_present),
             "data_groups_read": list(self.data_groups_read),

@@ -1,15 +1,29 @@
-"""Secure messaging with 3DES and the retail MAC (ICAO 9303-11 section 9.8), reader side.
+"""Secure messaging (ICAO 9303-11 section 9.8), reader side: 3DES after BAC or PACE-3DES,
+AES after PACE-AES.
 
 The send sequence counter (SSC) is incremented before protecting every command and before
-checking every response; a response whose MAC does not verify ends the session.
+checking every response; a response whose MAC does not verify ends the session. 3DES uses
+a zero IV and the ISO 9797-1 retail MAC over 8-byte blocks; AES uses IV = E(KSenc, SSC),
+AES-CMAC truncated to 8 bytes, and 16-byte blocks and SSC.
 """
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 
 from devices.emrtd.apdu import CommandApdu
-from devices.emrtd.crypto import pad, retail_mac, tdes_decrypt, tdes_encrypt, unpad
+from devices.emrtd.crypto import (
+    aes_cmac8,
+    aes_decrypt,
+    aes_ecb_block,
+    aes_encrypt,
+    pad,
+    retail_mac,
+    tdes_decrypt,
+    tdes_encrypt,
+    unpad,
+)
 from devices.emrtd.tlv import TlvError, encode, parse_all
 
 
@@ -18,31 +32,65 @@ class SecureMessagingError(ValueError):
 
 
 @dataclass
+class SmCipher:
+    """The symmetric primitives of one secure channel (shared by reader and card side)."""
+
+    ks_enc: bytes
+    ks_mac: bytes
+    cipher: str = "3DES"  # "3DES" | "AES"
+
+    @property
+    def block(self) -> int:
+        return 16 if self.cipher == "AES" else 8
+
+    def encrypt(self, ssc: bytes, data: bytes) -> bytes:
+        if self.cipher == "AES":
+            return aes_encrypt(self.ks_enc, pad(data, 16), aes_ecb_block(self.ks_enc, ssc))
+        return tdes_encrypt(self.ks_enc, pad(data))
+
+    def decrypt(self, ssc: bytes, data: bytes) -> bytes:
+        if len(data) % self.block:
+            raise ValueError("encrypted data is not a whole number of blocks")
+        if self.cipher == "AES":
+            return unpad(aes_decrypt(self.ks_enc, data, aes_ecb_block(self.ks_enc, ssc)))
+        return unpad(tdes_decrypt(self.ks_enc, data))
+
+    def mac(self, data: bytes) -> bytes:
+        if self.cipher == "AES":
+            return aes_cmac8(self.ks_mac, pad(data, 16))
+        return retail_mac(self.ks_mac, pad(data))
+
+
+@dataclass
 class SecureMessaging:
     ks_enc: bytes
     ks_mac: bytes
-    ssc: int  # 8-byte counter as an integer
+    ssc: int
+    cipher: str = "3DES"
+
+    def __post_init__(self) -> None:
+        self._crypto = SmCipher(self.ks_enc, self.ks_mac, self.cipher)
 
     def _next_ssc(self) -> bytes:
-        self.ssc = (self.ssc + 1) % (1 << 64)
-        return self.ssc.to_bytes(8, "big")
+        size = self._crypto.block
+        self.ssc = (self.ssc + 1) % (1 << (8 * size))
+        return self.ssc.to_bytes(size, "big")
 
     def protect(self, command: CommandApdu) -> bytes:
         """The protected APDU bytes for ``command`` (CLA gets 0x0C)."""
+        ssc = self._next_ssc()
         cla = command.cla | 0x0C
         header = bytes([cla, command.ins, command.p1, command.p2])
         body = b""
         if command.data:
-            encrypted = tdes_encrypt(self.ks_enc, pad(command.data))
-            # Odd INS (e.g. READ BINARY B1) carries BER-TLV data in DO'85', unencrypted form
-            # distinguished by the tag; even INS uses DO'87' with the padding indicator 01.
-            if command.ins & 1:
-                body += encode(0x85, encrypted)
-            else:
-                body += encode(0x87, b"\x01" + encrypted)
+            encrypted = self._crypto.encrypt(ssc, command.data)
+            # Odd INS (READ BINARY B1) carries its data in DO'85'; even INS in DO'87' with
+            # the padding-content indicator 01.
+            body += encode(0x85, encrypted) if command.ins & 1 else encode(
+                0x87, b"\x01" + encrypted)
         if command.le is not None:
             body += encode(0x97, bytes([command.le & 0xFF]))
-        mac = retail_mac(self.ks_mac, pad(self._next_ssc() + pad(header) + body))
+        mac = self._crypto.mac(ssc + pad(header, self._crypto.block) + body)
         body += encode(0x8E, mac)
         return header + bytes([len(body)]) + body + b"\x00"
 
@@ -73,14 +121,12 @@ class SecureMessaging:
                 mac = obj.value
         if mac is None:
             raise SecureMessagingError("protected response has no MAC (DO'8E')")
-        if retail_mac(self.ks_mac, pad(ssc + covered)) != mac:
+        if not hmac.compare_digest(self._crypto.mac(ssc + covered), mac):
             raise SecureMessagingError("response MAC does not verify")
         plain = b""
         if encrypted:
-            if len(encrypted) % 8:
-                raise SecureMessagingError("encrypted data is not a whole number of blocks")
             try:
-                plain = unpad(tdes_decrypt(self.ks_enc, encrypted))
+                plain = self._crypto.decrypt(ssc, encrypted)
             except ValueError as exc:
                 raise SecureMessagingError(str(exc)) from exc
         return plain, inner_sw if inner_sw is not None else sw

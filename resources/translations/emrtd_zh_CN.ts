@@ -39,6 +39,10 @@
             <source>CSCA path not found: {paths}</source>
             <translation>找不到 CSCA 证书路径：{paths}</translation>
         </message>
+        <message>
+            <source>Chip access</source>
+            <translation>芯片访问方式</translation>
+        </message>
     </context>
     <context>
         <name>Emrtd</name>
@@ -308,6 +312,10 @@ L898902C36UTO7408122F1204159...</translation>
         <message>
             <source>Chip verification FAILED: the data may have been altered.</source>
             <translation>芯片验证失败：数据可能已被篡改。</translation>
+        </message>
+        <message>
+            <source>Chip opened with {protocol}.</source>
+            <translation>芯片访问方式：{protocol}。</translation>
         </message>
     </context>
 </TS>

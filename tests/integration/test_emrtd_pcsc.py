@@ -324,6 +324,22 @@ def test_driver_worker_publishes_cards_progress_and_results(
     assert any(isinstance(e, EmrtdReadProgress) and e.step == "DG2" for e in snapshot)
 
 
+def test_pace_only_chip_through_pcscd(insert_card, faces_dir: Path) -> None:
+    jpeg, size = _portrait(faces_dir, "JPEG")
+    files = build_passport(PASSPORT_MRZ, jpeg, size, with_card_access=True,
+                           pace_oid="0.4.0.127.0.7.2.2.4.2.2", pace_parameter_id=13)
+    insert_card(files, CardFaults(bac_disabled=True))
+    result = read_passport(PASSPORT_MRZ, reader=VPCD_READER,
+                           csca_certificates=[files.csca_certificate])
+    assert result.access_control == "PACE"
+    assert result.access_protocol == "PACE ECDH-GM AES-128 brainpoolP256r1"
+    assert result.face is not None and result.face.data == jpeg
+    assert result.passive_auth.verdict == "passed"
+    with pytest.raises(errors.EmrtdError) as caught:
+        read_passport(OTHER_MRZ, reader=VPCD_READER)
+    assert caught.value.code == "access_denied"
+
+
 def test_driver_follows_the_service_and_reader_going_and_coming_back(pcscd: Pcscd) -> None:
     if not pcscd.ours:
         pytest.skip("pcscd was already running (not ours to stop)")

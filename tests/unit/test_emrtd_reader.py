@@ -68,7 +68,8 @@ def test_full_read_verifies_everything(passport: PassportFiles) -> None:
     assert pa.signed_hashes_for == (1, 2, 11, 12)
     assert set(result.raw_files) == {"COM", "DG1", "DG2", "DG11", "DG12", "SOD"}
     # Every READ BINARY asked for at most 0xDF bytes (short APDUs, one SM response).
-    reads = [apdu for apdu, _ in transport.log if apdu[1] == 0xB0]
+    assert (result.access_control, result.pace_offered) == ("PACE", True)
+    reads = [apdu for apdu, _ in transport.log if apdu[:2] == b"\x0c\xb0"]
     # Protected READ BINARY: header, Lc, DO'97' (97 01 Le), DO'8E', 00.
     assert reads and all(apdu[5] == 0x97 and 0 < apdu[7] <= 0xDF for apdu in reads)
 
@@ -88,7 +89,7 @@ def test_status_word_variants(passport: PassportFiles, faults: CardFaults) -> No
 def test_small_chunks_for_fussy_readers(passport: PassportFiles) -> None:
     result, transport = _read(passport, chunk=160)
     assert result.face is not None
-    assert max(apdu[7] for apdu, _ in transport.log if apdu[1] == 0xB0) <= 160
+    assert max(apdu[7] for apdu, _ in transport.log if apdu[:2] == b"\x0c\xb0") <= 160
 
 
 def test_dg2_beyond_32k_uses_odd_read_binary() -> None:

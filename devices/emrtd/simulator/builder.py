@@ -183,6 +183,8 @@ def build_passport(
     date_of_issue: str = "20200101",
     with_sod: bool = True,
     with_card_access: bool = False,
+    pace_oid: str = "0.4.0.127.0.7.2.2.4.2.2",  # ECDH generic mapping, AES-128
+    pace_parameter_id: int = 13,  # brainpoolP256r1
 ) -> PassportFiles:
     """The files of a passport holding ``mrz_text`` and the portrait ``photo``."""
     from station.mrz import parse_mrz
@@ -201,7 +203,10 @@ def build_passport(
         files[EF_SOD_FID] = build_sod(groups, ds_key, ds)
         passport.csca_certificate, passport.ds_certificate = csca, ds
     if with_card_access:
-        # SecurityInfos with one PACEInfo (id-PACE-ECDH-GM-3DES, version 2, P-256).
-        pace_info = bytes.fromhex("3012060A04007F0007020204020102010202010C")
+        # SecurityInfos with one PACEInfo {protocol, version 2, parameterId}.
+        from devices.emrtd.pace import encode_oid
+
+        pace_info = encode(0x30, encode(0x06, encode_oid(pace_oid)) + encode(0x02, b"\x02")
+                           + encode(0x02, bytes([pace_parameter_id])))
         passport.master_files[EF_CARD_ACCESS_FID] = encode(0x31, pace_info)
     return passport
