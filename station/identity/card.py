@@ -118,3 +118,27 @@ class IdentityCard:
         }
         data.update({key: value for key, value in extras.items() if value})
         return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> IdentityCard:
+        """Inverse of ``to_json`` (e.g. a card stored with a case); ValueError on bad data."""
+        try:
+            layout = next(item for item in CardLayout if item.label == data["layout"])
+            valid_to = data["valid_to"]
+            return cls(
+                layout=layout,
+                name=str(data.get("name", "")),
+                sex_code=str(data["sex_code"]),
+                birth_date=date.fromisoformat(data["birth_date"]),
+                id_number=str(data["id_number"]),
+                valid_from=date.fromisoformat(data["valid_from"]),
+                valid_to=None if valid_to == LONG_TERM else date.fromisoformat(valid_to),
+                **{key: str(data.get(key, "")) for key in _TEXT_FIELDS},
+            )
+        except (KeyError, TypeError, StopIteration) as exc:
+            raise ValueError(f"not a card record: {exc!r}") from exc
+
+
+_TEXT_FIELDS = ("name_en", "nation_code", "address", "issuing_authority", "pass_number",
+                "issue_count", "nationality_code", "card_version", "authority_code",
+                "renewal_count", "previous_permit_link")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from station.identity.card import CardLayout, CardType
+from station.identity.card import CardLayout, CardType, IdentityCard
 from station.identity.codes import NATION_NAMES, nation_name, sex_name
 from station.identity.layout import CardParseError, encode_text, parse_text
 from station.identity.samples import SAMPLES
@@ -78,6 +79,19 @@ def test_every_sample_round_trips(key: str) -> None:
     block = encode_text(card)
     assert len(block) == 256
     assert parse_text(block) == card
+
+
+@pytest.mark.parametrize("key", list(SAMPLES))
+def test_json_round_trips(key: str) -> None:
+    card = SAMPLES[key]
+    assert IdentityCard.from_json(json.loads(json.dumps(card.to_json()))) == card
+
+
+def test_from_json_rejects_bad_records() -> None:
+    with pytest.raises(ValueError):
+        IdentityCard.from_json({"layout": "resident"})
+    with pytest.raises(ValueError):
+        IdentityCard.from_json({**SAMPLES["J"].to_json(), "layout": "Q"})
 
 
 def test_json_has_the_cli_fields() -> None:
