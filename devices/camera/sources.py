@@ -7,6 +7,7 @@ Losing the device raises DeviceDisconnected; the CameraDevice worker then reopen
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import time
 from collections.abc import Sequence
@@ -18,6 +19,8 @@ import cv2
 import numpy as np
 
 from devices.base import DeviceDisconnected, DeviceError
+
+log = logging.getLogger(__name__)
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"}
 VIDEO_SUFFIXES = {".mp4", ".avi", ".mkv", ".mov", ".webm", ".m4v", ".mjpg", ".mjpeg"}
@@ -98,8 +101,12 @@ class OpenCVCamera:
         self._capture = capture
         self._failures = 0
         fps = capture.get(cv2.CAP_PROP_FPS) or float(self.fps)
-        return GrantedFormat(width=frame.shape[1], height=frame.shape[0], fps=float(fps),
-                             backend=capture.getBackendName(), name=self.name)  # fmt: skip
+        granted = GrantedFormat(width=frame.shape[1], height=frame.shape[0], fps=float(fps),
+                                backend=capture.getBackendName(), name=self.name)  # fmt: skip
+        if granted.width * granted.height < self.width * self.height:
+            log.warning("%s granted %s, asked for %dx%d", self.name, granted.describe(),
+                        self.width, self.height)  # fmt: skip
+        return granted
 
     def read(self) -> np.ndarray:
         if self._capture is None:
