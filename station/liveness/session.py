@@ -177,8 +177,9 @@ class LivenessSession:
     """Feed frames with :meth:`feed`; read :attr:`state` / :attr:`verdict`.
 
     Thread-confined: one session per camera worker, fed from that worker's thread.
-    ``identity`` (optional) embeds a frontal frame at the start and at the end (and after a
-    face was lost) and fails the session when they are not the same person.
+    ``identity`` (optional) embeds a frontal frame at the start, re-checks it after every
+    challenge and after the face was lost, and at the end; a different person fails the
+    session (reason face_changed).
     """
 
     def __init__(
@@ -419,6 +420,8 @@ class LivenessSession:
             assert self._phase_started_at is not None
             result.elapsed_s = now - self._phase_started_at
             self._index += 1
+            # Re-identify on the next frontal frame: one dlib check per challenge.
+            self._recheck_identity = True
             if self._index < len(self.challenges):
                 self._start_challenge(now, armed=False)
             else:

@@ -91,6 +91,9 @@ def test_other_person_at_the_end_is_refused(faces_dir: Path, identity: MatcherId
     assert session.verdict is not None
     assert not session.verdict.live
     assert session.verdict.reason is FailReason.FACE_CHANGED
+    # Caught mid-session (re-identification after the blink), not only at the end.
+    assert session.verdict.challenges[0].passed
+    assert session.verdict.challenges[1].reason is FailReason.FACE_CHANGED
 
 
 def test_video_of_a_still_is_refused(tracker: FaceLandmarker, faces_dir: Path,
