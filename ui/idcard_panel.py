@@ -10,7 +10,7 @@ reader problem when the reader reports READY again), and Retry to
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QPixmap
@@ -31,6 +31,7 @@ from station.i18n import current_language
 from station.identity.card import CardType, IdentityCard
 from station.identity.checks import CheckResult
 from station.identity.chip_photo import PHOTO_HEIGHT, PHOTO_WIDTH, ChipPhoto
+from station.identity.validation import check_card_type_allowed
 from ui.event_bridge import EventBridge
 
 _FIELDS = ("card_type", "name", "name_en", "sex", "nation", "birth_date", "address",
@@ -319,13 +320,20 @@ class IdCardPanel(QWidget):
             self._message.setText(self.tr("Card read. You may remove it from the reader."))
 
 
-def bind_reader(panel: IdCardPanel, bridge: EventBridge,
-                reader: IdCardReader | None = None) -> Callable[[], None]:
+def bind_reader(panel: IdCardPanel, bridge: EventBridge, reader: IdCardReader | None = None,
+                allowed_types: Collection[CardType] | None = None) -> Callable[[], None]:
     """Wire the reader's events (through the GUI-thread bridge) to ``panel``; Retry asks the
-    reader for a fresh read. Returns a function that undoes the wiring."""
+    reader for a fresh read. ``allowed_types`` adds the flow's card-type check to the badges.
+    Returns a function that undoes the wiring."""
+
+    def on_read(event: CardRead) -> None:
+        validations = event.validations
+        if allowed_types is not None:
+            validations = (*validations, check_card_type_allowed(event.card, allowed_types))
+        panel.show_card(event.card, event.photo, validations)
+
     offs = [
-        bridge.on(CardRead, lambda event: panel.show_card(event.card, event.photo,
-                                                          event.validations)),
+        bridge.on(CardRead, on_read),
         bridge.on(CardReadFailed, lambda event: panel.show_error(event.error)),
         bridge.on(CardRemoved, lambda event: panel.show_removed()),
         bridge.on(ReaderProblem, lambda event: panel.show_error(event.error)),

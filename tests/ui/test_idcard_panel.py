@@ -13,10 +13,12 @@ import pytest
 from PySide6.QtCore import QTranslator
 
 from devices.idcard import errors
+from devices.idcard.events import CardRead
 from devices.idcard.simulator import ReaderSimulator
 from devices.idcard.worker import IdCardReaderDevice
 from station import i18n
 from station.events import EventBus
+from station.identity.card import CardType
 from station.identity.chip_photo import PhotoStatus, bmp_from_rows, decode_chip_photo
 from station.identity.samples import SAMPLES, sample_wlt
 from station.identity.validation import validate_card
@@ -176,3 +178,18 @@ def test_sam_failure_and_recovery_reach_the_panel(panel: IdCardPanel, qtbot) -> 
             unbind()
             reader.stop()
             bridge.close()
+
+
+def test_flow_card_types_add_a_badge(panel: IdCardPanel, qtbot) -> None:
+    bus = EventBus()
+    bridge = EventBridge(bus)
+    unbind = bind_reader(panel, bridge, allowed_types={CardType.RESIDENT_ID})
+    try:
+        card, photo, validations = _reading("Y")
+        bus.publish(CardRead(card=card, photo=photo, validations=validations))
+        qtbot.waitUntil(lambda: panel.field_text("name") == card.name, timeout=2000)
+        assert panel.badge_texts()[-1] == "✗ 证件类型"
+        assert "不接受" in panel.message_text()
+    finally:
+        unbind()
+        bridge.close()
