@@ -53,9 +53,16 @@ class _Task(QRunnable):
         try:
             value = self._work()
         except BaseException as exc:  # delivered to the GUI thread, never lost
-            self._relay.failed.emit(exc)
+            _emit(self._relay.failed, exc)
         else:
-            self._relay.done.emit(value)
+            _emit(self._relay.done, value)
+
+
+def _emit(signal: Any, value: object) -> None:
+    try:
+        signal.emit(value)
+    except RuntimeError:  # the application is shutting down and the relay is gone
+        log.debug("result dropped: its receiver no longer exists")
 
 
 def run_async(
@@ -76,8 +83,8 @@ def watch_future(
     def finished(fut: Future[Any]) -> None:
         exc = fut.exception()
         if exc is not None:
-            relay.failed.emit(exc)
+            _emit(relay.failed, exc)
         else:
-            relay.done.emit(fut.result())
+            _emit(relay.done, fut.result())
 
     future.add_done_callback(finished)

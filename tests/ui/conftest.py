@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QPoint, Qt
 
 
 @pytest.fixture
@@ -30,3 +32,41 @@ def window(runtime, qtbot):  # type: ignore[no-untyped-def]
     qtbot.addWidget(win)
     win.show()
     return win
+
+
+@pytest.fixture
+def live_runtime(tmp_path: Path, faces_dir: Path, qapp) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """A demo runtime with devices running: simulated reader, the compliant portrait replayed
+    as the camera, signatures on screen; and a clerk operator in ``extras["clerk"]``."""
+    from station import operators
+    from station.config import load_settings
+    from station.db.models import Role
+    from station.runtime import StationRuntime
+    from ui.i18n import install_language
+
+    install_language("zh_CN")
+    cfg = tmp_path / "station.toml"
+    photo = faces_dir / "portraits" / "ppp_frontal_white_bg.jpg"
+    cfg.write_text(
+        f'[storage]\ndata_dir = "{tmp_path / "data"}"\n'
+        f'[devices.camera]\nreplay = ["{photo}"]\nfps = 10\n'
+        '[devices.sigpad]\nprotocol = "tablet"\n', encoding="utf-8")
+    runtime = StationRuntime.open(load_settings(cfg, ("demo",), environ={}))
+    runtime.db.write(lambda s: operators.create_operator(s, "clerk", "李警官", Role.CLERK, "clerk-pass"))
+    with runtime.db.session() as session:
+        clerk = operators.list_operators(session)[0]
+    runtime.extras["clerk"] = clerk
+    yield runtime
+    runtime.close()
+
+
+def sign_on_canvas(qtbot, canvas) -> None:  # type: ignore[no-untyped-def]
+    w, h = canvas.width(), canvas.height()
+    for stroke in range(3):
+        y = int(h * (0.35 + 0.15 * stroke))
+        qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(w * 0.15), y))
+        for i in range(1, 30):
+            qtbot.mouseMove(canvas, QPoint(int(w * (0.15 + 0.02 * i)), y + (i % 5) * 4))
+            qtbot.wait(5)
+        qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton,
+                           pos=QPoint(int(w * 0.73), y))
