@@ -20,6 +20,7 @@ from sqlalchemy import select
 from station.db.models import Case
 from station.operators import OperatorInfo
 from station.runtime import StationRuntime
+from station.workflows.rules import reason_message
 from ui.labels import case_kind_label, case_state_label, review_status_label
 from ui.workers import run_async
 
@@ -83,7 +84,8 @@ class CasesPage(QWidget):
         for r, row in enumerate(rows):
             values = [
                 row["number"], case_kind_label(row["kind"]), case_state_label(row["state"]),
-                review_status_label(row["review"]), ", ".join(row["flags"]), row["created"],
+                review_status_label(row["review"]),
+                "；".join(reason_message(code) for code in row["flags"]), row["created"],
             ]
             for c, value in enumerate(values):
                 self.table.setItem(r, c, QTableWidgetItem(value))
