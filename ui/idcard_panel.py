@@ -296,12 +296,13 @@ class IdCardPanel(QWidget):
         self._manual.setVisible(False)
         if error is not None:
             message = error.message_en if current_language() == "en" else error.message_zh
+            kind = str(getattr(getattr(error, "kind", ""), "value", ""))
             self._message.setText(message)
-            self._message.setStyleSheet("color: #b71c1c;")
+            # "No card on the reader" is a prompt, not a fault: the read starts on placement.
+            self._message.setStyleSheet("" if kind == "no_card" else "color: #b71c1c;")
             action = getattr(error, "action", None)
             self._action.setText(_pick(action) if isinstance(action, dict) else "")
-            kind = str(getattr(getattr(error, "kind", ""), "value", ""))
-            self._retry.setVisible(kind in ("sam", "card", "decode", "link", "no_card"))
+            self._retry.setVisible(kind in ("sam", "card", "decode", "link"))
             self._manual.setVisible(kind in ("card_type", "decode"))
             return
         self._message.setStyleSheet("")

@@ -148,6 +148,8 @@ def test_real_reader_over_a_pty_drives_the_panel(panel: IdCardPanel, qtbot) -> N
             qtbot.waitUntil(lambda: panel.message_text() == "读取过程中证件被移开。", timeout=5000)
             panel.findChild(type(panel._retry), "idcard_retry").click()  # card still away
             qtbot.waitUntil(lambda: panel.message_text() == "读卡器上未找到证件。", timeout=5000)
+            assert panel.action_text() == "请将证件放到读卡器上。"
+            assert panel.findChild(type(panel._retry), "idcard_retry").isHidden()  # a prompt
             simulator.set_fault(None)
             simulator.place_card(SAMPLES["resident-male"])  # placed again: read on placement
             qtbot.waitUntil(lambda: panel.field_text("name") == "陈志强", timeout=5000)
