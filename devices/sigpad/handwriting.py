@@ -26,6 +26,7 @@ class PenFrame:
 
 def _stroke_points(kind: str, rng: random.Random, n: int) -> list[tuple[float, float]]:
     pts: list[tuple[float, float]] = []
+    phase = rng.random() * 2 * math.pi  # once per stroke: the loops vary smoothly
     for i in range(n):
         s = i / (n - 1)
         if kind == "capital":  # a tall loop with a tail to the right
@@ -33,9 +34,9 @@ def _stroke_points(kind: str, rng: random.Random, n: int) -> list[tuple[float, f
             x = 0.12 + 0.07 * math.sin(a) + 0.10 * s
             pts.append((x, 0.50 - 0.17 * math.cos(a) * (1 - 0.3 * s)))
         elif kind == "cursive":  # loops moving right: x = r t - d sin t, y = -d cos t
-            t = 2 * math.pi * 4.5 * s
-            d = 0.045 * (1 + 0.35 * math.sin(1.7 * t / 4.5 + rng.random()))
-            pts.append((0.27 + 0.40 * s - 0.6 * d * math.sin(t), 0.52 - d * math.cos(t) - 0.05 * s))
+            t = 2 * math.pi * 3.5 * s
+            d = 0.06 * (1 + 0.3 * math.sin(1.7 * t / 3.5 + phase))
+            pts.append((0.27 + 0.42 * s - 0.8 * d * math.sin(t), 0.50 + d * math.cos(t) - 0.05 * s))
         else:  # underline flourish
             pts.append((0.10 + 0.72 * s, 0.70 + 0.03 * math.sin(math.pi * s) - 0.05 * s * s))
     return pts

@@ -93,4 +93,50 @@
             <translation>签名记录的封印与内容不符。</translation>
         </message>
     </context>
+    <context>
+        <name>SignatureCanvas</name>
+        <message>
+            <source>Sign here</source>
+            <translation>请在此签名</translation>
+        </message>
+    </context>
+    <context>
+        <name>SignatureCaptureWidget</name>
+        <message>
+            <source>Please read the agreement, then sign below.</source>
+            <translation>请阅读协议内容，然后在下方签名。</translation>
+        </message>
+        <message>
+            <source>Clear</source>
+            <translation>清除</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Accept</source>
+            <translation>确认</translation>
+        </message>
+        <message>
+            <source>The signature pad is not available ({detail}). You can sign on the screen instead.</source>
+            <translation>签名板不可用（{detail}）。也可以在屏幕上签名。</translation>
+        </message>
+        <message>
+            <source>The time for signing has run out.</source>
+            <translation>签名已超时。</translation>
+        </message>
+        <message>
+            <source>Saving the signature…</source>
+            <translation>正在保存签名…</translation>
+        </message>
+        <message>
+            <source>Signature accepted.</source>
+            <translation>签名已确认。</translation>
+        </message>
+        <message>
+            <source>The signature could not be saved: {reason}</source>
+            <translation>签名无法保存：{reason}</translation>
+        </message>
+    </context>
 </TS>
