@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="seconds to wait for a document on the reader (default 10)")
     parser.add_argument("--chunk", type=lambda v: int(v, 0), default=DEFAULT_CHUNK,
                         help="bytes per READ BINARY (default 0xDF; some chips need 160)")
+    parser.add_argument("--no-pace", action="store_true", help="use BAC even if PACE is offered")
     parser.add_argument("--photo-out", type=Path, help="write the chip portrait here")
     parser.add_argument("--list-readers", action="store_true", help="list PC/SC readers")
     parser.add_argument("--json", action="store_true", help="print JSON")
@@ -130,7 +131,7 @@ def main(argv: list[str]) -> int:
     try:
         result = read_passport(
             mrz, reader=args.reader, csca_certificates=load_csca_certificates(args.csca),
-            wait_s=args.wait, chunk_size=args.chunk,
+            wait_s=args.wait, chunk_size=args.chunk, use_pace=not args.no_pace,
         )
     except errors.EmrtdError as exc:
         return _error(args.json, exc, EXIT_NO_DEVICE if exc.code in _NO_DEVICE

@@ -54,7 +54,9 @@ class EmrtdReader:
         csca_paths: tuple[Path, ...] = (),
         chunk_size: int = DEFAULT_CHUNK,
         poll_interval_s: float = 0.25,
+        use_pace: bool = True,
     ) -> None:
+        self._use_pace = use_pace
         self._bus = bus
         self.reader_name = reader_name
         self._csca_paths = csca_paths
@@ -199,7 +201,7 @@ class EmrtdReader:
                 request.mrz, reader=self.reader_name,
                 csca_certificates=self._csca_certificates(), wait_s=request.wait_s,
                 chunk_size=self._chunk_size, progress=progress, cancel=self._cancel,
-                context=context,
+                context=context, use_pace=self._use_pace,
             )
         except errors.EmrtdError as exc:
             log.info("eMRTD read %d failed: %s", request.request_id, exc.code)

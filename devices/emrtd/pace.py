@@ -152,14 +152,29 @@ def _dynamic(data: bytes, tag: int) -> bytes:
     return found
 
 
-def perform_pace(send: Send, info: PaceInfo, mrz_information: str) -> SecureMessaging:
-    """Run PACE; returns the secure channel (SSC 0). Raises PaceError (wrong MRZ included)."""
+def perform_pace(
+    send: Send,
+    info: PaceInfo,
+    mrz_information: str,
+    ephemeral_keys: Callable[[Curve], int] | None = None,
+    *,
+    name_parameters: bool = False,
+) -> SecureMessaging:
+    """Run PACE; returns the secure channel (SSC 0). Raises PaceError (wrong MRZ included).
+
+    ``ephemeral_keys`` supplies the terminal's two private scalars (mapping, then key
+    agreement); only known-answer tests pass it. ``name_parameters`` adds the domain
+    parameter id (tag 84) to MSE:Set AT, which chips offering several parameter sets need.
+    """
+    next_key = ephemeral_keys or (lambda c: c.random_scalar())
     if not info.supported:
         raise PaceError(f"PACE variant {info.oid} / parameters {info.parameter_id} not supported")
     cipher, bits = PACE_ECDH_GM[info.oid]
     curve = standard_curve(info.parameter_id or 0)
     oid_bytes = encode_oid(info.oid)
     mse = encode(0x80, oid_bytes) + encode(0x83, bytes([MRZ_PASSWORD]))
+    if name_parameters and info.parameter_id is not None:
+        mse += encode(0x84, bytes([info.parameter_id]))
     _data, sw = send(CommandApdu(0x00, 0x22, 0xC1, 0xA4, mse))
     if sw != 0x9000:
         raise PaceError(f"MSE:Set AT refused: {sw_text(sw)}")
@@ -179,14 +194,14 @@ def perform_pace(send: Send, info: PaceInfo, mrz_information: str) -> SecureMess
             raise PaceError("the encrypted nonce is not whole cipher blocks")
         k_pi = password_key(mrz_information, cipher, bits)
         s = int.from_bytes(nonce_cipher(cipher, k_pi, encrypted_nonce, decrypt=True), "big")
-        sk_map = curve.random_scalar()
+        sk_map = next_key(curve)
         chip_map = curve.decode(general_authenticate(
             encode(0x81, curve.encode(curve.mul_g(sk_map))), 0x82))
         mapped_g = curve.add(curve.mul_g(s % curve.n or 1) if s % curve.n else None,
                              curve.mul(sk_map, chip_map))
         if mapped_g is None:
             raise PaceError("the mapped generator is the point at infinity")
-        sk_eph = curve.random_scalar()
+        sk_eph = next_key(curve)
         pk_eph = curve.mul(sk_eph, mapped_g)
         assert pk_eph is not None
         chip_eph = curve.decode(general_authenticate(encode(0x83, curve.encode(pk_eph)), 0x84))

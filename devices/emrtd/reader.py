@@ -132,7 +132,8 @@ class PassportReader:
             return None
         for info in offered:
             try:
-                self._sm = perform_pace(self._plain, info, mrz.bac_key_seed_info)
+                self._sm = perform_pace(self._plain, info, mrz.bac_key_seed_info,
+                                        name_parameters=len(offered) > 1)
             except PaceError as exc:
                 log.info("PACE (%s) failed, falling back: %s", info.describe(), exc)
                 self._sm = None

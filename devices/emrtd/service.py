@@ -44,6 +44,7 @@ def read_passport(
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
     context: PcscContext | None = None,
+    use_pace: bool = True,
 ) -> EmrtdResult:
     """Read the document on ``reader`` (or the first reader holding a card)."""
     own_context = context is None
@@ -53,7 +54,8 @@ def read_passport(
         connection = PcscConnection(context, name).connect()
         try:
             session = PassportReader(
-                connection, chunk_size=chunk_size, progress=progress, cancel=cancel
+                connection, chunk_size=chunk_size, progress=progress, cancel=cancel,
+                use_pace=use_pace,
             )
             result = session.read(mrz, csca_certificates)
         finally:

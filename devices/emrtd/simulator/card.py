@@ -283,7 +283,8 @@ class VirtualPassport:
         except TlvError:
             return b"", 0x6A80
         oid = decode_oid(fields.get(0x80, b"\x00"))
-        offered = [i for i in self._card_access_pace() if i.oid == oid]
+        offered = [i for i in self._card_access_pace() if i.oid == oid
+                   and (0x84 not in fields or fields[0x84] == bytes([i.parameter_id or 0]))]
         if not offered or fields.get(0x83) != b"\x01":
             return b"", 0x6A80
         cipher, bits = PACE_ECDH_GM[oid]
