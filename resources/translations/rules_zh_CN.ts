@@ -47,5 +47,9 @@
             <source>Face recognition failed repeatedly; ID card photos were submitted for manual review.</source>
             <translation>人脸识别多次失败，已提交身份证照片进行人工审核。</translation>
         </message>
+        <message>
+            <source>The face match passed only narrowly; a supervisor should compare the photos.</source>
+            <translation>人脸比对勉强通过，需审核员人工比对照片。</translation>
+        </message>
     </context>
 </TS>

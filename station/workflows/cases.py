@@ -164,7 +164,7 @@ def save_photo(
 
 def save_face_match(
     session: Session, case_id: str, actor: str, *, score: float | None, threshold: float | None,
-    match: bool | None, reason: str = "",
+    match: bool | None, reason: str = "", borderline: bool = False,
 ) -> int:
     """Record one 1:1 comparison attempt (or why none was possible); returns the attempt count."""
     case = _case(session, case_id)
@@ -172,7 +172,7 @@ def save_face_match(
     attempts = int(previous.get("attempts", 0)) + 1
     case.details = {**case.details, "face_match": {
         "score": score, "threshold": threshold, "match": match, "attempts": attempts,
-        "reason": reason,
+        "reason": reason, "borderline": borderline,
     }}
     live = next((p for p in case.photos if p.purpose == "live"), None)
     if live is not None:
@@ -274,6 +274,7 @@ def case_facts(case: Case, today: date | None = None) -> dict[str, Any]:
     if match and match.get("match") is not None:
         facts["face_match.match"] = bool(match["match"])
         facts["face_match.score"] = match.get("score")
+        facts["face_match.borderline"] = bool(match.get("borderline"))
     overrides = case.details.get("photo_overrides", {})
     if overrides:
         facts["photo.override"] = any(overrides.values())

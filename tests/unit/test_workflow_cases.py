@@ -182,3 +182,13 @@ def test_committed_case_renders_a_receipt_with_its_reasons(database: Database, f
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(render_receipt(data))).pages)
     assert ref.number in text and "李秀兰" in text and "110105" in text
     assert "11010519491231002X" not in text  # masked on paper
+
+
+def test_borderline_match_is_flagged(database: Database) -> None:
+    ref = database.write(lambda s: cases.start_case(s, CaseKind.INDIVIDUAL, "S1", None, "clerk"))
+    database.write(lambda s: cases.save_document(s, ref.id, card_document(chip_image=JPEG), "clerk"))
+    database.write(lambda s: cases.save_face_match(s, ref.id, "clerk", score=62.0, threshold=60.0,
+                                                   match=True, borderline=True))
+    with database.session() as session:
+        facts = cases.case_facts(session.get(Case, ref.id))
+    assert [f.code for f in rules.evaluate("individual", facts)] == ["FACE_MATCH_BORDERLINE"]

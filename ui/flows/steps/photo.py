@@ -125,7 +125,7 @@ class PhotoStep(FlowStep):
             except FaceNotFound as exc:
                 return {"available": True, "error": str(exc)}
             return {"available": True, "score": result.score, "match": result.match,
-                    "threshold": matcher.calibration.pass_score}
+                    "borderline": result.borderline, "threshold": matcher.calibration.pass_score}
 
         run_async(compare, self._matched, lambda e: self.show_error(str(e)))
 
@@ -148,8 +148,10 @@ class PhotoStep(FlowStep):
                 score=score, threshold=threshold,
                 verdict=self.tr("same person") if match else self.tr("NOT a match"))
             self.match_label.setText(text)
+            borderline = bool(outcome.get("borderline"))
             work = lambda s: cases.save_face_match(s, case_id, actor, score=score,  # noqa: E731
-                                                   threshold=threshold, match=match)
+                                                   threshold=threshold, match=match,
+                                                   borderline=borderline)
         watch_future(self.ctx.runtime.db.submit(work), self._match_saved,
                      lambda e: self.show_error(str(e)))
 
