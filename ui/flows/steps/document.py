@@ -8,7 +8,8 @@ from typing import Any
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget
 
-from devices.idcard.events import CardRead, CardReadFailed, CardRemoved
+from devices.base import DeviceState, DeviceStatusEvent
+from devices.idcard.events import CardRead, CardReadFailed, CardRemoved, ReaderProblem
 from station.workflows import cases
 from station.workflows.documents import DocumentInput, from_identity_card
 from ui.flows.step import FlowContext, FlowStep
@@ -71,7 +72,9 @@ class DocumentStep(FlowStep):
     def activate(self) -> None:
         bridge = self.ctx.bridge
         self._off = [bridge.on(CardRead, self._card_read), bridge.on(CardReadFailed, self._card_failed),
-                     bridge.on(CardRemoved, lambda _e: self.card_panel.show_removed())]
+                     bridge.on(CardRemoved, lambda _e: self.card_panel.show_removed()),
+                     bridge.on(ReaderProblem, lambda e: self.card_panel.show_error(e.error)),
+                     bridge.on(DeviceStatusEvent, self._reader_status)]
         carried = self.ctx.data.get("document")
         if self._document is None and carried is not None:  # from a case that was switched
             self._document = carried
@@ -86,6 +89,10 @@ class DocumentStep(FlowStep):
         for off in self._off:
             off()
         self._off = []
+
+    def _reader_status(self, event: DeviceStatusEvent) -> None:
+        if event.status.kind == "idcard" and event.status.state == DeviceState.READY:
+            self.card_panel.clear_problem()
 
     def _retry(self) -> None:
         reader = self.ctx.runtime.devices.device("idcard")
