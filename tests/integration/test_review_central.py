@@ -294,3 +294,28 @@ def test_two_reviewers_race_for_one_case_on_postgresql(tmp_path: Path,
     finally:
         with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_central_session_hands_out_signed_in_clients(world: ReviewWorld) -> None:
+    from ui.review.session import CentralSession
+
+    deliver(world, "key-sess-0001")
+    session = CentralSession(world.base_url)
+    with pytest.raises(CentralError) as refused:
+        session.client()
+    assert refused.value.status == 401 and refused.value.code == "not_signed_in"
+    with pytest.raises(CentralError) as wrong:
+        session.sign_in("sup1", "not the password")
+    assert wrong.value.status == 401
+    session.sign_in("sup1", PASSWORD)
+    client = session.client()
+    try:
+        assert client.list_queue()["total"] == 1
+        session.sign_out()
+        with pytest.raises(CentralError) as revoked:
+            client.list_queue()
+        assert revoked.value.status == 401
+    finally:
+        client.close()
+    with pytest.raises(CentralError):
+        session.client()
