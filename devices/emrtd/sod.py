@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from asn1crypto import algos, cms, core
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
@@ -30,6 +31,7 @@ from devices.emrtd.result import (
 from devices.emrtd.tlv import TlvError, parse_one
 
 LDS_SECURITY_OBJECT_OID = "2.23.136.1.1.1"
+MASTER_LIST_OID = "2.23.136.1.1.2"
 _HASHES = {
     "sha1": hashes.SHA1, "sha224": hashes.SHA224, "sha256": hashes.SHA256,
     "sha384": hashes.SHA384, "sha512": hashes.SHA512,
@@ -106,22 +108,54 @@ def parse_sod(data: bytes) -> ParsedSod:
     return ParsedSod(algorithm, values, signed, encapsulated)
 
 
+class CscaMasterList(core.Sequence):
+    _fields = [  # noqa: RUF012
+        ("version", core.Integer),
+        ("cert_list", core.SetOf, {"spec": asn1_x509.Certificate}),
+    ]
+
+
+def master_list_certificates(data: bytes) -> list[x509.Certificate]:
+    """The CSCA certificates of an ICAO master list (CMS SignedData, 2.23.136.1.1.2).
+
+    The list's own signature is not verified here: configure master lists obtained from a
+    trusted channel (the ICAO PKD or the issuing states).
+    """
+    try:
+        info = cms.ContentInfo.load(data, strict=True)
+        encap = info["content"]["encap_content_info"]
+        if encap["content_type"].dotted != MASTER_LIST_OID:
+            raise SodError("not a CSCA master list")
+        content = encap["content"]
+        raw = content.native if isinstance(content.native, bytes) else content.contents
+        parsed = CscaMasterList.load(raw, strict=True)
+        return [x509.load_der_x509_certificate(c.dump()) for c in parsed["cert_list"]]
+    except SodError:
+        raise
+    except _PARSE_ERRORS as exc:
+        raise SodError(f"not a valid master list: {exc}") from exc
+
+
 def load_csca_certificates(paths: Iterable[Path]) -> list[x509.Certificate]:
-    """CSCA certificates from files or folders of PEM/DER (.pem .crt .cer .der) files."""
+    """CSCA certificates from files or folders: PEM/DER certificates (.pem .crt .cer .der)
+    and ICAO master lists (.ml). Files that are neither are skipped."""
     certificates: list[x509.Certificate] = []
     for path in paths:
         files = sorted(path.iterdir()) if path.is_dir() else [path]
         for file in files:
-            if file.suffix.lower() not in {".pem", ".crt", ".cer", ".der"}:
+            suffix = file.suffix.lower()
+            if suffix not in {".pem", ".crt", ".cer", ".der", ".ml"}:
                 continue
             raw = file.read_bytes()
             try:
-                if b"-----BEGIN CERTIFICATE-----" in raw:
+                if suffix == ".ml":
+                    certificates.extend(master_list_certificates(raw))
+                elif b"-----BEGIN CERTIFICATE-----" in raw:
                     certificates.extend(x509.load_pem_x509_certificates(raw))
                 else:
                     certificates.append(x509.load_der_x509_certificate(raw))
-            except ValueError:
-                continue  # not a certificate; ignored (reported by count in the CLI)
+            except (ValueError, SodError):
+                continue
     return certificates
 
 

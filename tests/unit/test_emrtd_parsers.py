@@ -134,3 +134,53 @@ def test_sod_parser_fuzz(data: bytes) -> None:
             parse_sod(candidate)
         result = passive_authentication(candidate, {1: b"x"})
         assert result.verdict == "failed"
+
+
+@settings(max_examples=300)
+@given(st.binary(max_size=120), st.sampled_from(["3DES", "AES"]))
+def test_secure_messaging_unprotect_fuzz(data: bytes, cipher: str) -> None:
+    from devices.emrtd.sm import SecureMessaging, SecureMessagingError
+
+    sm = SecureMessaging(bytes(range(16)), bytes(range(16, 32)), 0, cipher)
+    try:
+        plain, sw = sm.unprotect(data, 0x9000)
+    except SecureMessagingError:
+        return
+    assert isinstance(plain, bytes) and 0 <= sw <= 0xFFFF
+
+
+_FUZZ_CARD: list[object] = []
+
+
+@settings(max_examples=300)
+@given(st.binary(min_size=0, max_size=80))
+def test_emulated_chip_answers_any_command(apdu: bytes) -> None:
+    from devices.emrtd.simulator import VirtualPassport, build_passport
+
+    if not _FUZZ_CARD:
+        _FUZZ_CARD.append(VirtualPassport(build_passport(
+            TD3, _image("JPEG"), (60, 80), with_card_access=True)))
+    card = _FUZZ_CARD[0]
+    assert isinstance(card, VirtualPassport)
+    response = card.process(apdu)
+    assert len(response) >= 2
+
+
+@settings(max_examples=200)
+@given(st.lists(st.binary(max_size=70), min_size=1, max_size=4))
+def test_emulated_chip_survives_garbage_during_pace(bodies: list[bytes]) -> None:
+    from devices.emrtd.apdu import CommandApdu
+    from devices.emrtd.simulator import VirtualPassport, build_passport
+
+    if not _FUZZ_CARD:
+        _FUZZ_CARD.append(VirtualPassport(build_passport(
+            TD3, _image("JPEG"), (60, 80), with_card_access=True)))
+    card = _FUZZ_CARD[0]
+    assert isinstance(card, VirtualPassport)
+    card.reset()
+    mse = bytes.fromhex("0022C1A40F800A04007F00070202040202830101")
+    assert card.process(mse)[-2:] == b"\x90\x00"
+    for body in bodies:
+        data = encode(0x7C, body) if body[:1] != b"\x7c" else body
+        response = card.process(CommandApdu(0x10, 0x86, 0, 0, data[:255], le=256).to_bytes())
+        assert len(response) >= 2

@@ -176,3 +176,27 @@ def test_rsa_document_signer_and_csca_files(tmp_path, passport: PassportFiles) -
     assert len(cscas) == 1
     result = passive_authentication(sod, groups, cscas)
     assert (result.signature, result.chain, result.verdict) == ("valid", "valid", "passed")
+
+
+def test_csca_master_list(tmp_path, passport: PassportFiles) -> None:
+    from asn1crypto import cms
+    from asn1crypto import x509 as asn1_x509
+
+    from devices.emrtd.sod import MASTER_LIST_OID, CscaMasterList
+
+    assert passport.csca_certificate is not None
+    der = passport.csca_certificate.public_bytes(serialization.Encoding.DER)
+    listing = CscaMasterList({"version": 0, "cert_list": [asn1_x509.Certificate.load(der)]})
+    signed = cms.SignedData({
+        "version": "v3", "digest_algorithms": [{"algorithm": "sha256"}],
+        "encap_content_info": {"content_type": MASTER_LIST_OID,
+                               "content": cms.ParsableOctetString(listing.dump())},
+        "signer_infos": [],
+    })
+    (tmp_path / "icao.ml").write_bytes(
+        cms.ContentInfo({"content_type": "signed_data", "content": signed}).dump())
+    (tmp_path / "broken.ml").write_bytes(b"\x30\x03\x02\x01\x00")
+    cscas = load_csca_certificates([tmp_path])
+    assert cscas == [passport.csca_certificate]
+    result, _ = _read(passport, csca=cscas)
+    assert result.passive_auth.verdict == "passed"
