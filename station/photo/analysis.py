@@ -224,7 +224,7 @@ class _Analysis:
         mask_done = time.perf_counter()
         timings["segmentation_ms"] = (mask_done - landmarks_done) * 1000
         head = head_geometry(face, mask)
-        plan = plan_crop(head, self.profile)
+        plan = plan_crop(head, self.profile, (self.width, self.height))
         self._face_in_frame(face)
         if self.mode == "capture":
             self._capture_geometry(head, plan)

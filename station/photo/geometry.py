@@ -25,6 +25,7 @@ LEFT_IRIS = 473
 # 1.28-1.60 on reference portraits.
 CROWN_RATIO_FALLBACK = 1.38
 HEAD_WIDTH_FALLBACK = 1.15  # head width (with ears/hair) / cheek-to-cheek mesh width
+HEAD_WIDTH_MIN, HEAD_WIDTH_MAX = 1.0, 1.3
 
 
 @dataclass(frozen=True)
@@ -105,8 +106,12 @@ def head_geometry(face: FaceLandmarks, mask: np.ndarray | None) -> HeadGeometry:
                 if (right - left) / fx > best:
                     best = (right - left) / fx
                     best_left, best_right = left / fx, right / fx
-        if 0.95 * mesh_width <= best <= 1.7 * mesh_width:
-            head_left, head_right = best_left, best_right
+        if 0.95 * mesh_width <= best <= 2.2 * mesh_width:
+            # Hair may spread far beyond the ears; the standards mean the head itself, so the
+            # hair's share is capped (ears add about 10-25 % to the cheek-to-cheek width).
+            width = min(max(best, HEAD_WIDTH_MIN * mesh_width), HEAD_WIDTH_MAX * mesh_width)
+            middle = (best_left + best_right) / 2
+            head_left, head_right = middle - width / 2, middle + width / 2
     return HeadGeometry(
         crown_y=float(crown_y),
         chin_y=chin_y,
@@ -149,7 +154,9 @@ def _mid(low: float, high: float) -> float:
     return (low + high) / 2
 
 
-def plan_crop(head: HeadGeometry, profile: PhotoProfile) -> CropPlan:
+def plan_crop(
+    head: HeadGeometry, profile: PhotoProfile, image_size: tuple[int, int] | None = None
+) -> CropPlan:
     """Scale so the head size hits the middle of the standard's range (length first, then
     width as far as both allow), the crown sits mid-margin and the face is centred."""
     geometry = profile.geometry
@@ -171,9 +178,28 @@ def plan_crop(head: HeadGeometry, profile: PhotoProfile) -> CropPlan:
     margin = _mid(*geometry.crown_margin_px)
     crop_width = output.width_px / scale
     crop_height = output.height_px / scale
+    left = head.centre_x - crop_width / 2
+    if image_size is not None:
+        # Use the slack the standard allows (kept 2 px / 1.5 % inside its limits, for
+        # measurement error) to keep the crop inside the frame.
+        image_width, image_height = image_size
+        m_low, m_high = geometry.crown_margin_px[0] + 2, geometry.crown_margin_px[1] - 2
+        if m_low <= m_high:
+            fit_top = head.crown_y * scale  # largest margin with the crop top inside
+            fit_bottom = (head.crown_y + crop_height - image_height / 1.0) * scale
+            if head.crown_y - margin / scale < 0:
+                margin = max(m_low, min(margin, fit_top))
+            elif head.crown_y - margin / scale + crop_height > image_height:
+                margin = min(m_high, max(margin, fit_bottom), max(m_low, fit_top))
+        c_low, c_high = geometry.face_centre_x
+        slack = max(0.0, min(0.5 - c_low, c_high - 0.5) - 0.015) * crop_width
+        if left < 0:
+            left = min(0.0, left + slack)
+        elif left + crop_width > image_width:
+            left = max(image_width - crop_width, left - slack)
     return CropPlan(
         scale=scale,
-        left=head.centre_x - crop_width / 2,
+        left=left,
         top=head.crown_y - margin / scale,
         width=crop_width,
         height=crop_height,
