@@ -12,10 +12,12 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
 
 import pytest
 from PIL import Image
@@ -76,21 +78,25 @@ class Pcscd:
     def __init__(self, binary: str) -> None:
         self.binary = binary
         self.process: subprocess.Popen[bytes] | None = None
+        self.log: IO[bytes] | None = None
 
     @property
     def ours(self) -> bool:
         return self.process is not None
 
     def start(self) -> None:
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as pcscd
         self.process = subprocess.Popen(
-            [self.binary, "--foreground"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            [self.binary, "--foreground", "--error"], stdout=self.log, stderr=subprocess.STDOUT
         )
-        deadline = time.monotonic() + 15
+        deadline = time.monotonic() + 30
         while not _vpcd_readers():
             if self.process.poll() is not None or time.monotonic() > deadline:
+                self.log.seek(0)
+                output = self.log.read().decode(errors="replace")[-2000:]
                 self.stop()
                 pytest.fail("pcscd did not come up with the vpcd reader "
-                            "(see /etc/reader.conf.d/vpcd)")
+                            f"(see /etc/reader.conf.d/vpcd): {output}")
             time.sleep(0.1)
 
     def stop(self) -> None:
@@ -103,6 +109,8 @@ class Pcscd:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        if self.log is not None:
+            self.log.close()
 
 
 @pytest.fixture(scope="module")
@@ -280,6 +288,14 @@ def test_cli_prints_json_and_fails_clearly(
     bad = _cli("--mrz", "P<UTO", "--json")
     assert bad.returncode == 2
     assert json.loads(bad.stdout)["error"]["code"] == "invalid_mrz"
+    # The ID-card CLI hands "emrtd" over to devices.emrtd.cli.main.
+    listed = subprocess.run(
+        [sys.executable, "-m", "devices.idcard", "emrtd", "--list-readers", "--json"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert listed.returncode == 0, listed.stderr
+    readers = json.loads(listed.stdout)["readers"]
+    assert {"name": VPCD_READER, "card": True} in readers
 
 
 def test_driver_worker_publishes_cards_progress_and_results(
