@@ -240,7 +240,7 @@ class _Analysis:
         if self.mode == "final":
             self._file_checks()
         timings["measures_ms"] = (time.perf_counter() - mask_done) * 1000
-        return self.report(_overlay(face, head, plan, self.profile), plan)
+        return self.report(_overlay(face, head, plan, self.profile, (self.width, self.height)), plan)
 
     # -- geometry -----------------------------------------------------------------------
 
@@ -452,28 +452,35 @@ def _box_of(plan: CropPlan, width: int, height: int) -> tuple[int, int, int, int
     return x0, y0, x1, y1
 
 
-def _overlay(face: FaceLandmarks, head: HeadGeometry, plan: CropPlan,
-             profile: PhotoProfile) -> Overlay:  # fmt: skip
+def target_oval(profile: PhotoProfile, width: int, height: int) -> tuple[int, int, int, int]:
+    """Where a head should sit in a ``width`` x ``height`` frame (x, y, w, h of an ellipse):
+    centred, big enough to fill the profile without enlarging, small enough that the whole
+    crop (margins, shoulders) fits in the frame."""
+    output = profile.output
+    geometry = profile.geometry
+    if geometry.head_length_px is not None:
+        out_length = sum(geometry.head_length_px) / 2
+    else:
+        assert geometry.head_width_px is not None
+        out_length = sum(geometry.head_width_px) / 2 / 0.74
+    fit = min(height / output.height_px, width / output.width_px)  # source px per output px
+    scale_up = max(1.0, 0.8 * fit)  # 80 % of the largest crop the frame can hold
+    length = out_length * scale_up
+    crop_height = output.height_px * scale_up
+    top = (height - crop_height) / 2 + sum(geometry.crown_margin_px) / 2 * scale_up
+    oval_width = 0.74 * length
+    return int(width / 2 - oval_width / 2), int(top), int(oval_width), int(length)
+
+
+def _overlay(face: FaceLandmarks, head: HeadGeometry, plan: CropPlan, profile: PhotoProfile,
+             image_size: tuple[int, int]) -> Overlay:  # fmt: skip
     p = face.points
     right_eye = (int(p[468, 0]), int(p[468, 1]))
     left_eye = (int(p[473, 0]), int(p[473, 1]))
-    # The head oval the person should fill: the profile's target head box in source pixels.
-    target_length = (profile.target_head_length() or head.head_length * plan.scale) / plan.scale
-    if profile.geometry.head_width_px is not None:
-        target_width = sum(profile.geometry.head_width_px) / 2 / plan.scale
-    else:
-        target_width = 0.74 * target_length
-    margin = sum(profile.geometry.crown_margin_px) / 2 / plan.scale
-    oval = (
-        int(plan.left + plan.width / 2 - target_width / 2),
-        int(plan.top + margin),
-        int(target_width),
-        int(target_length),
-    )
     return Overlay(
         face_box=face.bbox,
         crop_box=(int(plan.left), int(plan.top), int(plan.width), int(plan.height)),
-        target_head=oval,
+        target_head=target_oval(profile, *image_size),
         eye_line=(right_eye, left_eye),
         crown_y=int(head.crown_y),
         chin_y=int(head.chin_y),
