@@ -350,6 +350,18 @@
             <source>The decision was not saved: {why}</source>
             <translation>审核决定未保存：{why}</translation>
         </message>
+        <message>
+            <source>applicant</source>
+            <translation>申请人</translation>
+        </message>
+        <message>
+            <source>agent</source>
+            <translation>代理人</translation>
+        </message>
+        <message>
+            <source>legal representative</source>
+            <translation>法定代表人</translation>
+        </message>
     </context>
     <context>
         <name>DashboardPage</name>
@@ -501,11 +513,15 @@
         </message>
         <message>
             <source>Overdue since {time}</source>
-            <translation>已超期（截止 {time}）</translation>
+            <translation>已超期 {time}</translation>
         </message>
         <message>
             <source>Taken by {who}</source>
             <translation>已由 {who} 领取</translation>
+        </message>
+        <message>
+            <source>Waiting time</source>
+            <translation>已等待</translation>
         </message>
     </context>
     <context>
@@ -657,6 +673,17 @@
         <message>
             <source>This case was already decided; it is shown read only.</source>
             <translation>该案件已作出决定，以只读方式显示。</translation>
+        </message>
+        <message>
+            <source>Waiting time</source>
+            <translation>已等待</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReviewSession</name>
+        <message>
+            <source>Sign in to the central service first.</source>
+            <translation>请先登录中心服务。</translation>
         </message>
     </context>
 </TS>

@@ -52,6 +52,7 @@ class CaseData:
     detail: dict[str, Any]
     images: dict[str, QImage] = field(default_factory=dict)  # sha256 -> image
     signature: BindingResult | None = None
+    signature_png: QImage | None = None  # from the record, when no separate image came
     missing_parts: list[str] = field(default_factory=list)
 
 
@@ -74,6 +75,8 @@ def load_case(client: CentralClient, case_id: str) -> CaseData:
             station_case_id = fields.get("station_case_id") or fields.get("case_id")
             data.signature = check_signature(blob, part.get("meta") or {},
                                              str(station_case_id) if station_case_id else None)
+            if data.signature.png:
+                data.signature_png = decode_image(data.signature.png)
             continue
         image = decode_image(blob)
         if image is None:
@@ -393,8 +396,11 @@ class CaseView(QWidget):
             "valid_from": self.tr("Valid from"), "valid_to": self.tr("Valid to"),
         }
         for person in fields.get("people", []):
+            roles = {"applicant": self.tr("applicant"), "agent": self.tr("agent"),
+                     "legal_representative": self.tr("legal representative")}
+            role = str(person.get("role", ""))
             top = QTreeWidgetItem(tree, [self.tr("Person ({role})").format(
-                role=person.get("role", "")), str(person.get("name") or "")])
+                role=roles.get(role, role)), str(person.get("name") or "")])
             for key, label in labels.items():
                 if person.get(key):
                     QTreeWidgetItem(top, [label, str(person[key])])
@@ -433,7 +439,7 @@ class CaseView(QWidget):
         self.no_scans.setVisible(self.scan_tabs.count() == 0)
 
     def _show_signature(self, data: CaseData) -> None:
-        image = self._image_of(data, "signature_image")
+        image = self._image_of(data, "signature_image") or data.signature_png
         if image is None:
             self.signature_image.setPixmap(QPixmap())
             self.signature_image.setText(self.tr("No signature image in this case."))

@@ -77,7 +77,7 @@ class QueueModel(QAbstractTableModel):
             "flags": QCoreApplication.translate("QueueModel", "Review reasons"),
             "station": QCoreApplication.translate("QueueModel", "Station"),
             "clerk": QCoreApplication.translate("QueueModel", "Clerk"),
-            "age": QCoreApplication.translate("QueueModel", "Waiting"),
+            "age": QCoreApplication.translate("QueueModel", "Waiting time"),
             "due": QCoreApplication.translate("QueueModel", "Due"),
             "state": QCoreApplication.translate("QueueModel", "State"),
         }

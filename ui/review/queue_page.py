@@ -156,7 +156,7 @@ class ReviewQueuePage(QWidget):
         self.next_button.setText(self.tr("Take the next case"))
         for label, text in zip(self.filter_labels, (
                 self.tr("State"), self.tr("Kind"), self.tr("Reason"), self.tr("Station"),
-                self.tr("Clerk"), self.tr("Waiting"), self.tr("Due")), strict=True):
+                self.tr("Clerk"), self.tr("Waiting time"), self.tr("Due")), strict=True):
             label.setText(text)
         self.station_filter.setPlaceholderText(self.tr("any"))
         self.clerk_filter.setPlaceholderText(self.tr("any"))

@@ -34,6 +34,7 @@ class BindingResult:
     signer_role: str = ""
     agreement_version: str = ""
     created_at: str = ""
+    png: bytes = b""  # the signature image sealed in the record
 
     @property
     def ok(self) -> bool:
@@ -63,6 +64,7 @@ def check_signature(record_bytes: bytes, meta: dict[str, Any],
     result.signer_role = record.signer_role
     result.agreement_version = record.agreement_version
     result.created_at = record.created_at
+    result.png = record.png
     result.checks["points"] = (hashlib.sha256(encode_series(record.signature)).hexdigest()
                                == record.series_sha256)
     result.checks["image"] = hashlib.sha256(record.png).hexdigest() == record.png_sha256
