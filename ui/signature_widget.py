@@ -56,6 +56,16 @@ TILT_OFFSET = 64  # Qt tilt is -60..60 degrees; records store 0..127
 _INK = QColor("#0b1f4d")
 
 
+def _release(
+    unsubscribers: list[Callable[[], None]], pad: SignaturePad, capture_open: list[bool]
+) -> None:
+    for unsubscribe in unsubscribers:
+        unsubscribe()
+    if capture_open[0]:
+        capture_open[0] = False
+        pad.end_capture()
+
+
 class SignatureCanvas(QWidget):
     """Draws the ink and collects it into a StrokeBuilder, from a pad or from Qt input.
 
@@ -316,6 +326,7 @@ class SignatureCaptureWidget(QWidget):
         agreement_version: str,
         *,
         agreement_kind: str = "user_agreement",
+        agreement_language: str = "zh_CN",
         signer_role: str = "applicant",
         pad: SignaturePad | None = None,
         bus: EventBus | None = None,
@@ -330,13 +341,15 @@ class SignatureCaptureWidget(QWidget):
         self._agreement_text = agreement_text
         self._agreement_version = agreement_version
         self._agreement_kind = agreement_kind
+        self._agreement_language = agreement_language
         self._signer_role = signer_role
         self._pad = pad
         self._rules = rules or load_rules("kiosk" if large else "default")
         self._started = False
         self._finished = False
+        self._capture_open: list[bool] = [False]  # shared with the destroyed() handler
         self._building = False
-        self.finish_reason: str | None = None  # "accepted" | "cancelled" | "timeout"
+        self.finish_reason: str | None = None  # accepted | cancelled | timeout | aborted
         self.record: SignatureRecord | None = None
 
         self.title = QLabel(self.tr("Please read the agreement, then sign below."))
@@ -395,8 +408,9 @@ class SignatureCaptureWidget(QWidget):
                 bus.subscribe(DeviceStatusEvent, queue_event),
             ]
             self._unsubscribe = offs
-            # Also when deleted without finishing: stop queueing for a deleted widget.
-            self.destroyed.connect(lambda *_: [off() for off in offs])
+            capture_open = self._capture_open
+            # Deleted without finishing: stop queueing for it and end the pad's sampling.
+            self.destroyed.connect(lambda *_: _release(offs, pad, capture_open))
             info = getattr(pad, "pad_info", None)
             if isinstance(info, PadInfo):
                 self.canvas.set_pad_device(info.input_device())
@@ -423,6 +437,7 @@ class SignatureCaptureWidget(QWidget):
             if status.state not in (DeviceState.READY, DeviceState.BUSY):
                 self._show_pad_unavailable(status.detail)
             self._pad.begin_capture()  # non-blocking: queued to the pad's thread
+            self._capture_open[0] = True
             self._drain.start()
 
     def showEvent(self, event: object) -> None:
@@ -434,7 +449,8 @@ class SignatureCaptureWidget(QWidget):
         self.finish_reason = reason
         self._inactivity.stop()
         self._timeout.stop()
-        if self._pad is not None and self._started:
+        if self._pad is not None and self._capture_open[0]:
+            self._capture_open[0] = False
             self._pad.end_capture()
         for off in self._unsubscribe:
             off()
@@ -515,6 +531,11 @@ class SignatureCaptureWidget(QWidget):
         self._finish("cancelled")
         self.cancelled.emit()
 
+    def abort(self) -> None:
+        """Stop quietly (the flow left this step): end the pad's sampling, emit nothing."""
+        if not self._finished:
+            self._finish("aborted")
+
     def problems(self) -> list[str]:
         """What is wrong with the ink so far, in the station language (empty: acceptable)."""
         language = "zh" if current_language() == "zh_CN" else "en"
@@ -536,10 +557,17 @@ class SignatureCaptureWidget(QWidget):
         self.message.setText(self.tr("Saving the signature…"))
         case_id, text, version = self._case_id, self._agreement_text, self._agreement_version
         kind, role = self._agreement_kind, self._signer_role
+        extra = {
+            "agreement_language": self._agreement_language,
+            "points": signature.point_count,
+            "strokes": signature.stroke_count,
+            "duration_ms": round(signature.duration_ms),
+        }
 
         def build() -> SignatureRecord:
             return create_record(
-                signature, case_id, text, version, signer_role=role, agreement_kind=kind
+                signature, case_id, text, version, signer_role=role, agreement_kind=kind,
+                extra=extra,
             )
 
         run_async(build, on_result=self._on_record_built, on_error=self._on_record_built)

@@ -27,7 +27,6 @@ def capture(
     bus = EventBus()
     ready = threading.Event()
     settled = threading.Event()  # ready, or the first attempt failed (all baud rates tried)
-    last_problem: list[DeviceStatusEvent] = []
     strokes: list[StrokeFinished] = []
     infos: list[PadInfo] = []
 
@@ -36,7 +35,6 @@ def capture(
             ready.set()
             settled.set()
         elif event.status.state in (DeviceState.ERROR, DeviceState.ABSENT):
-            last_problem.append(event)
             settled.set()
 
     bus.subscribe(DeviceStatusEvent, on_status)
@@ -47,12 +45,12 @@ def capture(
     try:
         settled.wait(connect_timeout_s)
         if not ready.is_set():
-            detail = last_problem[-1].status.detail if last_problem else ""
+            cause = pad.last_error
             text = both("SignaturePad", "The signature pad did not answer on {port}.")
             raise DeviceError(
                 "no_answer",
-                text["en"].format(port=port) + (f" {detail}" if detail else ""),
-                text["zh"].format(port=port) + (f" {detail}" if detail else ""),
+                text["en"].format(port=port) + (f" {cause.message_en}" if cause else ""),
+                text["zh"].format(port=port) + (f" {cause.message_zh}" if cause else ""),
             )
         pad.begin_capture()
         time.sleep(seconds)

@@ -98,6 +98,7 @@ class SerialPenPad:
         self._builder: StrokeBuilder | None = None
         self._stroke_index = 0
         self.decoder_stats = isdv4.DecoderStats()
+        self.last_error: DeviceError | None = None  # the latest failure, both languages
 
     # SignaturePad protocol ---------------------------------------------------------------
     @property
@@ -161,9 +162,11 @@ class SerialPenPad:
                 self._session()
                 delay = self._reconnect_delay_s
             except DeviceDisconnected as exc:
+                self.last_error = exc
                 log.info("signature pad unavailable: %s", exc.code)
                 self._set_state(DeviceState.ABSENT, exc.message_zh if _zh() else exc.message_en)
             except DeviceError as exc:
+                self.last_error = exc
                 log.warning("signature pad error: %s", exc.code)
                 self._set_state(DeviceState.ERROR, exc.message_zh if _zh() else exc.message_en)
             except Exception:  # a driver bug must not kill the thread silently

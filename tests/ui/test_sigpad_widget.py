@@ -212,3 +212,29 @@ def test_pad_that_is_missing_says_so_and_the_screen_still_works(make, qtbot, tmp
             widget.try_accept()
     finally:
         pad.stop()
+
+
+def test_abort_and_deletion_release_the_pad(make, qtbot) -> None:
+    bus = EventBus()
+    simulator = PadSimulator(seed=2)
+    pad = SerialPenPad(None, bus, simulator=simulator)
+    pad.start()
+    try:
+        qtbot.waitUntil(lambda: pad.status.state == DeviceState.READY, timeout=5000)
+        widget = make(pad=pad, bus=bus)
+        qtbot.waitUntil(lambda: pad.status.state == DeviceState.BUSY, timeout=3000)
+        signals: list[object] = []
+        widget.cancelled.connect(lambda: signals.append("cancelled"))
+        widget.abort()
+        assert widget.finish_reason == "aborted" and signals == []
+        qtbot.waitUntil(lambda: pad.status.state == DeviceState.READY, timeout=3000)
+        # A widget deleted mid-capture stops listening to the pad.
+        second = SignatureCaptureWidget("case-2", TEXT, VERSION, pad=pad, bus=bus, timeout_s=None)
+        second.show()  # not given to qtbot: this test deletes it
+        qtbot.waitUntil(lambda: pad.status.state == DeviceState.BUSY, timeout=3000)
+        second.deleteLater()  # deleted mid-capture: sampling ends, subscriptions go
+        qtbot.waitUntil(lambda: pad.status.state == DeviceState.READY, timeout=3000)
+        handlers = bus._handlers
+        assert all(kind.__name__ not in ("PenSample", "PadInfo") for kind, _ in handlers)
+    finally:
+        pad.stop()
