@@ -383,3 +383,41 @@ def test_chinese_labels_come_from_the_review_catalog(world, make_page, qtbot, qa
         assert page.model.headerData(COLUMNS.index("due"), Qt.Orientation.Horizontal) == "截止时间"
     finally:
         qapp.removeTranslator(translator)
+
+
+def test_a_decided_case_opens_read_only(world, make_page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    (case_id,) = seed(world, 1)
+    sup2 = world.login("sup2")
+    sup2.decide(case_id, "approve", sup2.claim(case_id)["lease_token"])
+    page = make_page()
+    page.state_filter.setCurrentIndex(page.state_filter.findData("approved"))
+    page.apply_filters()
+    wait_rows(qtbot, page, 1)
+    page.open_row(0)
+    qtbot.waitUntil(lambda: page.case_view is not None and page.case_view.data is not None,
+                    timeout=10_000)
+    view = page.case_view
+    assert not view.holds_lease() and not view.approve_button.isEnabled()
+    assert view.message.text()
+    trail = [view.audit.topLevelItem(i).text(1) for i in range(view.audit.topLevelItemCount())]
+    assert "sup2" in trail
+    view.close_button.click()
+    assert page.case_view is None
+
+
+def test_an_unreachable_service_is_reported_not_raised(qtbot) -> None:  # type: ignore[no-untyped-def]
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # closed again: nobody listens there
+    page = ReviewQueuePage(lambda: CentralClient(f"http://127.0.0.1:{port}", "token", timeout=2),
+                           auto_refresh_ms=0)
+    qtbot.addWidget(page)
+    try:
+        unreachable = both("CentralClient", "The central service cannot be reached.")
+        qtbot.waitUntil(lambda: bool(page.status.text()), timeout=10_000)
+        assert page.status.text() in (unreachable["zh"], unreachable["en"])
+        assert page.model.rows == []
+    finally:
+        page.shutdown()
