@@ -37,7 +37,7 @@ from station.photo.report import CheckResult, Overlay, PhotoReport, make_check
 Mode = Literal["capture", "final"]
 SEGMENTATION_MAX_SIDE = 320
 # Fraction of the crop that may fall outside the frame on each side; the export fills it by
-# repeating the edge. Shoulders may be cut (bottom); the background above and beside the head
+# mirroring the edge. Shoulders may be cut (bottom); the background above and beside the head
 # must really be there.
 MAX_CROP_OVERFLOW = {"top": 0.005, "left": 0.02, "right": 0.02, "bottom": 0.12}
 

@@ -39,15 +39,15 @@ class ExportResult:
 
 def render(bgr: np.ndarray, plan: CropPlan, profile: PhotoProfile) -> np.ndarray:
     """The crop of ``plan`` scaled to the profile's pixel size; pixels outside the source
-    (allowed only at the bottom and a little at the sides) repeat the nearest edge."""
+    (allowed only at the bottom and a little at the sides) mirror the edge."""
     scale = plan.scale
     matrix = np.array([[scale, 0.0, -plan.left * scale], [0.0, scale, -plan.top * scale]])
     size = (profile.output.width_px, profile.output.height_px)
     interpolation = cv2.INTER_AREA if scale < 1.0 else cv2.INTER_CUBIC
     if scale < 0.5:
-        # Area averaging needs resize(); crop first (with edge fill), then shrink.
+        # Area averaging needs resize(): crop first (mirroring past the edge), then shrink.
         return _crop_then_resize(bgr, plan, size)
-    return cv2.warpAffine(bgr, matrix, size, flags=interpolation, borderMode=cv2.BORDER_REPLICATE)
+    return cv2.warpAffine(bgr, matrix, size, flags=interpolation, borderMode=cv2.BORDER_REFLECT_101)
 
 
 def _crop_then_resize(bgr: np.ndarray, plan: CropPlan, size: tuple[int, int]) -> np.ndarray:
@@ -57,7 +57,7 @@ def _crop_then_resize(bgr: np.ndarray, plan: CropPlan, size: tuple[int, int]) ->
     pad = (max(0, -y0), max(0, y1 - height), max(0, -x0), max(0, x1 - width))
     region = bgr[max(0, y0) : min(height, y1), max(0, x0) : min(width, x1)]
     if any(pad):
-        region = cv2.copyMakeBorder(region, *pad, cv2.BORDER_REPLICATE)
+        region = cv2.copyMakeBorder(region, *pad, cv2.BORDER_REFLECT_101)
     return cv2.resize(region, size, interpolation=cv2.INTER_AREA)
 
 
