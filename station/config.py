@@ -59,11 +59,19 @@ class SignaturePadSection(_Section):
     baud: int | None = None  # None: 38400 then 19200
 
 
+class EmrtdSection(_Section):
+    reader: str | None = None  # PC/SC reader name; None: the first contactless reader
+    csca_paths: list[Path] = Field(default_factory=list)  # CSCA certificates / master lists
+    chunk_size: int = 0xDF  # READ BINARY length under secure messaging
+    use_pace: bool = True
+
+
 class DevicesSection(_Section):
     simulate: bool = False
     idcard: IdCardSection = Field(default_factory=IdCardSection)
     camera: CameraSection = Field(default_factory=CameraSection)
     sigpad: SignaturePadSection = Field(default_factory=SignaturePadSection)
+    emrtd: EmrtdSection = Field(default_factory=EmrtdSection)
 
 
 class CentralSection(_Section):
