@@ -53,7 +53,8 @@ class AgreementStep(FlowStep):
         pad = self.ctx.runtime.devices.device("sigpad")
         self.widget = SignatureCaptureWidget(
             self.ctx.case_id, text, version, agreement_kind=self.document,
-            signer_role=self.signer_role, pad=pad, bus=self.ctx.runtime.bus)  # type: ignore[arg-type]
+            signer_role=self.signer_role, pad=pad, bus=self.ctx.runtime.bus,  # type: ignore[arg-type]
+            agreement_language=current_language())
         self.widget.accepted.connect(self._signed)
         self.widget.cancelled.connect(self._cancelled)
         self.body.insertWidget(1, self.widget, 1)
@@ -61,7 +62,7 @@ class AgreementStep(FlowStep):
 
     def deactivate(self) -> None:
         if self.widget is not None and not self.widget.finished:
-            self.widget.cancel()
+            self.widget.abort()  # ends pad sampling without a "cancelled" signal
         if self.widget is not None:
             self.widget.setParent(None)
             self.widget.deleteLater()
