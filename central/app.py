@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -33,11 +33,11 @@ log = logging.getLogger("central")
 access_log = logging.getLogger("central.access")
 T = TypeVar("T")
 SHA_PATH = Path(pattern=r"^[0-9a-f]{64}$")
-ID_PATH = Path(min_length=1, max_length=32)
+ID_PATH = Path(pattern=r"^[0-9a-f]{32}$")
 KEY_HEADER = Header(alias="Idempotency-Key", min_length=8, max_length=64,
                     pattern=r"^[A-Za-z0-9_-]+$")
 ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": schemas.ErrorBody} for code in (401, 403, 404, 409, 413, 422, 503)
+    code: {"model": schemas.ErrorBody} for code in (400, 401, 403, 404, 409, 413, 422, 503)
 }
 
 
@@ -268,7 +268,10 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
                     _who: Principal = station_only) -> schemas.PartStatus:
         return central.run(lambda s: service.part_status(s, sha256))
 
-    @app.put("/v1/parts/{sha256}", response_model=schemas.PartStatus, responses=ERRORS,
+    @app.put("/v1/parts/{sha256}", response_model=schemas.PartStatus, responses={
+        201: {"model": schemas.PartStatus, "description": "stored (whole part or last chunk)"},
+        202: {"model": schemas.PartStatus, "description": "chunk stored; resume at offset"},
+        **ERRORS},
              tags=["sync"], openapi_extra={"requestBody": {"required": True, "content": {
                  "application/octet-stream": {"schema": {"type": "string",
                                                          "format": "binary"}}}}})
@@ -277,7 +280,7 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
         upload_offset: Annotated[int | None, Header(alias="Upload-Offset", ge=0)] = None,
         upload_length: Annotated[int | None, Header(alias="Upload-Length", ge=1)] = None,
         _who: Principal = station_only,
-    ) -> schemas.PartStatus:
+    ) -> Any:
         """Whole part in one PUT, or resumable chunks with Upload-Offset/Upload-Length."""
         from starlette.concurrency import run_in_threadpool
 
@@ -287,17 +290,10 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
                 raise ApiError(413, "too_large", both(
                     "CentralApi", "The request body is too large."))
 
-            def whole(s: Session) -> schemas.PartStatus:
-                created = service.store_blob(s, sha256, body)
-                response.status_code = 201 if created else 200
-                return schemas.PartStatus(sha256=sha256, complete=True, offset=len(body),
-                                          size=len(body))
-
-            try:
-                return await run_in_threadpool(central.run, whole)
-            except IntegrityError:  # the same part arrived twice at once: both fine
-                return schemas.PartStatus(sha256=sha256, complete=True, offset=len(body),
-                                          size=len(body))
+            created = await run_in_threadpool(central.run, lambda s: service.store_blob(
+                s, sha256, body, central.clock()))
+            return JSONResponse({"sha256": sha256, "complete": True, "offset": len(body),
+                                 "size": len(body)}, status_code=201 if created else 200)
         if upload_offset is None or upload_length is None:
             raise ApiError(422, "upload_headers", both(
                 "CentralApi", "Chunked uploads need both Upload-Offset and Upload-Length."))
@@ -308,11 +304,13 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
         response.status_code = 201 if status.complete else 202
         return status
 
-    @app.post("/v1/cases", response_model=schemas.Receipt, status_code=201, responses=ERRORS,
+    @app.post("/v1/cases", response_model=schemas.Receipt, status_code=201, responses={
+        200: {"model": schemas.Receipt, "description": "a repeated delivery: the first receipt"},
+        **ERRORS},
               tags=["sync"])
-    def ingest(body: schemas.CaseIn, response: Response,
+    def ingest(body: schemas.CaseIn,
                idempotency_key: Annotated[str, KEY_HEADER],
-               who: Principal = station_only) -> dict[str, Any]:
+               who: Principal = station_only) -> Any:
         """Deliver a case. Repeating a delivery returns the first receipt and changes nothing.
         Upload the parts first: a case naming a missing part gets 409 parts_missing."""
         now = central.clock()
@@ -330,9 +328,9 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
 
             receipt, replayed = central.run(replay), True
         if replayed:
-            response.status_code = 200
-            response.headers["Idempotent-Replayed"] = "true"
-        return receipt
+            return JSONResponse(receipt, status_code=200,
+                                headers={"Idempotent-Replayed": "true"})
+        return JSONResponse(receipt, status_code=201)
 
     @app.get("/v1/feed", response_model=schemas.FeedPage, responses=ERRORS, tags=["sync"])
     def feed(cursor: Annotated[int, Query(ge=0)] = 0,
@@ -457,12 +455,20 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         messages = {
+            400: both("CentralApi", "The request body could not be read (malformed JSON?)."),
             404: both("CentralApi", "Not found."),
             405: both("CentralApi", "This method is not allowed here."),
         }
         message = messages.get(exc.status_code, both("CentralApi", "The request was refused."))
         return JSONResponse(ApiError(exc.status_code, f"http_{exc.status_code}", message).body(),
                             status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(DataError)
+    async def bad_value(_request: Request, exc: DataError) -> JSONResponse:
+        # e.g. a NUL character, which PostgreSQL text cannot hold
+        error = ApiError(422, "invalid_value", both(
+            "CentralApi", "A value in the request cannot be stored."))
+        return JSONResponse(error.body(), status_code=422)
 
     @app.exception_handler(OperationalError)
     async def database_down(_request: Request, exc: OperationalError) -> JSONResponse:

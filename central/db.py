@@ -38,7 +38,9 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size)
+    # no pre-ping: a stale connection fails the request with 503 and the client retries;
+    # the pool then discards it (saves a round trip on every request)
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size)
 
 
 def is_postgres(engine: Engine) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select, update
+from sqlalchemy import Select, and_, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from central import schemas
@@ -76,11 +76,15 @@ def find_case_by_key(session: Session, station_id: str, key: str) -> Case | None
 
 
 def replay(case: Case, payload_sha: str) -> dict[str, Any]:
-    if case.payload_sha256 != payload_sha:  # the first delivery stands; say what it was
+    return _replay(case.payload_sha256, case.receipt, payload_sha)
+
+
+def _replay(stored_sha: str, receipt: dict[str, Any], payload_sha: str) -> dict[str, Any]:
+    if stored_sha != payload_sha:  # the first delivery stands; say what it was
         raise ApiError(409, "idempotency_conflict", both(
             "CentralApi", "This idempotency key was already used for a different case."),
-            receipt=receipt_of(case, replayed=True))
-    return receipt_of(case, replayed=True)
+            receipt={**receipt, "replayed": True})
+    return {**receipt, "replayed": True}
 
 
 def ingest_case(
@@ -88,12 +92,16 @@ def ingest_case(
     now: datetime, calendar: WorkdayCalendar,
 ) -> tuple[dict[str, Any], bool]:
     """Store a case once. Returns (receipt, replayed). A race between two deliveries of one
-    key ends in the unique constraint; the caller retries, which then replays."""
+    key ends in the unique constraint; the caller retries, which then replays.
+    Core statements, not the ORM unit of work: this is the hot path of every station."""
     payload = body.model_dump(mode="json")
     payload_sha = canonical_sha256(payload)
-    existing = find_case_by_key(session, station.id, key)
+    existing = session.execute(
+        select(Case.payload_sha256, Case.receipt)
+        .where(Case.station_id == station.id, Case.idempotency_key == key)
+    ).first()
     if existing is not None:
-        return replay(existing, payload_sha), True
+        return _replay(existing[0], existing[1], payload_sha), True
     wanted = {part.sha256 for part in body.parts}
     if wanted:
         present = set(session.scalars(select(Blob.sha256).where(Blob.sha256.in_(wanted))))
@@ -103,26 +111,28 @@ def ingest_case(
                 "CentralApi", "Some parts of this case have not been uploaded yet."),
                 missing=missing)
     needs_review = body.review_required or bool(body.flags)
-    case = Case(
-        station_id=station.id, station_code=station.name, idempotency_key=key,
+    case_id = secrets.token_hex(16)
+    due_at = calendar.due_time(now) if needs_review else None
+    review_state = ReviewState.PENDING if needs_review else ReviewState.NOT_REQUIRED
+    receipt = {
+        "case_id": case_id, "idempotency_key": key, "number": body.number,
+        "received_at": now.isoformat(), "due_at": due_at.isoformat() if due_at else None,
+        "review_state": str(review_state),
+    }
+    session.execute(insert(Case.__table__).values(
+        id=case_id, station_id=station.id, station_code=station.name, idempotency_key=key,
         payload_sha256=payload_sha, number=body.number, kind=body.kind, clerk=body.clerk,
         flags_text="," + "".join(f"{flag}," for flag in body.flags), payload=payload,
-        committed_at=body.committed_at, received_at=now,
-        due_at=calendar.due_time(now) if needs_review else None,
-        review_state=ReviewState.PENDING if needs_review else ReviewState.NOT_REQUIRED,
-    )
-    case.id = secrets.token_hex(16)
-    case.receipt = {
-        "case_id": case.id, "idempotency_key": key, "number": body.number,
-        "received_at": now.isoformat(),
-        "due_at": case.due_at.isoformat() if case.due_at else None,
-        "review_state": case.review_state,
-    }
-    session.add(case)
-    for part in body.parts:
-        session.add(CasePart(case_id=case.id, sha256=part.sha256, role=part.role,
-                             media_type=part.media_type, size=part.size, meta=part.meta))
-    return receipt_of(case), False
+        committed_at=body.committed_at, received_at=now, due_at=due_at,
+        review_state=str(review_state), receipt=receipt,
+    ))
+    if body.parts:
+        session.execute(insert(CasePart.__table__), [
+            {"case_id": case_id, "sha256": part.sha256, "role": part.role,
+             "media_type": part.media_type, "size": part.size, "meta": part.meta}
+            for part in body.parts
+        ])
+    return {**receipt, "replayed": False}, False
 
 
 # --- parts --------------------------------------------------------------------------------
@@ -141,15 +151,28 @@ def part_status(session: Session, sha: str) -> schemas.PartStatus:
     return schemas.PartStatus(sha256=sha, complete=False, offset=row[0] or 0, size=row[1])
 
 
-def store_blob(session: Session, sha: str, data: bytes) -> bool:
-    """Verify and keep a whole part; returns False when it was already there."""
+def store_blob(session: Session, sha: str, data: bytes, now: datetime) -> bool:
+    """Verify and keep a whole part; returns False when it was already there.
+
+    On PostgreSQL the blob's commit does not wait for the WAL flush: the case that names it
+    commits later with a synchronous flush, which writes this earlier WAL too; if the
+    database crashed in between, ingest reports the part missing and the station resends."""
     if hashlib.sha256(data).hexdigest() != sha:
         raise ApiError(422, "hash_mismatch", both(
             "CentralApi", "The uploaded content does not match its SHA-256 hash."))
-    if session.get(Blob, sha) is not None:
-        return False
-    session.add(Blob(sha256=sha, size=len(data), data=data))
-    return True
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+
+        session.execute(text("SET LOCAL synchronous_commit = off"))
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    result = session.execute(
+        dialect_insert(Blob.__table__)
+        .values(sha256=sha, size=len(data), data=data, created_at=now)
+        .on_conflict_do_nothing(index_elements=["sha256"])
+    )
+    return bool(result.rowcount)
 
 
 def append_chunk(session: Session, sha: str, offset: int, total: int, chunk: bytes,

@@ -103,6 +103,14 @@
             <source>No such part in this case.</source>
             <translation>该业务中没有此附件。</translation>
         </message>
+        <message>
+            <source>The request body could not be read (malformed JSON?).</source>
+            <translation>无法读取请求内容（JSON 格式错误？）。</translation>
+        </message>
+        <message>
+            <source>A value in the request cannot be stored.</source>
+            <translation>请求中的某个值无法保存。</translation>
+        </message>
     </context>
     <context>
         <name>CentralClient</name>

@@ -8,6 +8,7 @@ message says why, in Chinese and English). Call from worker threads, never the G
 from __future__ import annotations
 
 import hashlib
+import socket
 from datetime import datetime
 from typing import Any
 
@@ -45,6 +46,11 @@ class CentralClient:
                  transport: httpx.BaseTransport | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
+        if transport is None:
+            # headers and body go out in separate writes: without TCP_NODELAY, Nagle plus
+            # delayed ACKs add ~40 ms to every POST/PUT
+            transport = httpx.HTTPTransport(
+                socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)])
         self._http = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport,
                                   headers={"User-Agent": "counter-station-sync/1"})
 

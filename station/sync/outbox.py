@@ -85,13 +85,14 @@ def mark_delivered(session: Session, item_id: str, receipt: dict[str, Any],
 
 
 def mark_retry(session: Session, item_id: str, error: str, now: datetime,
-               rng: random.Random | None = None) -> None:
+               rng: random.Random | None = None, base: float = 2.0, cap: float = 300.0) -> None:
     item = session.get(OutboxItem, item_id)
     if item is None or item.state != OutboxState.PENDING:
         return
     item.attempts += 1
     item.last_error = error[:1000]
-    item.next_attempt_at = now + timedelta(seconds=backoff_seconds(item.attempts, rng=rng))
+    item.next_attempt_at = now + timedelta(
+        seconds=backoff_seconds(item.attempts, base=base, cap=cap, rng=rng))
 
 
 def mark_dead(session: Session, item_id: str, error: str) -> None:

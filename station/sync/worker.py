@@ -43,7 +43,8 @@ class SyncWorker:
     def __init__(self, database: Database, client: CentralClient, bus: EventBus,
                  interval_s: float = 5.0, office: str = "",
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-                 rng: random.Random | None = None) -> None:
+                 rng: random.Random | None = None, backoff_base_s: float = 2.0,
+                 backoff_cap_s: float = 300.0) -> None:
         self.database = database
         self.client = client
         self.bus = bus
@@ -51,6 +52,8 @@ class SyncWorker:
         self.office = office
         self.clock = clock
         self.rng = rng or random.Random()
+        self.backoff_base_s = backoff_base_s
+        self.backoff_cap_s = backoff_cap_s
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
@@ -92,8 +95,8 @@ class SyncWorker:
 
     def _sleep_seconds(self) -> float:
         if not self.online:
-            return outbox.backoff_seconds(self._offline_failures, base=1.0,
-                                          cap=max(self.interval_s, 30.0), rng=self.rng)
+            return outbox.backoff_seconds(self._offline_failures, base=self.backoff_base_s / 2,
+                                          cap=min(self.backoff_cap_s, 30.0), rng=self.rng)
         with self.database.session() as session:
             due = outbox.next_due_at(session)
         if due is None:
@@ -176,7 +179,8 @@ class SyncWorker:
 
     def _retry_later(self, item_id: str, error: str) -> None:
         now = self.clock()
-        self.database.write(lambda s: outbox.mark_retry(s, item_id, error, now, self.rng))
+        self.database.write(lambda s: outbox.mark_retry(
+            s, item_id, error, now, self.rng, self.backoff_base_s, self.backoff_cap_s))
 
     def _send(self, payload: Any) -> dict[str, Any]:
         for part in payload.parts:

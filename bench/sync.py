@@ -1,0 +1,325 @@
+"""Sync benchmark: many stations deliver cases (a ~30 KB photo each) to the central service on
+PostgreSQL while the server is killed and restarted and connections are dropped.
+
+    python -m bench.sync --json [--stations 50] [--cases 60] [--workers 2] [--db URL]
+
+Prints stations, cases, cases_per_s, lost, duplicated (and details). The database URL comes
+from --db, $BENCH_DATABASE_URL, $TEST_DATABASE_URL or postgresql://postgres@127.0.0.1:5432;
+the benchmark creates and drops its own database there. If PostgreSQL cannot be reached it
+says why and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import multiprocessing
+import os
+import random
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from central.testing import ServerProcess, create_database, drop_database, free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+# --- a TCP proxy that drops connections ---------------------------------------------------
+
+
+class DroppingProxy:
+    """Forwards 127.0.0.1:listen -> 127.0.0.1:target; while ``dropping`` it aborts a share
+    of connections at a random moment (mid-request or mid-response)."""
+
+    def __init__(self, target_port: int, drop_rate: float) -> None:
+        self.target_port = target_port
+        self.drop_rate = drop_rate
+        self.port = free_port()
+        self.dropping = False
+        self.dropped = 0
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._run, name="proxy", daemon=True)
+        self._ready = threading.Event()
+        self._rng = random.Random(5)
+
+    def start(self) -> None:
+        self._thread.start()
+        self._ready.wait(5)
+
+    def stop(self) -> None:
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        server = self._loop.run_until_complete(
+            asyncio.start_server(self._handle, "127.0.0.1", self.port, backlog=512))
+        self._ready.set()
+        self._loop.run_forever()
+        server.close()
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
+        except OSError:
+            writer.transport.abort()
+            return
+        doomed = self.dropping and self._rng.random() < self.drop_rate
+        # keep-alive connections carry many requests: cut a doomed one somewhere in its
+        # first few megabytes, usually in the middle of a request or a response
+        budget = self._rng.randint(100, 3_000_000) if doomed else -1
+
+        async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
+            nonlocal budget
+            try:
+                while data := await src.read(65536):
+                    if budget >= 0:
+                        budget -= len(data)
+                        if budget < 0:
+                            self.dropped += 1
+                            writer.transport.abort()
+                            up_writer.transport.abort()
+                            return
+                    dst.write(data)
+                    await dst.drain()
+            except (ConnectionError, OSError):
+                pass
+            finally:
+                with contextlib.suppress(Exception):
+                    dst.close()
+
+        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+
+
+# --- simulated stations ---------------------------------------------------------------------
+
+
+@dataclass
+class StationSim:
+    code: str
+    credential: str
+    cases: int
+    delivered: int = 0
+    retries: int = 0
+    replays: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def run_station(sim: StationSim, base_url: str, stop_at: float, seed: int,
+                progress: Any = None) -> None:
+    from station.sync.client import CentralClient, CentralError, CentralUnavailable
+
+    rng = random.Random(seed)
+    client = CentralClient(base_url, token=sim.credential, timeout=5.0)
+    for index in range(sim.cases):
+        photo = b"\xff\xd8\xff\xe0" + rng.randbytes(30_000)
+        import hashlib
+
+        sha = hashlib.sha256(photo).hexdigest()
+        key = f"{sim.code}-{index:05d}-{uuid.UUID(int=rng.getrandbits(128)).hex[:12]}"
+        body = {
+            "number": f"{sim.code}-{index:05d}", "kind": "individual", "clerk": "clerk1",
+            "review_required": index % 5 == 0, "flags": ["face_mismatch"] if index % 5 == 0
+            else [], "fields": {"station_code": sim.code, "details": {"i": index}},
+            "parts": [{"sha256": sha, "role": "photo", "media_type": "image/jpeg",
+                       "size": len(photo), "meta": {"match_score": 0.7}}],
+        }
+        attempt = 0
+        while True:
+            if time.monotonic() > stop_at:
+                sim.errors.append("time limit")
+                client.close()
+                return
+            try:
+                client.upload_part(sha, photo)
+                receipt = client.ingest_case(body, key)
+                sim.replays += bool(receipt.get("replayed"))
+                sim.delivered += 1
+                if progress is not None:
+                    with progress.get_lock():
+                        progress.value += 1
+                break
+            except CentralUnavailable:
+                attempt += 1
+                sim.retries += 1
+                ceiling = min(1.0, 0.05 * 2 ** min(attempt, 6))
+                time.sleep(ceiling / 2 + rng.uniform(0, ceiling / 2))
+            except CentralError as exc:
+                sim.errors.append(str(exc))
+                break
+    client.close()
+
+
+def enrol_stations(db_url: str, count: int) -> list[StationSim]:
+    from central.db import make_engine, migrate, session_factory
+    from central.models import Station
+    from central.security import digest, new_secret
+
+    engine = make_engine(db_url, pool_size=1)
+    migrate(engine)
+    sims = []
+    with session_factory(engine).begin() as session:
+        for index in range(count):
+            credential = new_secret()
+            code = f"BS-{index:03d}"
+            session.add(Station(code=code, name=code, credential_hash=digest(credential)))
+            sims.append(StationSim(code, credential, 0))
+    engine.dispose()
+    return sims
+
+
+def count_results(db_url: str) -> dict[str, int]:
+    from sqlalchemy import text
+
+    from central.db import make_engine
+
+    engine = make_engine(db_url, pool_size=1)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT count(*), count(DISTINCT number) FROM cases")).one()
+        orphans = conn.execute(text(
+            "SELECT count(*) FROM case_parts p LEFT JOIN blobs b ON b.sha256 = p.sha256 "
+            "WHERE b.sha256 IS NULL")).scalar_one()
+        queued = conn.execute(text(
+            "SELECT count(*) FROM cases WHERE review_state = 'pending'")).scalar_one()
+    engine.dispose()
+    return {"rows": rows[0], "distinct": rows[1], "parts_without_blob": orphans,
+            "queued_for_review": queued}
+
+
+def _proxy_process(target_port: int, drop_rate: float, port_out: Any, stop: Any,
+                   dropped_out: Any) -> None:
+    proxy = DroppingProxy(target_port, drop_rate)
+    proxy.dropping = True
+    proxy.start()
+    port_out.value = proxy.port
+    stop.wait()
+    dropped_out.value = proxy.dropped
+    proxy.stop()
+
+
+def _client_process(sims: list[StationSim], base_url: str, stop_at_wall: float,
+                    first_seed: int, results: Any, progress: Any) -> None:
+    stop_at = time.monotonic() + (stop_at_wall - time.time())
+    threads = []
+    for offset, sim in enumerate(sims):
+        thread = threading.Thread(target=run_station,
+                                  args=(sim, base_url, stop_at, first_seed + offset, progress),
+                                  daemon=True)
+        thread.start()
+        threads.append(thread)
+    for thread in threads:
+        thread.join()
+    results.put([(sim.code, sim.delivered, sim.retries, sim.replays, sim.errors[:3])
+                 for sim in sims])
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    server_url = args.db or os.environ.get("BENCH_DATABASE_URL") or os.environ.get(
+        "TEST_DATABASE_URL") or DEFAULT_URL
+    try:
+        db_url, db_name = create_database(server_url, "bench_sync")
+    except Exception as exc:
+        return {"error": f"PostgreSQL is not reachable at {server_url}: {exc}"}
+    data_dir = Path(os.environ.get("TMPDIR", "/tmp")) / db_name
+    server = ServerProcess(db_url, free_port(), args.workers, data_dir, ("--no-dispatch",))
+    ctx = multiprocessing.get_context("spawn")
+    proxy_port, dropped = ctx.Value("i", 0), ctx.Value("i", 0)
+    proxy_stop = ctx.Event()
+    proxy = ctx.Process(target=_proxy_process,
+                        args=(server.port, args.drop_rate, proxy_port, proxy_stop, dropped))
+    clients: list[Any] = []
+    try:
+        sims = enrol_stations(db_url, args.stations)
+        for sim in sims:
+            sim.cases = args.cases
+        server.start()
+        proxy.start()
+        while proxy_port.value == 0:
+            time.sleep(0.02)
+        base_url = f"http://127.0.0.1:{proxy_port.value}"
+        results, progress = ctx.Queue(), ctx.Value("i", 0)
+        groups = [sims[i :: args.client_processes] for i in range(args.client_processes)]
+        started = time.monotonic()
+        stop_at_wall = time.time() + args.time_limit
+        clients = [ctx.Process(target=_client_process,
+                               args=(group, base_url, stop_at_wall, i * 1000, results, progress))
+                   for i, group in enumerate(groups)]
+        for client in clients:
+            client.start()
+        total = args.stations * args.cases
+        kills = 0
+        reports: list[Any] = []
+        while len(reports) < len(clients):
+            if kills == 0 and progress.value >= total // 3:
+                server.kill()  # the whole server, mid-flight, at a third of the cases
+                kills += 1
+                time.sleep(args.outage)
+                server.start()
+            with contextlib.suppress(Exception):
+                reports.append(results.get(timeout=0.05))
+        elapsed = time.monotonic() - started
+        for client in clients:
+            client.join()
+        proxy_stop.set()
+        proxy.join(timeout=10)
+        counts = count_results(db_url)
+        rows = [row for report in reports for row in report]
+        delivered = sum(row[1] for row in rows)
+        errors = [e for row in rows for e in row[4]][:5]
+        return {
+            "stations": args.stations, "cases": total, "delivered": delivered,
+            "cases_per_s": round(delivered / elapsed, 1), "seconds": round(elapsed, 2),
+            # lost: a station holds a receipt but the server has no such case
+            "lost": max(0, delivered - counts["distinct"]),
+            "undelivered": total - counts["distinct"],
+            "duplicated": counts["rows"] - counts["distinct"],
+            "server_kills": kills, "outage_s": args.outage,
+            "connections_dropped": dropped.value,
+            "client_retries": sum(row[2] for row in rows),
+            "replayed_receipts": sum(row[3] for row in rows),
+            "parts_without_blob": counts["parts_without_blob"],
+            "queued_for_review": counts["queued_for_review"],
+            "api_workers": args.workers, "client_processes": args.client_processes,
+            "photo_bytes": 30_004, "errors": errors, "database": "postgresql",
+        }
+    finally:
+        proxy_stop.set()
+        for process in [proxy, *clients]:
+            if process.is_alive():
+                process.terminate()
+                process.join(timeout=5)
+        server.kill()
+        drop_database(server_url, db_name)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.sync")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--db", default=None, help="PostgreSQL server URL (admin database)")
+    parser.add_argument("--stations", type=int, default=50)
+    parser.add_argument("--cases", type=int, default=60, help="cases per station")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--drop-rate", type=float, default=0.3,
+                        help="share of connections the proxy cuts")
+    parser.add_argument("--outage", type=float, default=1.0, help="seconds the server is down")
+    parser.add_argument("--time-limit", type=float, default=50.0)
+    parser.add_argument("--client-processes", type=int, default=2)
+    args = parser.parse_args(argv)
+    result = run(args)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        for key, value in result.items():
+            print(f"{key}: {value}")
+    return 2 if "error" in result else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
