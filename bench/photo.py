@@ -106,7 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.photo", description=__doc__)
     parser.add_argument("--json", action="store_true", help="print JSON (the default)")
     parser.add_argument("--faces", type=Path, default=FACES_DIR)
-    parser.add_argument("--repeat", type=int, default=10, help="frames per portrait")
+    parser.add_argument(
+        "--repeat", type=int, default=30, help="consecutive frames per portrait (30 = one second at 30 fps)"
+    )
     parser.add_argument("--limit", type=int, default=20, help="portraits to use")
     parser.add_argument("--profile", default="cn-driving-licence")
     args = parser.parse_args(argv)

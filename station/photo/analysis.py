@@ -33,9 +33,9 @@ from station.photo.measures import (
 )
 from station.photo.profiles import PhotoProfile, load_profile
 from station.photo.report import CheckResult, Overlay, PhotoReport, make_check
+from station.photo.segmentation import BackgroundSegmenter, PersonSegmenter
 
 Mode = Literal["capture", "final"]
-SEGMENTATION_MAX_SIDE = 320
 # Fraction of the crop that may fall outside the frame on each side; the export fills it by
 # mirroring the edge. Shoulders may be cut (bottom); the background above and beside the head
 # must really be there.
@@ -57,34 +57,20 @@ class PhotoAnalyser:
     landmarks on a copy no larger than ``landmark_max_side``.
     """
 
-    def __init__(
-        self,
-        *,
-        video: bool = False,
-        landmark_max_side: int | None = None,
-        mask_interval: int | None = None,
-    ) -> None:
+    def __init__(self, *, video: bool = False, landmark_max_side: int | None = None) -> None:
         os.environ.setdefault("GLOG_minloglevel", "2")
-        import mediapipe as mp
-
         self._owner = threading.get_ident()
         self._landmarker = FaceLandmarker(static_images=not video, max_faces=3)
-        # The landscape model (144x256 input) is faster and enough for a 16:9 camera frame.
-        self._segmenter = mp.solutions.selfie_segmentation.SelfieSegmentation(
-            model_selection=1 if video else 0
+        # On a stream, segmentation runs in a helper thread, overlapping the landmark pass.
+        self._segmenter: PersonSegmenter | BackgroundSegmenter = (
+            BackgroundSegmenter(landscape=True) if video else PersonSegmenter()
         )
         self._landmark_max_side = landmark_max_side or (640 if video else 1280)
-        # On a stream the person mask changes slowly: segment every few frames, reuse between.
-        self._mask_interval = max(1, mask_interval or (3 if video else 1))
-        self._mask_cache: tuple[int, tuple[int, ...], np.ndarray | None] | None = None
-        self._frames = 0
         self.last_timings: dict[str, float] = {}  # stage -> ms of the last analyse() (benchmarks)
 
     def close(self) -> None:
         self._landmarker.close()
-        if self._segmenter is not None:
-            self._segmenter.close()
-            self._segmenter = None
+        self._segmenter.close()
 
     def __enter__(self) -> PhotoAnalyser:
         return self
@@ -138,30 +124,14 @@ class PhotoAnalyser:
         size = (max(1, round(width * factor)), max(1, round(height * factor)))
         return cv2.resize(bgr, size, interpolation=cv2.INTER_AREA), size[0] / width
 
-    def _person_mask(self, bgr: np.ndarray) -> np.ndarray | None:
-        self._frames += 1
-        cache = self._mask_cache
-        if cache is not None and cache[1] == bgr.shape and self._frames - cache[0] < self._mask_interval:
-            return cache[2]
-        mask = self._segment(bgr)
-        if self._mask_interval > 1:
-            self._mask_cache = (self._frames, bgr.shape, mask)
-        return mask
+    def _prefetch_mask(self, bgr: np.ndarray) -> None:
+        if isinstance(self._segmenter, BackgroundSegmenter):
+            self._segmenter.submit(bgr)
 
-    def _segment(self, bgr: np.ndarray) -> np.ndarray | None:
+    def _person_mask(self, bgr: np.ndarray) -> np.ndarray | None:
         if threading.get_ident() != self._owner:
             raise RuntimeError("PhotoAnalyser is confined to the thread that created it")
-        if self._segmenter is None:
-            raise RuntimeError("PhotoAnalyser is closed")
-        height, width = bgr.shape[:2]
-        factor = min(1.0, SEGMENTATION_MAX_SIDE / max(height, width))
-        small = bgr
-        if factor < 1.0:
-            size = (max(1, round(width * factor)), max(1, round(height * factor)))
-            small = cv2.resize(bgr, size, interpolation=cv2.INTER_AREA)
-        rgb = np.ascontiguousarray(cv2.cvtColor(small, cv2.COLOR_BGR2RGB))
-        mask = self._segmenter.process(rgb).segmentation_mask
-        return None if mask is None else np.asarray(mask, dtype=np.float32)
+        return self._segmenter.mask(bgr)
 
 
 def _unreadable(profile: PhotoProfile, mode: Mode, reason: str) -> PhotoReport:
@@ -209,6 +179,7 @@ class _Analysis:
         timings.clear()
         started = time.perf_counter()
         factor = self.work_factor
+        self.analyser._prefetch_mask(self.work)  # segmentation overlaps the landmark pass
         faces = [f.scaled(1.0 / factor) if factor != 1.0 else f
                  for f in self.analyser._faces(self.work)]  # fmt: skip
         landmarks_done = time.perf_counter()

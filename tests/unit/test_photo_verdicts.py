@@ -107,3 +107,19 @@ def test_beige_passes_the_light_background_profile_colour(faces_dir, analyser):
     white = analyser.analyse_file(faces_dir / "portraits" / "ppp_beige_bg.png", "cn-resident-id",
                                   mode="capture")  # fmt: skip
     assert not white.check("background_lightness").passed
+
+
+def test_video_mode_agrees_on_a_stream(faces_dir):
+    import cv2
+
+    from bench.photo import make_frame
+
+    frontal = make_frame(cv2.imread(str(faces_dir / "portraits" / "ppp_frontal_white_bg.jpg")))
+    smiling = make_frame(cv2.imread(str(faces_dir / "portraits" / "fr_obama_smile.jpg")))
+    with PhotoAnalyser(video=True) as video:
+        verdicts = [video.analyse(frontal, "cn-driving-licence").compliant for _ in range(4)]
+        smile = [video.analyse(smiling, "cn-driving-licence") for _ in range(4)]
+    assert all(verdicts)
+    assert all("expression" in {c.name for c in r.failed} for r in smile)
+    overlay = smile[-1].overlay
+    assert overlay.face_box and overlay.target_head and overlay.eye_line and overlay.crop_box
