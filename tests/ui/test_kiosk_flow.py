@@ -1,0 +1,240 @@
+"""Self-service kiosk flows in demo mode: simulated reader, the portrait replayed as the
+camera, signatures on the touch screen.
+
+Liveness: the complete registration drives the real LivenessSession with a scripted landmark
+sequence made from the real portrait (station.liveness.synthetic), since a replayed still
+image is - rightly - never live. The fallback test uses the real LivenessRunner on that still
+image: it is refused three times, and the kiosk switches to the manual-review route.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from sqlalchemy import select
+
+from station.db.models import Case, CaseKind, CaseState
+from station.face import FaceLandmarker, FaceLandmarks
+from station.liveness import LivenessSession, SessionState, random_challenges
+from station.liveness.synthetic import respond, scripted_sequence
+from tests.ui.conftest import sign_on_canvas
+from ui.kiosk.session import KioskSession
+from ui.kiosk.window import KioskWindow
+
+
+def shot(widget: QWidget, tmp_path: Path, name: str) -> None:
+    """Screenshots for a human look (KIOSK_SHOTS=dir keeps them)."""
+    folder = Path(os.environ.get("KIOSK_SHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    widget.grab().save(str(folder / f"{name}.png"))
+
+
+@pytest.fixture(scope="module")
+def portrait_face() -> Iterator[FaceLandmarks]:
+    from tests.conftest import FACES_DIR as faces_dir
+
+    if not faces_dir.is_dir():
+        pytest.skip("face images not present")
+    with FaceLandmarker(static_images=True, max_faces=1) as landmarker:
+        image = cv2.imread(str(faces_dir / "portraits" / "ppp_frontal_white_bg.jpg"))
+        faces = landmarker.detect(image, max_side=640)
+    assert faces
+    yield faces[0]
+
+
+class ScriptedPerson:
+    """A LivenessEngine whose landmarks come from a cooperative person's scripted answers to
+    the session's random challenges; the session itself is the real one, default config.
+    Three scripted frames per camera frame keep the test short (timestamps are scripted)."""
+
+    def __init__(self, face: FaceLandmarks, seed: int = 5) -> None:
+        challenges = random_challenges(3, seed)
+        self.session = LivenessSession(challenges)
+        actions = respond([c.kind for c in challenges])
+        self._frames = iter(scripted_sequence(face, actions, seconds=14, seed=seed))
+
+    def process(self, frame: np.ndarray, timestamp: float | None = None) -> SessionState:
+        state = self.session.state
+        for _ in range(3):
+            scripted = next(self._frames, None)
+            if scripted is None:
+                self.session.end_of_input()
+                return self.session.state
+            state = self.session.feed(scripted[0], scripted[1])
+            if state.finished:
+                break
+        return state
+
+    def poll(self, now: float | None = None) -> SessionState:
+        return self.session.state  # scripted time only moves with frames
+
+    def confirm_same_person(self, frame: np.ndarray) -> bool:
+        return True  # scripted landmarks carry no identity to compare
+
+    def close(self) -> None:
+        pass
+
+
+def _window(qtbot, runtime, **kwargs) -> KioskWindow:  # type: ignore[no-untyped-def]
+    window = KioskWindow(runtime, **kwargs)
+    qtbot.addWidget(window)
+    window.resize(1280, 1024)
+    window.show()
+    return window
+
+
+def _case(runtime, number: str) -> Case:  # type: ignore[no-untyped-def]
+    with runtime.db.session() as session:
+        case = session.scalar(select(Case).where(Case.number == number))
+        assert case is not None
+        _ = (case.people, case.photos, case.scans, case.signatures, case.flags)
+        return case
+
+
+def _texts(widget: QWidget) -> str:
+    parts = [label.text() for label in widget.findChildren(QLabel)]
+    parts += [edit.text() for edit in widget.findChildren(QLineEdit)]
+    return "\n".join(parts)
+
+
+def test_self_service_registration_card_to_receipt(qtbot, live_runtime, portrait_face,
+                                                    tmp_path) -> None:  # type: ignore[no-untyped-def]
+    window = _window(qtbot, live_runtime, liveness_factory=lambda: ScriptedPerson(portrait_face))
+    shot(window, tmp_path, "01-attract")
+    qtbot.mouseClick(window.attract.register_button, Qt.MouseButton.LeftButton)
+    session = window.session
+    assert session is not None
+    shot(window, tmp_path, "02-card")
+    qtbot.waitUntil(lambda: session.case_id is not None, timeout=20_000)
+    assert "*" in session.screens["card"].message.text()  # the name is shown masked
+    qtbot.waitUntil(lambda: session.current_key() == "liveness", timeout=5000)
+    screen = session.screens["liveness"]
+    qtbot.waitUntil(lambda: "1" in screen.progress.text(), timeout=10_000)
+    shot(window, tmp_path, "03-liveness")
+
+    # demo reader: the chip photo cannot be decoded, so no face match - said kindly
+    qtbot.waitUntil(lambda: session.current_key() == "noChipPhoto", timeout=30_000)
+    shot(window, tmp_path, "04-no-chip-photo")
+    qtbot.mouseClick(session.screens["noChipPhoto"].next_button, Qt.MouseButton.LeftButton)
+
+    phone = session.screens["phone"]
+    phone.keypad.type_text("12345")
+    qtbot.mouseClick(phone.confirm_button, Qt.MouseButton.LeftButton)
+    assert phone.message.text() and session.current_key() == "phone"
+    qtbot.mouseClick(phone.keypad.clear_key, Qt.MouseButton.LeftButton)
+    for digit in "13812345678":
+        qtbot.mouseClick(phone.keypad.keys[digit], Qt.MouseButton.LeftButton)
+    assert phone.number.text() == "138 1234 5678"
+    shot(window, tmp_path, "05-phone")
+    qtbot.mouseClick(phone.confirm_button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: session.current_key() == "sign", timeout=10_000)
+    sign = session.screens["sign"]
+    qtbot.waitUntil(lambda: sign.widget is not None, timeout=10_000)
+    sign_on_canvas(qtbot, sign.widget.canvas)
+    shot(window, tmp_path, "06-sign")
+    sign.widget.try_accept()
+
+    qtbot.waitUntil(lambda: session.current_key() == "done", timeout=20_000)
+    done = session.screens["done"]
+    qtbot.waitUntil(lambda: done.receipt.pdf() is not None, timeout=30_000)
+    shot(window, tmp_path, "07-done")
+    assert session.case_number in done.summary.text()
+
+    case = _case(live_runtime, session.case_number)
+    assert case.state == CaseState.COMMITTED and case.kind == CaseKind.INDIVIDUAL
+    assert case.operator_id is None
+    assert "CHIP_PHOTO_UNAVAILABLE" in case.flags
+    assert [p.purpose for p in case.photos] == ["live"] and case.signatures
+    assert case.people[0].phone == "13812345678"
+    assert case.photos[0].quality_report["liveness"]["live"] is True
+
+    qtbot.mouseClick(done.finish_button, Qt.MouseButton.LeftButton)
+    assert window.session is None and window.stack.currentWidget() is window.attract
+    qtbot.waitUntil(lambda: not window.findChildren(KioskSession), timeout=5000)
+
+
+def test_three_failed_liveness_attempts_switch_to_manual_review(qtbot, live_runtime,
+                                                                tmp_path) -> None:  # type: ignore[no-untyped-def]
+    window = _window(qtbot, live_runtime)  # the real liveness engine
+    qtbot.mouseClick(window.attract.register_button, Qt.MouseButton.LeftButton)
+    session = window.session
+    qtbot.waitUntil(lambda: session.case_id is not None, timeout=20_000)
+    first_number = session.case_number
+    for attempt in range(1, 3):
+        qtbot.waitUntil(lambda n=attempt: session.attempts == n, timeout=30_000)
+        screen = session.screens["liveness"]
+        assert screen.retry_button.isVisible()
+        assert "静态图像" in screen.message.text()  # the reason, in the default language
+        if attempt == 1:
+            shot(window, tmp_path, "08-liveness-failed")
+        qtbot.mouseClick(screen.retry_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: session.current_key() == "manualReview", timeout=30_000)
+    shot(window, tmp_path, "09-manual-review-notice")
+    qtbot.mouseClick(session.screens["manualReview"].next_button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: session.current_key() == "scans", timeout=10_000)
+    scans = session.screens["scans"]
+    qtbot.waitUntil(lambda: scans.preview.latest() is not None, timeout=10_000)
+    for part in ("id_front", "id_back", "live"):
+        qtbot.waitUntil(lambda p=part: scans.part == p and scans.capture_button.isEnabled(),
+                        timeout=15_000)
+        if part == "id_back":
+            shot(window, tmp_path, "10-scan")
+        qtbot.mouseClick(scans.capture_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: session.current_key() == "phone", timeout=15_000)
+    session.screens["phone"].keypad.type_text("13912345678")
+    qtbot.mouseClick(session.screens["phone"].confirm_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: session.current_key() == "done", timeout=20_000)
+
+    withdrawn = _case(live_runtime, first_number)
+    assert withdrawn.state == CaseState.CANCELLED and withdrawn.people == []
+    case = _case(live_runtime, session.case_number)
+    assert case.kind == CaseKind.MANUAL_REVIEW and case.state == CaseState.COMMITTED
+    assert {s.kind for s in case.scans} == {"id_front", "id_back"}
+    assert [p.purpose for p in case.photos] == ["live"]
+    assert case.review_status.value == "pending"
+
+
+def test_idle_visit_is_wiped(qtbot, live_runtime, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    window = _window(qtbot, live_runtime, idle_timeout_ms=1500, warning_seconds=2)
+    window.set_language("en")
+    qtbot.mouseClick(window.attract.photo_button, Qt.MouseButton.LeftButton)
+    session = window.session
+    qtbot.waitUntil(lambda: session.case_id is not None, timeout=20_000)
+    number = session.case_number
+    name = session.document.display_name
+    qtbot.waitUntil(lambda: session.current_key() == "photo", timeout=5000)
+    shot(window, tmp_path, "11-elicence-photo")
+    qtbot.waitUntil(lambda: window.warning.isVisible(), timeout=10_000)
+    shot(window, tmp_path, "12-idle-warning")
+    qtbot.waitUntil(lambda: window.session is None, timeout=10_000)
+
+    assert window.stack.currentWidget() is window.attract
+    assert window.zh_button.isChecked()  # back to the default language for the next person
+    qtbot.waitUntil(lambda: not window.findChildren(KioskSession), timeout=5000)
+    texts = _texts(window)
+    assert name not in texts and name[:1] + "*" not in texts and number not in texts
+    assert session.document is None and not session.screens
+    qtbot.waitUntil(lambda: _case(live_runtime, number).state == CaseState.CANCELLED,
+                    timeout=5000)
+    case = _case(live_runtime, number)
+    assert case.people == [] and case.photos == [] and case.purged_at is not None
+
+
+def test_touch_during_the_warning_keeps_the_visit(qtbot, live_runtime) -> None:  # type: ignore[no-untyped-def]
+    window = _window(qtbot, live_runtime, idle_timeout_ms=1000, warning_seconds=30)
+    qtbot.mouseClick(window.attract.register_button, Qt.MouseButton.LeftButton)
+    session = window.session
+    qtbot.waitUntil(lambda: window.warning.isVisible(), timeout=10_000)
+    qtbot.mouseClick(window.warning.continue_button, Qt.MouseButton.LeftButton)
+    assert not window.warning.isVisible() and window.session is session
+    qtbot.mouseClick(session.screens["card"].cancel_button, Qt.MouseButton.LeftButton)
+    assert window.session is None

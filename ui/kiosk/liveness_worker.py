@@ -1,0 +1,129 @@
+"""Runs an active-liveness check on camera frames in a worker thread; results by signal.
+
+The camera thread only drops frames into a one-frame mailbox (stale frames are replaced,
+never queued). The worker thread builds the liveness engine itself (MediaPipe graphs are
+thread-confined), analyses the newest frame, and emits the state after each one.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from devices.camera.device import Frame, LatestFrame
+from station.liveness import LivenessVerdict, Phase, SessionState
+
+log = logging.getLogger(__name__)
+
+
+class LivenessEngine(Protocol):
+    """What the worker needs; station.liveness.runner.LivenessRunner is the real one."""
+
+    def process(self, frame: np.ndarray, timestamp: float | None = None) -> SessionState: ...
+
+    def poll(self, now: float | None = None) -> SessionState: ...
+
+    def confirm_same_person(self, frame: np.ndarray) -> bool: ...
+
+    def close(self) -> None: ...
+
+
+EngineFactory = Callable[[], LivenessEngine]
+_identity_lock = threading.Lock()
+_identity: Any = None
+
+
+def shared_identity() -> Any:
+    """One dlib identity verifier for every attempt (loading the models takes a while)."""
+    global _identity
+    with _identity_lock:
+        if _identity is None:
+            from station.liveness.identity import MatcherIdentity
+
+            _identity = MatcherIdentity()
+        return _identity
+
+
+def default_engine() -> LivenessEngine:
+    from station.liveness import random_challenges
+    from station.liveness.runner import LivenessRunner
+
+    return LivenessRunner(random_challenges(3), identity=shared_identity())
+
+
+class LivenessWorker(QObject):
+    """``state(SessionState)`` after each analysed frame; ``finished(verdict, frame)`` once,
+    with the frontal frame kept as the live photo (None when the check failed)."""
+
+    state = Signal(object)
+    finished = Signal(object, object)  # LivenessVerdict, np.ndarray | None
+    failed = Signal(str)
+
+    def __init__(self, camera: Any, engine_factory: EngineFactory | None = None) -> None:
+        super().__init__()
+        self._camera = camera
+        self._factory = engine_factory or default_engine
+        self._mailbox = LatestFrame()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._unsubscribe: Callable[[], None] | None = None
+
+    def start(self) -> None:
+        self._stop.clear()
+        if self._camera is not None:
+            self._unsubscribe = self._camera.subscribe_frames(self._on_frame)
+        self._thread = threading.Thread(target=self._run, name="kiosk-liveness", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def _on_frame(self, frame: Frame) -> None:
+        self._mailbox.put(frame)  # camera thread: hand over only
+
+    def _run(self) -> None:
+        engine: LivenessEngine | None = None
+        try:
+            engine = self._factory()
+            best: np.ndarray | None = None
+            while not self._stop.is_set():
+                frame = self._mailbox.take(timeout=0.2)
+                if frame is None:
+                    state = engine.poll(time.monotonic())
+                else:
+                    state = engine.process(frame.image, frame.timestamp)
+                    if state.phase in (Phase.FINAL, Phase.DONE) or best is None:
+                        best = frame.image  # the last frontal frame is the live photo
+                if self._stop.is_set():
+                    return
+                self.state.emit(state)
+                if state.verdict is not None:
+                    self._finish(engine, state.verdict, best)
+                    return
+        except Exception as exc:
+            log.exception("kiosk liveness worker failed")
+            self.failed.emit(str(exc))
+        finally:
+            if engine is not None:
+                engine.close()
+
+    def _finish(self, engine: LivenessEngine, verdict: LivenessVerdict,
+                frame: np.ndarray | None) -> None:
+        if verdict.live and frame is not None and not engine.confirm_same_person(frame):
+            from station.liveness import FailReason
+
+            verdict = LivenessVerdict(False, FailReason.FACE_CHANGED, verdict.challenges,
+                                      verdict.identity_checked, verdict.duration_s)
+        self.finished.emit(verdict, frame.copy() if verdict.live and frame is not None else None)
