@@ -1,0 +1,74 @@
+"""How the station starts sync in demo mode: embedded central + enrolment + worker."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from argon2 import PasswordHasher
+
+from devices.base import DeviceStatusEvent
+from station.config import Settings
+from station.db.database import Database
+from station.db.models import Operator, OutboxItem, OutboxState, Role, Station
+from station.events import EventBus, SyncStatusChanged
+from station.sync.runtime import SyncRuntime
+from tests.unit.test_sync_outbox import make_case
+
+HASH = PasswordHasher(time_cost=1, memory_cost=1024).hash("password-123")
+
+
+def test_demo_runtime_starts_embedded_central_and_delivers(
+    settings: Settings, database: Database, tmp_path: Path,
+) -> None:
+    database.write(lambda s: s.add(Operator(username="sup1", display_name="主管",
+                                            role=Role.SUPERVISOR, password_hash=HASH)))
+    bus = EventBus()
+    events: list[Any] = []
+    bus.subscribe(SyncStatusChanged, events.append)
+    bus.subscribe(DeviceStatusEvent, events.append)
+    settings.central.sync_interval_s = 0.2
+    runtime = SyncRuntime(settings, database, bus)
+    runtime.start()
+    try:
+        assert runtime.uses_embedded and runtime.worker is not None
+        assert (Path(settings.storage.data_dir) / "central" / "central.sqlite3").exists()
+        with database.session() as session:
+            station = session.query(Station).filter_by(code=settings.station.code).one()
+            assert station.central_url == runtime.base_url and station.central_credential
+        make_case(database, "RT-1")
+        runtime.worker.wake()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with database.session() as session:
+                if session.query(OutboxItem).filter_by(state=OutboxState.DELIVERED).count():
+                    break
+            time.sleep(0.1)
+        else:
+            raise AssertionError("the case was not delivered")
+        review = runtime.review_client()
+        assert review.login("sup1", "password-123")["role"] == "supervisor"
+        assert review.list_queue()["total"] == 1
+        review.close()
+        assert any(isinstance(e, SyncStatusChanged) and e.online for e in events)
+        assert any(isinstance(e, DeviceStatusEvent) and e.status.kind == "central"
+                   for e in events)
+    finally:
+        runtime.stop()
+
+
+def test_without_enrolment_the_station_says_so(settings: Settings, database: Database) -> None:
+    settings.central.embedded = False
+    settings.central.url = "http://127.0.0.1:9"
+    settings.profile = "default"
+    bus = EventBus()
+    events: list[Any] = []
+    bus.subscribe(SyncStatusChanged, events.append)
+    runtime = SyncRuntime(settings, database, bus)
+    runtime.start()
+    assert runtime.worker is None
+    assert events and not events[0].online
+    assert events[0].detail in ("本工作站尚未在中心服务注册。",
+                                "This station is not enrolled with the central service yet.")
+    runtime.stop()
