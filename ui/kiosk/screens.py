@@ -75,7 +75,7 @@ class AttractScreen(KioskScreen):
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Traffic police self-service terminal"))
-        self.text.setText(self.tr("交管12123 · Register on your own in a few minutes"))
+        self.text.setText(self.tr("12123 traffic service · Register on your own in a few minutes"))
         self.welcome.setText(self.tr("Welcome! Touch a button to begin."))
         self.register_button.setText(self.tr("Register for 12123\n(ID card and face check)"))
         self.photo_button.setText(self.tr("Take my e-licence photo"))

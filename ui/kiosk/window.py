@@ -96,6 +96,7 @@ class KioskWindow(QWidget):
         self.out_of_service = False
         self.session: KioskSession | None = None
         self._admin_failures = 0
+        self.admin_open = False
         if STYLE_SHEET.exists():
             self.setStyleSheet(STYLE_SHEET.read_text(encoding="utf-8"))
 
@@ -235,7 +236,7 @@ class KioskWindow(QWidget):
     def _on_idle(self) -> None:
         if self.session is not None:
             self.warning.begin()
-        elif self.stack.currentWidget() is self.admin:
+        elif self.admin_open:
             self._leave_admin()
 
     def _restart_idle(self) -> None:
@@ -260,7 +261,7 @@ class KioskWindow(QWidget):
             if self.session is not None:
                 self.end_session("device failure", show_start=False)
             self.out_of_service_screen.set_reasons(problems)
-            if self.stack.currentWidget() is not self.admin:
+            if not self.admin_open:
                 self.stack.setCurrentWidget(self.out_of_service_screen)
         elif self.out_of_service:
             self.out_of_service_screen.set_reasons(problems)
@@ -270,7 +271,7 @@ class KioskWindow(QWidget):
             if ready:
                 self.out_of_service = False
                 log.info("kiosk back in service")
-                if self.stack.currentWidget() is self.out_of_service_screen:
+                if not self.admin_open:
                     self.stack.setCurrentWidget(self.attract)
 
     # -- administrator -------------------------------------------------------------------------
@@ -278,10 +279,12 @@ class KioskWindow(QWidget):
     def open_admin(self) -> None:
         self.end_session("administrator", show_start=False)
         self.admin.reset()
+        self.admin_open = True
         self.stack.setCurrentWidget(self.admin)
         self.idle.start()  # an abandoned password pad closes by itself
 
     def _leave_admin(self) -> None:
+        self.admin_open = False
         self.admin.reset()
         self.idle.stop()
         self._show_home()
