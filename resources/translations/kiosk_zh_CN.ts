@@ -5,7 +5,7 @@
         <name>CardScreen</name>
         <message>
             <source>Step 1: your ID card</source>
-            <translation>第一步：读取身份证</translation>
+            <translation>第1步：读取身份证</translation>
         </message>
         <message>
             <source>Please place your second-generation ID card flat on the reader below the screen and leave it there until you hear the beep.</source>
@@ -34,7 +34,7 @@ on the reader</source>
         <name>LivenessScreen</name>
         <message>
             <source>Step 2: a quick live check</source>
-            <translation>第二步：活体检测</translation>
+            <translation>第2步：活体检测</translation>
         </message>
         <message>
             <source>Look at the camera and follow the instruction. This shows it is really you standing here. (Try {attempt} of {total})</source>
@@ -68,6 +68,10 @@ on the reader</source>
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
+        <message>
+            <source>Let's try that once more</source>
+            <translation>我们再试一次</translation>
+        </message>
     </context>
     <context>
         <name>PhoneScreen</name>
@@ -96,7 +100,7 @@ on the reader</source>
         <name>SignScreen</name>
         <message>
             <source>Step 4: read and sign</source>
-            <translation>第四步：阅读协议并签名</translation>
+            <translation>第4步：阅读协议并签名</translation>
         </message>
         <message>
             <source>Please read the user agreement, then sign with your finger in the white box and touch Accept.</source>
@@ -185,7 +189,7 @@ on the reader</source>
         <name>PhotoScreen</name>
         <message>
             <source>Step 2: your e-licence photo</source>
-            <translation>第二步：拍摄电子驾驶证照片</translation>
+            <translation>第2步：拍摄电子驾驶证照片</translation>
         </message>
         <message>
             <source>Stand about half a metre from the camera. Follow the sentence at the top; the photo is taken by itself when everything is right.</source>
@@ -284,6 +288,10 @@ on the reader</source>
         <message>
             <source>Please go to a service window, where a staff member will help you. The terminal starts again by itself as soon as the problem is fixed.</source>
             <translation>请到服务窗口办理，工作人员会为您提供帮助。故障排除后，本终端会自动恢复服务。</translation>
+        </message>
+        <message>
+            <source>For staff: {detail}</source>
+            <translation>供工作人员参考：{detail}</translation>
         </message>
     </context>
     <context>
@@ -401,6 +409,30 @@ on the reader</source>
         <message>
             <source>Your registration is complete.</source>
             <translation>您的注册已完成。</translation>
+        </message>
+        <message>
+            <source>That took a little too long.</source>
+            <translation>刚才的动作用时稍长了一点。</translation>
+        </message>
+        <message>
+            <source>We lost sight of your face. Please stay in front of the camera.</source>
+            <translation>摄像头看不到您的脸了，请保持在摄像头前。</translation>
+        </message>
+        <message>
+            <source>More than one face was in the picture. Please do the check alone.</source>
+            <translation>画面中出现了不止一张脸，请您单独进行检测。</translation>
+        </message>
+        <message>
+            <source>We could not see you move. Please follow each instruction clearly.</source>
+            <translation>没有检测到您的动作，请按提示清楚地做每个动作。</translation>
+        </message>
+        <message>
+            <source>That was a different movement. Please watch the instruction at the top.</source>
+            <translation>刚才做的动作与提示不一致，请留意上方的提示。</translation>
+        </message>
+        <message>
+            <source>The face in the picture changed during the check.</source>
+            <translation>检测过程中画面里的人脸发生了变化。</translation>
         </message>
     </context>
     <context>

@@ -101,7 +101,7 @@ def test_language_switch_retranslates_and_resets(qtbot, live_runtime) -> None:  
     card = window.session.screens["card"]
     assert card.heading.text() == "Step 1: your ID card"
     qtbot.mouseClick(window.zh_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: card.heading.text() == "第一步：读取身份证", timeout=2000)
+    qtbot.waitUntil(lambda: card.heading.text() == "第1步：读取身份证", timeout=2000)
     qtbot.mouseClick(window.en_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: card.heading.text() == "Step 1: your ID card", timeout=2000)
     qtbot.mouseClick(card.cancel_button, Qt.MouseButton.LeftButton)

@@ -127,12 +127,14 @@ class LivenessScreen(KioskScreen):
         self.buttons.addStretch(1)
         self.buttons.addWidget(self.retry_button)
         self._state: SessionState | None = None
+        self._failed = False
         self.attempt, self.max_attempts = 1, 3
         self.retranslate()
 
     def begin(self, attempt: int, max_attempts: int) -> None:
         self.attempt, self.max_attempts = attempt, max_attempts
         self._state = None
+        self._failed = False
         self.message.clear()
         self.retry_button.setVisible(False)
         self.preview.start()
@@ -143,6 +145,12 @@ class LivenessScreen(KioskScreen):
 
     def show_state(self, state: SessionState) -> None:
         self._state = state
+        self._failed = False
+        self.retranslate()
+
+    def show_failed(self) -> None:
+        self._failed = True
+        self.retry_button.setVisible(True)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -152,7 +160,10 @@ class LivenessScreen(KioskScreen):
             "standing here. (Try {attempt} of {total})").format(
                 attempt=self.attempt, total=self.max_attempts))
         state = self._state
-        if state is None:
+        if self._failed:
+            self.instruction.setText(self.tr("Let's try that once more"))
+            self.progress.clear()
+        elif state is None:
             self.instruction.setText(self.tr("Please look straight at the camera"))
             self.progress.setText(self.tr("Getting the camera ready…"))
         elif state.phase is Phase.DONE:
@@ -332,6 +343,7 @@ class KioskCameraView(CameraView):
         super().__init__(camera, profile, text_scale=1.6, show_checks=False)
         for widget in (self.reason_edit, self.manual_button, self.device_label):
             widget.setVisible(False)
+        self.instruction.setProperty("kioskRole", "instruction")
         self.retake_button.setMinimumHeight(88)
         self.retake_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 

@@ -89,14 +89,20 @@ class OutOfServiceScreen(KioskScreen):
 
     def __init__(self) -> None:
         super().__init__("kioskOutOfService")
+        self.symbol = body_text("outOfServiceSymbol")
+        self.symbol.setText("⚠")
         self.reason = body_text("outOfServiceReason")
+        self.detail = body_text("outOfServiceDetail")  # the driver's words, for the staff
         self.content.addStretch(1)
+        self.content.addWidget(self.symbol)
         self.content.addWidget(self.reason)
+        self.content.addWidget(self.detail)
         self.content.addStretch(2)
-        self._reasons: list[str] = []
+        self._reasons: list[tuple[str, str]] = []
         self.retranslate()
 
-    def set_reasons(self, reasons: list[str]) -> None:
+    def set_reasons(self, reasons: list[tuple[str, str]]) -> None:
+        """(sentence for the public, technical detail for the staff) per failing device."""
         self._reasons = reasons
         self.retranslate()
 
@@ -105,7 +111,10 @@ class OutOfServiceScreen(KioskScreen):
         self.text.setText(self.tr(
             "Please go to a service window, where a staff member will help you. "
             "The terminal starts again by itself as soon as the problem is fixed."))
-        self.reason.setText("\n".join(self._reasons))
+        self.reason.setText("\n".join(reason for reason, _detail in self._reasons))
+        details = [detail for _reason, detail in self._reasons if detail]
+        self.detail.setText(self.tr("For staff: {detail}").format(detail="; ".join(details))
+                            if details else "")
 
 
 class AdminScreen(KioskScreen):

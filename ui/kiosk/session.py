@@ -284,13 +284,34 @@ class KioskSession(QWidget):
         self.runtime.db.submit(
             lambda s: audit.record(s, ACTOR, "kiosk.liveness", case_id, details))
         if not verdict.live or frame is None:
-            self._attempt_failed(pick(verdict.message))
+            self._attempt_failed(self._liveness_reason(verdict))
             return
         screen.show_message(self.tr("Thank you! Comparing your face with your ID card…"), "info")
         jpeg = _jpeg(frame)
         report = {"source": "kiosk-liveness", "liveness": verdict.to_json()}
         self._db(lambda s: cases.save_photo(s, case_id, "live", jpeg, ACTOR, report=report),
                  lambda _id: self._compare(jpeg))
+
+    def _liveness_reason(self, verdict: LivenessVerdict) -> str:
+        """The core's reasons are for staff; a stranger gets a kind sentence with a tip."""
+        from station.liveness import FailReason
+
+        reason = verdict.reason
+        if reason is FailReason.TIMEOUT:
+            return self.tr("That took a little too long.")
+        if reason is FailReason.NO_FACE:
+            return self.tr("We lost sight of your face. Please stay in front of the camera.")
+        if reason is FailReason.SEVERAL_FACES:
+            return self.tr("More than one face was in the picture. Please do the check alone.")
+        if reason is FailReason.STATIC_IMAGE:
+            return self.tr("We could not see you move. Please follow each instruction "
+                           "clearly.")
+        if reason is FailReason.WRONG_RESPONSE:
+            return self.tr("That was a different movement. Please watch the instruction "
+                           "at the top.")
+        if reason is FailReason.FACE_CHANGED:
+            return self.tr("The face in the picture changed during the check.")
+        return pick(verdict.message)
 
     def _compare(self, live: bytes) -> None:
         from ui.flows.steps.photo import _decode, chip_photo_of, shared_matcher
@@ -345,7 +366,7 @@ class KioskSession(QWidget):
         if isinstance(screen, LivenessScreen):
             self.stack.setCurrentWidget(screen)
             screen.end()
-            screen.retry_button.setVisible(True)
+            screen.show_failed()
             screen.show_message(self.tr(
                 "{why} Don't worry, let's try again: touch \"Try again\" when you are ready. "
                 "({left} tries left)").format(why=why, left=self.max_attempts - self.attempts))
@@ -374,7 +395,7 @@ class KioskSession(QWidget):
 
     def _notice_manual_review(self) -> None:
         self._notice("manualReview", lambda: (
-            "🧑‍💼", self.tr("Let's do it another way"),
+            "↻", self.tr("Let's do it another way"),
             self.tr("We could not confirm your face automatically. No problem: take photos "
                     "of both sides of your ID card and one of yourself, and a staff member "
                     "will check them for you."),
@@ -515,6 +536,7 @@ class KioskSession(QWidget):
         pad = self.runtime.devices.device("sigpad")
         widget = SignatureCaptureWidget(self.case_id or "", text, version, large=True, pad=pad,
                                         bus=self.runtime.bus, inactivity_s=None)  # type: ignore[arg-type]
+        widget.cancel_button.setVisible(False)  # the screen has its own Cancel
         widget.accepted.connect(self._signed)
         widget.cancelled.connect(self._signing_cancelled)
         screen.set_capture(widget)

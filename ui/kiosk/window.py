@@ -55,8 +55,8 @@ _BAD_STATES = (DeviceState.ABSENT, DeviceState.ERROR, DeviceState.DISABLED)
 _GOOD_STATES = (DeviceState.READY, DeviceState.BUSY)
 
 
-def device_problem(status: DeviceStatus) -> str:
-    """A sentence for the out-of-service screen."""
+def device_problem(status: DeviceStatus) -> tuple[str, str]:
+    """A sentence for the out-of-service screen, and the driver's detail for the staff."""
     translate = QCoreApplication.translate
     names = {
         "idcard": translate("KioskWindow", "The ID card reader"),
@@ -70,8 +70,7 @@ def device_problem(status: DeviceStatus) -> str:
         text = translate("KioskWindow", "{device} is not set up on this terminal.")
     else:
         text = translate("KioskWindow", "{device} reports a fault.")
-    text = text.format(device=name)
-    return f"{text} ({status.detail})" if status.detail else text
+    return text.format(device=name), status.detail
 
 
 class KioskWindow(QWidget):
@@ -249,7 +248,7 @@ class KioskWindow(QWidget):
         self._statuses[status.kind] = status
         self._update_service()
 
-    def _problems(self) -> list[str]:
+    def _problems(self) -> list[tuple[str, str]]:
         return [device_problem(self._statuses[kind]) for kind in self.needed_devices
                 if kind in self._statuses and self._statuses[kind].state in _BAD_STATES]
 
@@ -257,7 +256,7 @@ class KioskWindow(QWidget):
         problems = self._problems()
         if problems and not self.out_of_service:
             self.out_of_service = True
-            log.warning("kiosk out of service: %s", "; ".join(problems))
+            log.warning("kiosk out of service: %s", problems)
             if self.session is not None:
                 self.end_session("device failure", show_start=False)
             self.out_of_service_screen.set_reasons(problems)
