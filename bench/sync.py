@@ -1,7 +1,7 @@
 """Sync benchmark: many stations deliver cases (a ~30 KB photo each) to the central service on
 PostgreSQL while the server is killed and restarted and connections are dropped.
 
-    python -m bench.sync --json [--stations 50] [--cases 60] [--workers 2] [--db URL]
+    python -m bench.sync --json [--stations 50] [--cases 30] [--workers 2] [--db URL]
 
 Prints stations, cases, cases_per_s, lost, duplicated (and details). The database URL comes
 from --db, $BENCH_DATABASE_URL, $TEST_DATABASE_URL or postgresql://postgres@127.0.0.1:5432;
@@ -255,13 +255,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             client.start()
         total = args.stations * args.cases
         kills = 0
+        restart_s = 0.0
         reports: list[Any] = []
         while len(reports) < len(clients):
             if kills == 0 and progress.value >= total // 3:
                 server.kill()  # the whole server, mid-flight, at a third of the cases
                 kills += 1
                 time.sleep(args.outage)
+                restarting = time.monotonic()
                 server.start()
+                restart_s = time.monotonic() - restarting
             with contextlib.suppress(Exception):
                 reports.append(results.get(timeout=0.05))
         elapsed = time.monotonic() - started
@@ -281,6 +284,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "undelivered": total - counts["distinct"],
             "duplicated": counts["rows"] - counts["distinct"],
             "server_kills": kills, "outage_s": args.outage,
+            "restart_s": round(restart_s, 2),  # until /health answered again
             "connections_dropped": dropped.value,
             "client_retries": sum(row[2] for row in rows),
             "replayed_receipts": sum(row[3] for row in rows),
@@ -304,12 +308,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--db", default=None, help="PostgreSQL server URL (admin database)")
     parser.add_argument("--stations", type=int, default=50)
-    parser.add_argument("--cases", type=int, default=60, help="cases per station")
+    parser.add_argument("--cases", type=int, default=30, help="cases per station")
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     parser.add_argument("--drop-rate", type=float, default=0.3,
                         help="share of connections the proxy cuts")
     parser.add_argument("--outage", type=float, default=1.0, help="seconds the server is down")
-    parser.add_argument("--time-limit", type=float, default=50.0)
+    parser.add_argument("--time-limit", type=float, default=45.0)
     parser.add_argument("--client-processes", type=int, default=2)
     args = parser.parse_args(argv)
     result = run(args)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -49,6 +47,9 @@ def is_postgres(engine: Engine) -> bool:
 
 def migrate(engine: Engine) -> None:
     """Upgrade to the newest schema; concurrent starters on PostgreSQL wait for each other."""
+    from alembic import command  # imported here: API worker processes never migrate
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.set_main_option(

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, func, insert, or_, select, text, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from central import schemas
@@ -88,7 +89,7 @@ def _replay(stored_sha: str, receipt: dict[str, Any], payload_sha: str) -> dict[
 
 
 def ingest_case(
-    session: Session, station: Principal, key: str, body: schemas.CaseIn,
+    session: Session | Connection, station: Principal, key: str, body: schemas.CaseIn,
     now: datetime, calendar: WorkdayCalendar,
 ) -> tuple[dict[str, Any], bool]:
     """Store a case once. Returns (receipt, replayed). A race between two deliveries of one
@@ -135,6 +136,11 @@ def ingest_case(
     return {**receipt, "replayed": False}, False
 
 
+def dialect_name(db: Any) -> str:
+    """Works for a Session and for a Core Connection."""
+    return db.dialect.name if hasattr(db, "dialect") else db.get_bind().dialect.name
+
+
 # --- parts --------------------------------------------------------------------------------
 
 
@@ -151,7 +157,7 @@ def part_status(session: Session, sha: str) -> schemas.PartStatus:
     return schemas.PartStatus(sha256=sha, complete=False, offset=row[0] or 0, size=row[1])
 
 
-def store_blob(session: Session, sha: str, data: bytes, now: datetime) -> bool:
+def store_blob(session: Session | Connection, sha: str, data: bytes, now: datetime) -> bool:
     """Verify and keep a whole part; returns False when it was already there.
 
     On PostgreSQL the blob's commit does not wait for the WAL flush: the case that names it
@@ -160,8 +166,7 @@ def store_blob(session: Session, sha: str, data: bytes, now: datetime) -> bool:
     if hashlib.sha256(data).hexdigest() != sha:
         raise ApiError(422, "hash_mismatch", both(
             "CentralApi", "The uploaded content does not match its SHA-256 hash."))
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
+    if dialect_name(session) == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
 
         session.execute(text("SET LOCAL synchronous_commit = off"))
@@ -396,7 +401,7 @@ def claim_next(session: Session, who: Principal, flt: QueueFilter, now: datetime
     for _ in range(5):
         query = apply_filter(select(Case.id), flt, now).order_by(
             Case.due_at.asc(), Case.received_at.asc(), Case.id).limit(1)
-        if session.get_bind().dialect.name == "postgresql":
+        if dialect_name(session) == "postgresql":
             query = query.with_for_update(skip_locked=True)
         case_id = session.scalar(query)
         if case_id is None:
