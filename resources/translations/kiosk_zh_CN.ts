@@ -249,6 +249,14 @@ on the reader</source>
             <source>Finish</source>
             <translation>完成</translation>
         </message>
+        <message>
+            <source>Please take your ID card with you.</source>
+            <translation>请带好您的身份证。</translation>
+        </message>
+        <message>
+            <source>Print my receipt</source>
+            <translation>打印回执</translation>
+        </message>
     </context>
     <context>
         <name>AttractScreen</name>
@@ -433,6 +441,10 @@ on the reader</source>
         <message>
             <source>The face in the picture changed during the check.</source>
             <translation>检测过程中画面里的人脸发生了变化。</translation>
+        </message>
+        <message>
+            <source>The camera check could not run.</source>
+            <translation>摄像头检测未能进行。</translation>
         </message>
     </context>
     <context>

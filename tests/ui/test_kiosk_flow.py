@@ -238,3 +238,30 @@ def test_touch_during_the_warning_keeps_the_visit(qtbot, live_runtime) -> None: 
     assert not window.warning.isVisible() and window.session is session
     qtbot.mouseClick(session.screens["card"].cancel_button, Qt.MouseButton.LeftButton)
     assert window.session is None
+
+
+def test_self_service_elicence_photo(qtbot, live_runtime, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    window = _window(qtbot, live_runtime)
+    qtbot.mouseClick(window.attract.photo_button, Qt.MouseButton.LeftButton)
+    session = window.session
+    qtbot.waitUntil(lambda: session.current_key() == "photo", timeout=20_000)
+    photo = session.screens["photo"]
+    assert not photo.view.manual_button.isVisible()  # no override at a kiosk
+    qtbot.waitUntil(lambda: photo.use_button.isEnabled(), timeout=60_000)  # auto-capture
+    shot(window, tmp_path, "15-elicence-taken")
+    qtbot.mouseClick(photo.use_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: session.current_key() == "done", timeout=20_000)
+    case = _case(live_runtime, session.case_number)
+    assert case.kind == CaseKind.ELICENCE_PHOTO and case.state == CaseState.COMMITTED
+    assert [p.purpose for p in case.photos] == ["elicence"] and case.photos[0].compliant
+
+
+def test_friendly_photo_sentences_cover_the_common_problems(qapp) -> None:  # type: ignore[no-untyped-def]
+    from ui.kiosk.flow_screens import photo_sentence
+
+    for check in ("face_count", "yaw", "pitch", "head_covering", "dark_lenses", "sharpness",
+                  "background_colour", "expression", "crop_margins", "resolution"):
+        sentence = photo_sentence(check)
+        assert sentence.startswith(("请", "画面", "拍照")), (check, sentence)
+        assert sentence.endswith(("。", "？")), sentence  # whole sentences
+    assert photo_sentence("no_such_check") == ""

@@ -455,6 +455,13 @@ class DoneScreen(KioskScreen):
         self.content.addWidget(self.summary)
         self.receipt: QWidget | None = None
         self.finish_button = big_button("doneFinish", primary=True)
+        self.print_button = big_button("donePrint")
+        self.print_button.setEnabled(False)
+        from PySide6.QtPrintSupport import QPrinterInfo
+
+        self.printer_available = not QPrinterInfo.defaultPrinter().isNull()
+        self.print_button.setVisible(self.printer_available)
+        self.buttons.addWidget(self.print_button)
         self.buttons.addStretch(1)
         self.buttons.addWidget(self.finish_button)
         self._summary: Callable[[], str] | None = None
@@ -470,7 +477,10 @@ class DoneScreen(KioskScreen):
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Done, thank you!"))
-        self.text.setText(self.tr("Please take your ID card and your receipt with you."))
+        self.text.setText(self.tr("Please take your ID card and your receipt with you.")
+                          if self.printer_available else
+                          self.tr("Please take your ID card with you."))
         self.finish_button.setText(self.tr("Finish"))
+        self.print_button.setText(self.tr("Print my receipt"))
         if self._summary is not None:
             self.summary.setText(self._summary())

@@ -268,7 +268,8 @@ class KioskSession(QWidget):
         worker = LivenessWorker(self.runtime.devices.device("camera"), self._liveness_factory)
         worker.state.connect(self._guard(screen.show_state))
         worker.finished.connect(self._liveness_finished)
-        worker.failed.connect(self._guard(lambda e: self._attempt_failed(str(e))))
+        worker.failed.connect(self._guard(lambda _e: self._attempt_failed(self.tr(
+            "The camera check could not run."))))
         self._worker = worker
         worker.start()
 
@@ -571,9 +572,12 @@ class KioskSession(QWidget):
 
         screen = DoneScreen()
         receipt = ReceiptView()
-        receipt.save_button.setVisible(False)  # no file dialogs on a public terminal
-        receipt.done_button.setVisible(False)
+        for button in (receipt.save_button, receipt.print_button, receipt.done_button):
+            button.setVisible(False)  # no dialogs on a public terminal: the screen prints
         screen.set_receipt(receipt)
+        screen.print_button.clicked.connect(lambda: self._print(receipt))
+        receipt.previewReady.connect(lambda _pages: screen.print_button.setEnabled(
+            screen.printer_available))
         screen.set_summary(self._summary)
         screen.finish_button.clicked.connect(self._finish)
         self._show("done", screen)
@@ -590,6 +594,18 @@ class KioskSession(QWidget):
 
         case_id = result.case_id
         self._async(load, receipt.show_receipt)
+
+    def _print(self, receipt: Any) -> None:
+        """Straight to the terminal's default printer (A4), no print dialog."""
+        from PySide6.QtGui import QPageLayout, QPageSize
+        from PySide6.QtPrintSupport import QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        printer.setPageOrientation(QPageLayout.Orientation.Portrait)
+        screen: DoneScreen = self.screens["done"]  # type: ignore[assignment]
+        screen.print_button.setEnabled(False)  # one copy per visit
+        receipt.print_receipt(printer)
 
     def _summary(self) -> str:
         result = self.result
