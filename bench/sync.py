@@ -258,7 +258,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         restart_s = 0.0
         reports: list[Any] = []
         while len(reports) < len(clients):
-            if kills == 0 and progress.value >= total // 3:
+            if kills < args.kills and progress.value >= total * (kills + 1) // (args.kills + 2):
                 server.kill()  # the whole server, mid-flight, at a third of the cases
                 kills += 1
                 time.sleep(args.outage)
@@ -284,7 +284,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "undelivered": total - counts["distinct"],
             "duplicated": counts["rows"] - counts["distinct"],
             "server_kills": kills, "outage_s": args.outage,
-            "restart_s": round(restart_s, 2),  # until /health answered again
+            "restart_s": round(restart_s, 2),  # last restart, until /health answered
             "connections_dropped": dropped.value,
             "client_retries": sum(row[2] for row in rows),
             "replayed_receipts": sum(row[3] for row in rows),
@@ -315,6 +315,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--outage", type=float, default=1.0, help="seconds the server is down")
     parser.add_argument("--time-limit", type=float, default=45.0)
     parser.add_argument("--client-processes", type=int, default=2)
+    parser.add_argument("--kills", type=int, default=1,
+                        help="times the server is killed and restarted (0: steady state)")
     args = parser.parse_args(argv)
     result = run(args)
     if args.json:
