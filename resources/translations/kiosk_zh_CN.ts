@@ -184,6 +184,10 @@ on the reader</source>
             <source>Perfect, please hold still. Taking your photo…</source>
             <translation>非常好，请保持不动，正在拍照…</translation>
         </message>
+        <message>
+            <source>Done! Your photo is on the right. If you like it, touch "Use this photo".</source>
+            <translation>拍好了！照片显示在右边，满意的话请点击“使用这张照片”。</translation>
+        </message>
     </context>
     <context>
         <name>PhotoScreen</name>

@@ -265,3 +265,23 @@ def test_friendly_photo_sentences_cover_the_common_problems(qapp) -> None:  # ty
         assert sentence.startswith(("请", "画面", "拍照")), (check, sentence)
         assert sentence.endswith(("。", "？")), sentence  # whole sentences
     assert photo_sentence("no_such_check") == ""
+
+
+def test_visit_ended_while_its_case_is_being_created_leaves_no_draft(qtbot, live_runtime) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    window = _window(qtbot, live_runtime)
+    writer_busy = threading.Event()
+    live_runtime.db.submit(lambda _s: writer_busy.wait(20))  # hold the writer thread
+    qtbot.mouseClick(window.attract.register_button, Qt.MouseButton.LeftButton)
+    session = window.session
+    qtbot.waitUntil(lambda: session._reading, timeout=20_000)  # start_case is queued
+    window.end_session("idle")
+    writer_busy.set()
+    live_runtime.db.write(lambda _s: None)  # the queued jobs have run
+
+    def states() -> list[CaseState]:
+        with live_runtime.db.session() as db:
+            return list(db.scalars(select(Case.state)))
+
+    qtbot.waitUntil(lambda: states() == [CaseState.CANCELLED], timeout=5000)

@@ -346,6 +346,11 @@ class KioskCameraView(CameraView):
         self.instruction.setProperty("kioskRole", "instruction")
         self.retake_button.setMinimumHeight(88)
         self.retake_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.photo_captured.connect(self._say_taken)
+
+    def _say_taken(self, _photo: object) -> None:
+        self.instruction.setText(self.tr("Done! Your photo is on the right. If you like it, "
+                                         "touch \"Use this photo\"."))
 
     def _set_instruction(self, report: Any, progress: float = 0.0) -> None:
         super()._set_instruction(report, progress)

@@ -76,6 +76,10 @@ def _pixmap(image: np.ndarray) -> QPixmap:
                                     QImage.Format.Format_RGB888).copy())
 
 
+class _Visit:
+    closed = False
+
+
 class KioskSession(QWidget):
     """``finished()`` when the visit is over; ``abandon()`` ends it early and wipes it."""
 
@@ -97,6 +101,7 @@ class KioskSession(QWidget):
         self.attempts = 0
         self.committed = False
         self.closed = False
+        self._visit = _Visit()  # plain object: readable after the widget is deleted
         self.result: cases.CommitResult | None = None
         self.route: list[str] = []  # screen keys shown, in order (for tests and logs)
         self._worker: LivenessWorker | None = None
@@ -123,6 +128,20 @@ class KioskSession(QWidget):
 
     def _db(self, work: Callable[[Any], Any], on_ok: Callable[[Any], None]) -> None:
         watch_future(self.runtime.db.submit(work), self._guard(on_ok), self._guard(self._failed))
+
+    def _db_new_case(self, work: Callable[[Any], cases.CaseRef],
+                     on_ok: Callable[[cases.CaseRef], None]) -> None:
+        """Like _db for a job that creates a case: if the visit ended while the job ran, the
+        new case is cancelled at once (its personal data wiped) instead of left as a draft."""
+        visit, runtime = self._visit, self.runtime
+
+        def created(ref: cases.CaseRef) -> None:
+            if visit.closed:
+                runtime.db.submit(lambda s: cases.cancel_case(s, ref.id, ACTOR))
+            else:
+                on_ok(ref)
+
+        watch_future(self.runtime.db.submit(work), created, self._guard(self._failed))
 
     def _async(self, work: Callable[[], Any], on_ok: Callable[[Any], None]) -> None:
         run_async(work, self._guard(on_ok), self._guard(self._failed))
@@ -185,7 +204,7 @@ class KioskSession(QWidget):
         personal data in the database) and drop every reference to the person's data."""
         if self.closed:
             return
-        self.closed = True
+        self.closed = self._visit.closed = True
         self._unbind()
         self._stop_worker()
         if self.case_id is not None and not self.committed:
@@ -228,7 +247,7 @@ class KioskSession(QWidget):
             cases.save_document(session, ref.id, document, ACTOR)
             return ref
 
-        self._db(work, self._case_started)
+        self._db_new_case(work, self._case_started)
 
     def _card_failed(self, event: CardReadFailed) -> None:
         screen = self.screens.get("card")
@@ -421,7 +440,7 @@ class KioskSession(QWidget):
             return ref
 
         self.case_id = None  # cancelled in the same transaction
-        self._db(work, self._manual_case_started)
+        self._db_new_case(work, self._manual_case_started)
 
     def _manual_case_started(self, ref: cases.CaseRef) -> None:
         self.case_id, self.case_number, self.kind = ref.id, ref.number, CaseKind.MANUAL_REVIEW
