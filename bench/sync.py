@@ -1,7 +1,7 @@
 """Sync benchmark: many stations deliver cases (a ~30 KB photo each) to the central service on
 PostgreSQL while the server is killed and restarted and connections are dropped.
 
-    python -m bench.sync --json [--stations 50] [--cases 30] [--workers 2] [--db URL]
+    python -m bench.sync --json [--stations 50] [--cases 30] [--workers 3] [--db URL]
 
 Prints stations, cases, cases_per_s, lost, duplicated (and details). The database URL comes
 from --db, $BENCH_DATABASE_URL, $TEST_DATABASE_URL or postgresql://postgres@127.0.0.1:5432;
@@ -309,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", default=None, help="PostgreSQL server URL (admin database)")
     parser.add_argument("--stations", type=int, default=50)
     parser.add_argument("--cases", type=int, default=30, help="cases per station")
-    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--workers", type=int, default=3, help="uvicorn worker processes")
     parser.add_argument("--drop-rate", type=float, default=0.3,
                         help="share of connections the proxy cuts")
     parser.add_argument("--outage", type=float, default=1.0, help="seconds the server is down")

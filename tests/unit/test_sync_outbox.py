@@ -7,7 +7,7 @@ import hashlib
 import random
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -218,3 +218,29 @@ def test_backoff_grows_with_jitter_and_is_capped() -> None:
     assert 16.0 <= delays[4] <= 32.0
     assert all(150.0 <= d <= 300.0 for d in delays[8:])
     assert len({round(d, 6) for d in delays}) == len(delays)
+
+
+def test_station_clock_skew_does_not_matter(
+    database: Database, central: EmbeddedCentral, rig: tuple[SyncWorker, list[Any]],
+) -> None:
+    worker, _events = rig
+    skewed = datetime.now(UTC) - timedelta(days=3)  # the station believes it is 3 days ago
+    worker.clock = lambda: skewed
+    case_id = make_case(database, "SKEW-1", seed=9)
+    database.write(lambda s: setattr(s.get(Case, case_id), "committed_at", skewed))
+    database.write(lambda s: [setattr(i, "next_attempt_at", skewed) for i in s.query(OutboxItem)])
+    worker.run_once()
+    receipt = items(database)[0].central_receipt
+    assert receipt is not None
+    received = datetime.fromisoformat(receipt["received_at"])
+    assert abs((received - datetime.now(UTC)).total_seconds()) < 60  # server time rules
+    assert datetime.fromisoformat(receipt["due_at"]) > datetime.now(UTC)
+    review = CentralClient(central.base_url or "")
+    review.login("sup1", "password-123")
+    lease = review.claim_next()
+    assert lease is not None and datetime.fromisoformat(lease["lease_until"]) > datetime.now(UTC)
+    review.decide(lease["case_id"], "approve", lease["lease_token"])
+    review.close()
+    worker.run_once()
+    with database.session() as session:
+        assert session.get(Case, case_id).review_status == ReviewStatus.APPROVED
