@@ -11,8 +11,8 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from PySide6.QtGui import QFont, QPixmap
+from PySide6.QtWidgets import QLabel, QLineEdit, QTextBrowser, QWidget
 
 from devices.camera.device import Frame, LatestFrame
 from station.i18n import current_language
@@ -113,7 +113,7 @@ class LivenessScreen(KioskScreen):
     def __init__(self, camera: Any) -> None:
         super().__init__("kioskLiveness")
         self.preview = CameraPreview(camera)
-        self.preview.setMinimumSize(640, 420)
+        self.preview.setMinimumSize(560, 340)
         self.instruction = body_text("livenessInstruction")
         self.instruction.setProperty("kioskRole", "instruction")
         self.progress = body_text("livenessProgress")
@@ -261,10 +261,7 @@ class SignScreen(KioskScreen):
 
     def __init__(self) -> None:
         super().__init__("kioskSign")
-        self.widget: QWidget | None = None
-        self.cancel_button = big_button("signCancel")
-        self.buttons.addWidget(self.cancel_button)
-        self.buttons.addStretch(1)
+        self.widget: QWidget | None = None  # brings its own Clear / Cancel / Accept
         self.retranslate()
 
     def set_capture(self, widget: QWidget) -> None:
@@ -273,8 +270,14 @@ class SignScreen(KioskScreen):
         if isinstance(title, QLabel):
             title.setVisible(False)  # the screen's own text says it
         text_view = getattr(widget, "text_view", None)
-        if isinstance(text_view, QWidget):
-            text_view.setMinimumHeight(240)
+        if isinstance(text_view, QTextBrowser):
+            text_view.setMinimumHeight(200)
+            font = QFont(text_view.font())
+            font.setPixelSize(24)  # readable standing at arm's length
+            text_view.document().setDefaultFont(font)
+        accept = getattr(widget, "accept_button", None)
+        if isinstance(accept, QWidget):
+            accept.setProperty("kioskRole", "primary")
         self.content.addWidget(widget, 1)
 
     def retranslate(self) -> None:
@@ -282,7 +285,6 @@ class SignScreen(KioskScreen):
         self.text.setText(self.tr(
             "Please read the user agreement, then sign with your finger in the white box "
             "and touch Accept."))
-        self.cancel_button.setText(self.tr("Cancel"))
 
 
 # Friendly full sentences for the e-licence photo, by the check that needs fixing first.
@@ -404,7 +406,7 @@ class ScanScreen(KioskScreen):
     def __init__(self, camera: Any) -> None:
         super().__init__("kioskScan")
         self.preview = CameraPreview(camera)
-        self.preview.setMinimumSize(640, 400)
+        self.preview.setMinimumSize(560, 320)
         self.taken = QLabel()
         self.taken.setObjectName("scanTaken")
         self.taken.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -556,7 +556,6 @@ class KioskSession(QWidget):
         pad = self.runtime.devices.device("sigpad")
         widget = SignatureCaptureWidget(self.case_id or "", text, version, large=True, pad=pad,
                                         bus=self.runtime.bus, inactivity_s=None)  # type: ignore[arg-type]
-        widget.cancel_button.setVisible(False)  # the screen has its own Cancel
         widget.accepted.connect(self._signed)
         widget.cancelled.connect(self._signing_cancelled)
         screen.set_capture(widget)

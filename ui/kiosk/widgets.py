@@ -65,6 +65,7 @@ class KeyPad(QWidget):
         self._text = ""
         self._max_length = max_length
         self._shift = False
+        self._digit_width = 80 if letters else 120
         self.keys: dict[str, QPushButton] = {}
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
@@ -105,7 +106,7 @@ class KeyPad(QWidget):
         button.setObjectName(f"key_{char}")
         button.setProperty("kioskRole", "key")
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.setMinimumSize(64 if small else 120, 80)
+        button.setMinimumSize(56 if small else self._digit_width, 76)
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         button.clicked.connect(lambda: self.press(button.text()))
         self.keys[char] = button
@@ -116,7 +117,7 @@ class KeyPad(QWidget):
         button.setObjectName(name)
         button.setProperty("kioskRole", "key")
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.setMinimumSize(120, 80)
+        button.setMinimumSize(self._digit_width, 76)
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         button.clicked.connect(action)
         return button
