@@ -1,9 +1,8 @@
 """Starting sync from the station runtime: the embedded central service (demo) and the worker.
 
     runtime = SyncRuntime(settings, database, bus)
-    runtime.start()              # non-blocking for the caller's purposes: call it off the GUI
-    ...                          # thread (it migrates and waits for /health in demo mode)
-    runtime.worker.wake()        # after committing a case, deliver right away
+    runtime.start_in_background()   # from the GUI thread (start() itself blocks ~1-2 s in demo)
+    bus.publish(CaseChanged(case_id=..., state="committed"))   # wakes the worker at once
     client = runtime.review_client(); client.login(user, password)   # review-queue UI
     runtime.stop()
 
@@ -18,6 +17,9 @@ credential it obtained by enrolment (``runtime.enrol(code)``), stored encrypted 
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,7 @@ from devices.base import DeviceState, DeviceStatus, DeviceStatusEvent
 from station.config import Settings
 from station.db.database import Database
 from station.db.models import Operator, Station
-from station.events import EventBus, SyncStatusChanged
+from station.events import CaseChanged, EventBus, SyncStatusChanged
 from station.i18n import tr
 from station.sync.client import CentralClient
 from station.sync.worker import SyncWorker
@@ -42,6 +44,7 @@ class SyncRuntime:
         self.embedded: Any = None  # central.embedded.EmbeddedCentral in demo mode
         self.worker: SyncWorker | None = None
         self.base_url: str | None = None
+        self._unsubscribe: Callable[[], None] | None = None
 
     @property
     def uses_embedded(self) -> bool:
@@ -116,6 +119,29 @@ class SyncRuntime:
                                  interval_s=self.settings.central.sync_interval_s,
                                  office=self.settings.station.office)
         self.worker.start()
+        # a workflow publishing CaseChanged(state="committed") gets the case sent right away
+        self._unsubscribe = self.bus.subscribe(CaseChanged, self._on_case_changed)
+
+    def _on_case_changed(self, event: CaseChanged) -> None:
+        if event.state == "committed" and self.worker is not None:
+            self.worker.wake()
+
+    def start_in_background(self) -> Future[None]:
+        """``start`` on a helper thread (it migrates and waits for /health in demo mode), for
+        callers on the GUI thread; the Future carries any start-up error."""
+        future: Future[None] = Future()
+
+        def run() -> None:
+            try:
+                self.start()
+            except Exception as exc:  # handed to the caller through the Future
+                log.exception("sync start failed")
+                future.set_exception(exc)
+            else:
+                future.set_result(None)
+
+        threading.Thread(target=run, name="sync-start", daemon=True).start()
+        return future
 
     def _report_not_enrolled(self) -> None:
         detail = tr("Sync", "This station is not enrolled with the central service yet.")
@@ -130,6 +156,9 @@ class SyncRuntime:
         return CentralClient(self.base_url, timeout=self.settings.central.timeout_s)
 
     def stop(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
         if self.worker is not None:
             self.worker.stop()
             self.worker.client.close()

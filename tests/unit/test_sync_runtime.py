@@ -12,7 +12,7 @@ from devices.base import DeviceStatusEvent
 from station.config import Settings
 from station.db.database import Database
 from station.db.models import Operator, OutboxItem, OutboxState, Role, Station
-from station.events import EventBus, SyncStatusChanged
+from station.events import CaseChanged, EventBus, SyncStatusChanged
 from station.sync.runtime import SyncRuntime
 from tests.unit.test_sync_outbox import make_case
 
@@ -30,15 +30,17 @@ def test_demo_runtime_starts_embedded_central_and_delivers(
     bus.subscribe(DeviceStatusEvent, events.append)
     settings.central.sync_interval_s = 0.2
     runtime = SyncRuntime(settings, database, bus)
-    runtime.start()
+    runtime.start_in_background().result(timeout=30)
     try:
         assert runtime.uses_embedded and runtime.worker is not None
         assert (Path(settings.storage.data_dir) / "central" / "central.sqlite3").exists()
         with database.session() as session:
             station = session.query(Station).filter_by(code=settings.station.code).one()
             assert station.central_url == runtime.base_url and station.central_credential
-        make_case(database, "RT-1")
-        runtime.worker.wake()
+        settings.central.sync_interval_s = 60  # only the event below can make it prompt
+        runtime.worker.interval_s = 60
+        case_id = make_case(database, "RT-1")
+        bus.publish(CaseChanged(case_id=case_id, state="committed"))
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             with database.session() as session:
