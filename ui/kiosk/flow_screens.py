@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QPixmap
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QLabel, QLineEdit, QTextBrowser, QWidget
 
 from devices.camera.device import Frame, LatestFrame
@@ -272,9 +272,7 @@ class SignScreen(KioskScreen):
         text_view = getattr(widget, "text_view", None)
         if isinstance(text_view, QTextBrowser):
             text_view.setMinimumHeight(200)
-            font = QFont(text_view.font())
-            font.setPixelSize(24)  # readable standing at arm's length
-            text_view.document().setDefaultFont(font)
+            text_view.setObjectName("kioskAgreementText")  # 24 px: readable at arm's length
         accept = getattr(widget, "accept_button", None)
         if isinstance(accept, QWidget):
             accept.setProperty("kioskRole", "primary")
