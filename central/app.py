@@ -423,9 +423,13 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
     @app.get("/v1/review/stats", response_model=schemas.Stats, responses=ERRORS,
              tags=["review"])
     def review_stats(days: Annotated[int, Query(ge=1, le=3660)] = 30,
+                     since: Annotated[datetime | None, Query()] = None,
                      _who: Principal = viewer) -> schemas.Stats:
+        """Figures since ``since`` (e.g. today 00:00 Beijing) or over the last ``days``."""
         now = central.clock()
-        return central.run(lambda s: service.stats(s, now - timedelta(days=days), now))
+        start = since if since is not None and since.tzinfo is not None else \
+            (since.replace(tzinfo=now.tzinfo) if since is not None else now - timedelta(days=days))
+        return central.run(lambda s: service.stats(s, start, now))
 
     @app.get("/v1/cases/{case_id}", response_model=schemas.CaseDetail, responses=ERRORS,
              tags=["review"])

@@ -213,6 +213,9 @@ class ReasonCode(BaseModel):
 
 
 class Stats(BaseModel):
+    """``total`` and the per_* tables count cases sent for review; registrations_* count every
+    case received (per_day keys are Beijing dates)."""
+
     since: datetime
     total: int
     per_state: dict[str, int]
@@ -223,3 +226,7 @@ class Stats(BaseModel):
     decided: int
     median_decision_minutes: float | None
     overdue: int
+    registrations: int
+    registrations_per_kind: dict[str, int]
+    registrations_per_clerk: dict[str, int]
+    registrations_per_day: dict[str, int]

@@ -550,33 +550,46 @@ def part_of_case(session: Session, case_id: str, sha: str) -> tuple[bytes, str]:
 
 
 def stats(session: Session, since: datetime, now: datetime) -> schemas.Stats:
+    """Dashboard figures since ``since``: every registration, and the ones sent for review."""
     rows = session.execute(
         select(Case.kind, Case.clerk, Case.station_code, Case.flags_text, Case.review_state,
                Case.received_at, Case.decided_at, Case.due_at, Case.claimed_by,
                Case.lease_until)
-        .where(Case.received_at >= since, Case.review_state != "not_required")
+        .where(Case.received_at >= since)
     ).all()
-    per: dict[str, dict[str, int]] = {"state": {}, "kind": {}, "clerk": {}, "station": {},
-                                      "reason": {}}
+    per: dict[str, dict[str, int]] = {name: {} for name in (
+        "state", "kind", "clerk", "station", "reason", "reg_kind", "reg_clerk", "reg_day")}
+
+    def bump(table: str, key: str) -> None:
+        per[table][key] = per[table].get(key, 0) + 1
+
     durations: list[float] = []
-    overdue = 0
+    overdue = reviewed = 0
     for kind, clerk, station, flags, state, received, decided, due, claimed_by, lease in rows:
+        received = aware(received)
+        bump("reg_kind", kind)
+        bump("reg_clerk", clerk or "?")
+        bump("reg_day", received.astimezone(CHINA).date().isoformat())  # type: ignore[union-attr]
+        if state == "not_required":
+            continue
+        reviewed += 1
         lease = aware(lease)
         shown = "claimed" if state == "pending" and claimed_by and lease and lease >= now \
             else state
-        for key, value in (("state", shown), ("kind", kind), ("clerk", clerk or "?"),
-                           ("station", station)):
-            per[key][value] = per[key].get(value, 0) + 1
+        for table, value in (("state", shown), ("kind", kind), ("clerk", clerk or "?"),
+                             ("station", station)):
+            bump(table, value)
         for flag in filter(None, flags.split(",")):
-            per["reason"][flag] = per["reason"].get(flag, 0) + 1
+            bump("reason", flag)
         if decided is not None:
-            durations.append((aware(decided) - aware(received)).total_seconds() / 60)  # type: ignore[operator]
+            durations.append((aware(decided) - received).total_seconds() / 60)  # type: ignore[operator]
         elif state == "pending" and due is not None and aware(due) < now:  # type: ignore[operator]
             overdue += 1
     return schemas.Stats(
-        since=since, total=len(rows), per_state=per["state"], per_kind=per["kind"],
+        since=since, total=reviewed, per_state=per["state"], per_kind=per["kind"],
         per_clerk=per["clerk"], per_station=per["station"], per_reason=per["reason"],
         decided=len(durations),
         median_decision_minutes=round(statistics.median(durations), 2) if durations else None,
-        overdue=overdue,
+        overdue=overdue, registrations=len(rows), registrations_per_kind=per["reg_kind"],
+        registrations_per_clerk=per["reg_clerk"], registrations_per_day=per["reg_day"],
     )

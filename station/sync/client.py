@@ -246,10 +246,13 @@ class CentralClient:
             raise CentralUnavailable(0, "hash_mismatch", message["en"], message["zh"])
         return data
 
-    def stats(self, days: int = 30) -> dict[str, Any]:
-        """Dashboard: per_state, per_kind, per_clerk, per_station, per_reason, decided,
-        median_decision_minutes, overdue."""
-        return self._request("GET", "/v1/review/stats", params={"days": days})
+    def stats(self, days: int = 30, since: datetime | None = None) -> dict[str, Any]:
+        """Dashboard since ``since`` (aware) or over the last ``days``: cases sent for review
+        (total, per_state, per_kind, per_clerk, per_station, per_reason, decided,
+        median_decision_minutes, overdue) and every registration (registrations,
+        registrations_per_kind, registrations_per_clerk, registrations_per_day)."""
+        return self._request("GET", "/v1/review/stats",
+                             params=self._filters(days=days, since=since))
 
     def reason_codes(self) -> list[dict[str, str]]:
         return self._request("GET", "/v1/review/reason-codes")

@@ -289,6 +289,12 @@ def test_queue_filters_paging_sorting_and_stats(env: Env) -> None:
     assert stats["per_clerk"] == {"clerk1": 5, "clerk2": 2}
     assert stats["per_reason"] == {"photo_noncompliant": 3, "face_mismatch": 4}
     assert stats["overdue"] == 7
+    assert stats["registrations"] == 8  # the clean case counts as a registration
+    assert stats["registrations_per_kind"] == {"individual": 5, "organisation": 3}
+    assert sum(stats["registrations_per_day"].values()) == 8
+    since = (env.clock.now - timedelta(days=1)).isoformat()
+    assert env.client.get("/v1/review/stats", headers=h,
+                          params={"since": since}).json()["registrations"] == 0
 
 
 def test_invalid_requests_get_clear_errors(env: Env) -> None:
