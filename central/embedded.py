@@ -104,6 +104,17 @@ class EmbeddedCentral:
             self._thread.join(timeout=timeout)
         self._server, self._thread, self.base_url = None, None, None
 
+    def bootstrap_operators(self, operators: list[SeedOperator] | tuple[SeedOperator, ...]) -> None:
+        """Create or update operators with the station's password hashes (demo mirroring)."""
+        engine = make_engine(self.db_url, pool_size=1)
+        try:
+            with session_factory(engine).begin() as session:
+                for op in operators:
+                    accounts.upsert_user_hash(session, op.username, op.display_name, op.role,
+                                              op.password_hash)
+        finally:
+            engine.dispose()
+
     def bootstrap_demo(self, station_code: str, station_name: str = "",
                        operators: list[SeedOperator] | tuple[SeedOperator, ...] = ()
                        ) -> DemoBootstrap:

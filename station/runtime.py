@@ -32,7 +32,9 @@ class StationRuntime:
     extras: dict[str, Any] = field(default_factory=dict)  # central, sync worker, ...
 
     @classmethod
-    def open(cls, settings: Settings, start_devices: bool = True) -> StationRuntime:
+    def open(
+        cls, settings: Settings, start_devices: bool = True, start_sync: bool = True
+    ) -> StationRuntime:
         data_dir = Path(settings.storage.data_dir)
         data_dir.mkdir(parents=True, exist_ok=True)
         i18n.set_language(settings.ui.language)
@@ -43,10 +45,34 @@ class StationRuntime:
         runtime = cls(settings=settings, bus=bus, db=db, devices=devices)
         if start_devices:
             devices.start()
+        if start_sync:
+            from station.sync.runtime import SyncRuntime
+
+            sync = SyncRuntime(settings, db, bus)
+            runtime.extras["sync"] = sync
+            # the embedded central service migrates and starts while the window opens
+            runtime.extras["sync_started"] = sync.start_in_background()
         log.info("station %s opened (profile %s)", settings.station.code, settings.profile)
         return runtime
 
+    @property
+    def sync(self) -> Any:
+        """The SyncRuntime (station.sync.runtime), or None when sync was not started."""
+        return self.extras.get("sync")
+
+    def operators_changed(self) -> None:
+        """Call after adding an operator (off the GUI thread): the demo's embedded central
+        service gets the same accounts."""
+        if self.sync is not None:
+            self.sync.mirror_operators()
+
     def close(self) -> None:
+        started = self.extras.pop("sync_started", None)
+        if started is not None:
+            try:
+                started.result(timeout=60)  # never stop a service half-way through its start
+            except Exception:
+                log.warning("sync had not started cleanly", exc_info=True)
         for extra in reversed(list(self.extras.values())):
             stop = getattr(extra, "stop", None)
             if callable(stop):

@@ -21,7 +21,7 @@ from station.db.models import Role
 from station.operators import AccountError, OperatorInfo
 from station.runtime import StationRuntime
 from ui.i18n import current_language, install_language
-from ui.workers import watch_future
+from ui.workers import run_async, watch_future
 
 LANGUAGES = (("zh_CN", "中文"), ("en", "English"))
 
@@ -179,6 +179,8 @@ class LoginScreen(QWidget):
 
     def _done(self, operator: OperatorInfo) -> None:
         self._set_busy(False)
+        if self._first_run:
+            run_async(self._runtime.operators_changed)
         self._first_run = False
         self.set_first_run(False)
         self.password.clear()

@@ -63,17 +63,27 @@ class SyncRuntime:
         self._start_worker(credential)
 
     def _start_embedded(self) -> None:
-        from central.embedded import EmbeddedCentral, SeedOperator  # only demo needs it
+        from central.embedded import EmbeddedCentral  # only demo needs it
 
         data_dir = Path(self.settings.storage.data_dir) / "central"
         self.embedded = EmbeddedCentral(f"sqlite:///{data_dir / 'central.sqlite3'}", data_dir)
         self.base_url = self.embedded.start()
-        with self.database.session() as session:
-            seeds = [SeedOperator(op.username, op.display_name, str(op.role), op.password_hash)
-                     for op in session.query(Operator).filter_by(active=True)]
         code = self.settings.station.code
-        demo = self.embedded.bootstrap_demo(code, self.settings.station.name, seeds)
+        demo = self.embedded.bootstrap_demo(code, self.settings.station.name, self._seeds())
         self._store_credential(self.base_url, demo.credential)
+
+    def _seeds(self) -> list[Any]:
+        from central.embedded import SeedOperator
+
+        with self.database.session() as session:
+            return [SeedOperator(op.username, op.display_name, str(op.role), op.password_hash)
+                    for op in session.query(Operator).filter_by(active=True)]
+
+    def mirror_operators(self) -> None:
+        """Demo only: copy the station's operators (and password hashes) to the embedded
+        central service again, e.g. after the administrator added someone."""
+        if self.embedded is not None:
+            self.embedded.bootstrap_operators(self._seeds())
 
     def _stored_credential(self) -> tuple[str | None, str | None]:
         with self.database.session() as session:

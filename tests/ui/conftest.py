@@ -16,7 +16,7 @@ def runtime(settings, qapp) -> Iterator[object]:  # type: ignore[no-untyped-def]
     from ui.i18n import install_language
 
     install_language("zh_CN")
-    rt = StationRuntime.open(settings, start_devices=False)
+    rt = StationRuntime.open(settings, start_devices=False, start_sync=False)
     yield rt
     rt.close()
     install_language("zh_CN")

@@ -114,6 +114,7 @@ class OperatorsPage(QWidget):
 
     def _added(self, op: OperatorInfo) -> None:
         self.add_button.setEnabled(True)
+        run_async(self._runtime.operators_changed)
         self.message.setStyleSheet("color: #2e7d32;")
         self.message.setText(self.tr("Operator {name} added.").format(name=op.username))
         for field in (self.username, self.display_name, self.password):

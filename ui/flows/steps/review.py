@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from station.db.models import Case
+from station.events import CaseChanged
 from station.workflows import cases, rules
 from station.workflows.cases import CommitResult
 from ui.flows.step import FlowContext, FlowStep
@@ -99,6 +100,7 @@ class ReviewStep(FlowStep):
 
     def after_saved(self, result: Any) -> bool:
         self.result = result
+        self.ctx.runtime.bus.publish(CaseChanged(case_id=result.case_id, state="committed"))
         wizard = self._wizard()
         if wizard is not None:
             wizard.lock_navigation()
