@@ -56,13 +56,21 @@ def test_individual_registration_from_card_to_receipt(qtbot, live_runtime) -> No
     assert review.receipt_view.page_images()
     page.grab().save(str(Path(live_runtime.settings.storage.data_dir) / "receipt-step.png"))
 
+    wizard_number = wizard.ctx.case_number
     with live_runtime.db.session() as session:
-        case = session.scalar(select(Case).where(Case.number == wizard.ctx.case_number))
-        assert case is not None and case.state == CaseState.COMMITTED
+        case = session.scalar(select(Case).where(Case.number == wizard_number))
+        assert case is not None and case.state in (CaseState.COMMITTED, CaseState.SYNCED)
         assert {"CHIP_PHOTO_UNAVAILABLE", "PHONE_NOT_VERIFIED"} <= set(case.flags)
         assert case.signatures and case.photos[0].purpose == "live"
     qtbot.mouseClick(review.receipt_view.done_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.wizard is None, timeout=5000)
+
+    def synced() -> bool:  # delivered to the embedded central service by the outbox worker
+        with live_runtime.db.session() as session:
+            row = session.scalar(select(Case).where(Case.number == wizard_number))
+            return row is not None and row.state == CaseState.SYNCED
+
+    qtbot.waitUntil(synced, timeout=60_000)
 
 
 def test_interrupted_case_resumes_and_cancel_wipes(qtbot, live_runtime) -> None:  # type: ignore[no-untyped-def]
