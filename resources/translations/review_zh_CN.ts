@@ -433,6 +433,50 @@
             <source>Flagged cases: {total} · decided: {decided} · waiting: {waiting} · overdue: {overdue} · median time to decision: {median}</source>
             <translation>待审案件：{total} · 已决定：{decided} · 等待中：{waiting} · 超期：{overdue} · 决定用时中位数：{median}</translation>
         </message>
+        <message>
+            <source>End-of-day report (PDF)</source>
+            <translation>日终报表（PDF）</translation>
+        </message>
+        <message>
+            <source>Today</source>
+            <translation>今日</translation>
+        </message>
+        <message>
+            <source>This week (since Monday)</source>
+            <translation>本周（自周一起）</translation>
+        </message>
+        <message>
+            <source>Registrations: {registered} · flag rate: {rate}</source>
+            <translation>登记：{registered} · 需审核比例：{rate}</translation>
+        </message>
+        <message>
+            <source>Registrations per kind</source>
+            <translation>各业务类型的登记数</translation>
+        </message>
+        <message>
+            <source>Registrations per clerk</source>
+            <translation>各受理人的登记数</translation>
+        </message>
+        <message>
+            <source>Share of registrations</source>
+            <translation>占登记数比例</translation>
+        </message>
+        <message>
+            <source>Preparing the end-of-day report…</source>
+            <translation>正在生成日终报表…</translation>
+        </message>
+        <message>
+            <source>{office}, all stations</source>
+            <translation>{office} 全部窗口</translation>
+        </message>
+        <message>
+            <source>The end-of-day report was saved as {path}.</source>
+            <translation>日终报表已保存为 {path}。</translation>
+        </message>
+        <message>
+            <source>The end-of-day report could not be made: {why}</source>
+            <translation>无法生成日终报表：{why}</translation>
+        </message>
     </context>
     <context>
         <name>ReviewFormat</name>
@@ -677,6 +721,10 @@
         <message>
             <source>Waiting time</source>
             <translation>已等待</translation>
+        </message>
+        <message>
+            <source>Open (waiting or taken)</source>
+            <translation>未决（等待或已领取）</translation>
         </message>
     </context>
     <context>

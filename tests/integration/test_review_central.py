@@ -319,3 +319,47 @@ def test_central_session_hands_out_signed_in_clients(world: ReviewWorld) -> None
         client.close()
     with pytest.raises(CentralError):
         session.client()
+    made = CentralSession(lambda: CentralClient(world.base_url, timeout=5))  # a client maker
+    made.sign_in("sup2", PASSWORD)
+    assert made.username == "sup2"
+    with made.client() as client:
+        assert client.counts()["pending"] == 1
+
+
+def test_stats_since_a_time_count_every_registration(world: ReviewWorld) -> None:
+    from central.workdays import CHINA as BEIJING
+
+    deliver(world, "key-stat-0001")  # Tue 24 Nov 10:00
+    world.clock.now += timedelta(days=1)
+    deliver(world, "key-stat-0002", kind="organisation", clerk="clerk2")
+    world.clock.now += timedelta(minutes=5)
+    deliver(world, "key-stat-0003", flags=(), clerk="clerk2")  # not flagged
+    world.station.ingest_case({"number": "N-clean", "kind": "individual", "clerk": "clerk2"},
+                              "key-stat-clean")
+    sup1 = world.login("sup1")
+    midnight = datetime(2026, 11, 25, 0, 0, tzinfo=BEIJING)
+    today = sup1.stats(since=midnight)
+    assert today["registrations"] == 3
+    assert today["registrations_per_kind"] == {"organisation": 1, "individual": 2}
+    assert today["registrations_per_clerk"] == {"clerk2": 3}
+    assert today["total"] == 2  # flagged: the review_required one and the organisation one
+    week = sup1.stats(since=midnight - timedelta(days=2))
+    assert week["registrations_per_day"] == {"2026-11-24": 1, "2026-11-25": 3}
+    assert sup1.stats(days=30)["registrations"] == 4
+
+
+def test_signature_binding_check_names_what_is_wrong() -> None:
+    from ui.review.signature_check import check_signature
+
+    record = signature_record("local-case-0001")
+    content = _content_sha(record)
+    good = check_signature(record, {"content_sha256": content}, "local-case-0001")
+    assert good.ok and all(good.checks.values())
+    other_case = check_signature(record, {"content_sha256": content}, "local-case-0002")
+    assert not other_case.ok and other_case.checks["case"] is False
+    unknown_case = check_signature(record, {"content_sha256": content}, None)
+    assert unknown_case.ok and unknown_case.checks["case"] is None
+    replaced = check_signature(record, {"content_sha256": "0" * 64}, "local-case-0001")
+    assert replaced.checks["anchored"] is False and not replaced.ok
+    garbage = check_signature(b"CSSR\x01 not a record", {}, "local-case-0001")
+    assert garbage.checks == {"decoded": False} and not garbage.ok

@@ -199,9 +199,8 @@ def test_opening_a_case_claims_renews_and_releases_it(world, make_page, qtbot) -
     # sup2 has it now: the first reviewer's queue shows it as taken, and opening is refused
     page.state_filter.setCurrentIndex(page.state_filter.findData(None))
     page.apply_filters()
-    qtbot.waitUntil(lambda: [r["state"] for r in page.model.rows] == ["claimed"],
+    qtbot.waitUntil(lambda: not page.model.busy() and "sup2" in str(cell(page, 0, "state")),
                     timeout=10_000)
-    assert "sup2" in str(cell(page, 0, "state"))
     page.open_row(0)
     qtbot.waitUntil(lambda: "sup2" in page.status.text(), timeout=10_000)
     assert page.case_view is None
@@ -320,29 +319,44 @@ def test_a_clerk_sees_the_refusal_in_the_queue(world, make_page, qtbot) -> None:
     assert page.model.rows == []
 
 
-def test_dashboard_shows_today_and_week(world, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_dashboard_shows_today_and_week_and_makes_the_report(world, qtbot,
+                                                             tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
     from ui.review.dashboard import DashboardPage
 
+    world.clock.now = NOW - timedelta(days=1)  # Monday: this week, not today
+    deliver(world, "key-monday-01", clerk="clerk2")
+    world.clock.now = NOW
     ids = seed(world, 3)
+    world.station.ingest_case({"number": "N-clean", "kind": "individual", "clerk": "clerk1"},
+                              "key-dash-clean")  # registered, not flagged
     sup = world.login("sup1")
     lease = sup.claim(ids[0])
     world.clock.now += timedelta(seconds=30)
     sup.decide(ids[0], "approve", lease["lease_token"])
-    world.clock.now += timedelta(days=3)  # the rest are overdue and outside "today"
-    page = DashboardPage(lambda: world.login("sup1"))
+    world.clock.now = NOW + timedelta(hours=8)  # 18:00 in Beijing, the same day
+    opened: list[Path] = []
+    page = DashboardPage(lambda: world.login("sup1"), office="测试车管所",
+                         reports_dir=tmp_path / "reports", open_file=opened.append,
+                         clock=lambda: world.clock.now)
     qtbot.addWidget(page)
     try:
         qtbot.waitUntil(lambda: page.figures is not None, timeout=10_000)
-        week = page.panels["week"]
-        assert week.per_kind.rowCount() == 2
-        assert week.per_clerk.item(0, 0).text() == "clerk1"
-        assert week.per_clerk.item(0, 1).text() == "2"
-        reasons = {week.per_reason.item(r, 0).text(): week.per_reason.item(r, 2).text()
-                   for r in range(week.per_reason.rowCount())}
-        assert sorted(reasons.values()) == ["33 %", "67 %"]
-        assert page.figures["week"]["overdue"] == 2
-        assert "2" in week.summary.text()
-        assert page.figures["today"]["total"] == 0
+        today, week = page.figures["today"], page.figures["week"]
+        assert today["registrations"] == 4 and today["total"] == 3
+        assert week["registrations"] == 5
+        panel = page.panels["today"]
+        per_clerk = {panel.per_clerk.item(r, 0).text(): panel.per_clerk.item(r, 1).text()
+                     for r in range(panel.per_clerk.rowCount())}
+        assert per_clerk == {"clerk1": "3", "clerk2": "1"}
+        assert "75 %" in panel.summary.text()  # 3 of 4 registrations flagged
+        assert page.report_button.isEnabled()
+        page.report_button.click()
+        qtbot.waitUntil(lambda: bool(opened), timeout=30_000)
+        text = "".join(p.extract_text() for p in PdfReader(str(opened[0])).pages)
+        assert "测试车管所" in text
+        assert opened[0] == tmp_path / "reports" / "daily-report-2026-11-24.pdf"
     finally:
         page.shutdown()
 
@@ -421,3 +435,57 @@ def test_an_unreachable_service_is_reported_not_raised(qtbot) -> None:  # type: 
         assert page.model.rows == []
     finally:
         page.shutdown()
+
+
+def test_a_destroyed_page_gives_its_open_case_back(world, qtbot) -> None:  # type: ignore[no-untyped-def]
+    import shiboken6
+
+    (case_id,) = seed(world, 1)
+    other = world.login("sup2")
+    page = ReviewQueuePage(lambda: world.login("sup1"), auto_refresh_ms=0)
+    page.open_case(case_id)
+    qtbot.waitUntil(lambda: page.case_view is not None and page.case_view.data is not None,
+                    timeout=10_000)
+    assert other.counts()["claimed"] == 1
+    shiboken6.delete(page)  # e.g. the workspace goes away at sign-out
+    qtbot.waitUntil(lambda: other.counts()["pending"] == 1, timeout=10_000)
+
+
+def test_no_request_runs_on_the_gui_thread(world, qtbot, faces_dir) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from ui.review.dashboard import DashboardPage
+
+    on_gui_thread: list[str] = []
+
+    class Guarded(CentralClient):
+        def _request(self, method, path, **kwargs):  # type: ignore[no-untyped-def, override]
+            if threading.current_thread() is threading.main_thread():
+                on_gui_thread.append(f"{method} {path}")
+            return super()._request(method, path, **kwargs)
+
+    def factory() -> CentralClient:
+        client = Guarded(world.base_url)
+        world.clients.append(client)
+        client.login("sup1", PASSWORD)
+        return client
+
+    case_id = deliver(world, "key-guard-001", faces_dir, full=True)["case_id"]
+    page = ReviewQueuePage(factory, auto_refresh_ms=0, renew_interval_ms=100)
+    dashboard = DashboardPage(factory, reports_dir=None)
+    qtbot.addWidget(page)
+    qtbot.addWidget(dashboard)
+    try:
+        page.open_case(case_id)
+        qtbot.waitUntil(lambda: page.case_view is not None and page.case_view.data is not None,
+                        timeout=15_000)
+        qtbot.wait(300)  # a few renewals
+        with qtbot.waitSignal(page.case_view.decided, timeout=10_000):
+            page.case_view.approve_button.click()
+        page.case_view.close_button.click()
+        qtbot.waitUntil(lambda: dashboard.figures is not None and not page.model.busy(),
+                        timeout=10_000)
+    finally:
+        page.shutdown()
+        dashboard.shutdown()
+    assert on_gui_thread == []

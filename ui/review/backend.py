@@ -77,6 +77,17 @@ class ReviewBackend(QObject):
         elif is_error:
             log.warning("review request failed: %r", value)
 
+    def abandon(self, last_work: Callable[[CentralClient], Any] | None = None) -> None:
+        """The owning page is being destroyed: run ``last_work`` (e.g. release a lease) on a
+        worker, deliver nothing more, and let the workers end on their own. Touches only
+        Python state, so it is safe from the page's ``destroyed`` signal."""
+        if self._closed:
+            return
+        self._closed = True
+        if last_work is not None:
+            self._pool.submit(lambda: last_work(self.client()))
+        self._pool.shutdown(wait=False)
+
     def busy(self) -> bool:
         return any(not f.done() for f in self._pending)
 

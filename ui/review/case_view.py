@@ -4,6 +4,7 @@ audit trail, and the decision (approve, reject, return) while the lease is held.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -584,6 +585,11 @@ class CaseView(QWidget):
         self._refuse(self.tr("The decision was not saved: {why}").format(why=message))
 
     def close_case(self) -> None:
-        if self.keeper is not None:
-            self.keeper.release()
+        """Ask the owner to close the view; it releases the lease (release_lease)."""
         self.closed.emit(self.case_id)
+
+    def release_lease(self, then: Callable[[], None] | None = None) -> None:
+        if self.keeper is not None:
+            self.keeper.release(then)
+        elif then is not None:
+            then()

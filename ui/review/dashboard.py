@@ -1,10 +1,16 @@
-"""Supervisors' dashboard: figures of today and of this week from the central stats API."""
+"""Supervisors' dashboard: figures of today and of this week from the central stats API,
+and the end-of-day report (PDF) of the office."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -17,17 +23,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.sync.client import CentralClient, CentralError
+from station.i18n import current_language
+from station.sync.client import CentralError
 from ui.review.backend import ClientFactory, ReviewBackend
-from ui.review.format import ReasonNames, kind_label
+from ui.review.format import CHINA, ReasonNames, kind_label
+from ui.review.report import load_period_figures, render_report, supports_registrations
 
-PERIODS = (("today", 1), ("week", 7))  # days of the server's stats window
+PERIODS = ("today", "week")  # calendar periods of the office: since midnight, since Monday
 
 
-def load_figures(client: CentralClient) -> dict[str, Any]:
-    figures: dict[str, Any] = {key: client.stats(days=days) for key, days in PERIODS}
-    figures["reasons"] = client.reason_codes()
-    return figures
+def _abandon(backend: ReviewBackend, *_args: object) -> None:
+    backend.abandon()
+
+
+def open_with_system_viewer(path: Path) -> None:
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 class PeriodPanel(QGroupBox):
@@ -69,10 +79,20 @@ class PeriodPanel(QGroupBox):
 
 
 class DashboardPage(QWidget):
-    def __init__(self, client_factory: ClientFactory, parent: QWidget | None = None) -> None:
+    def __init__(self, client_factory: ClientFactory, office: str = "", scope: str = "",
+                 reports_dir: Path | None = None,
+                 open_file: Callable[[Path], None] | None = open_with_system_viewer,
+                 clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reviewDashboard")
         self.backend = ReviewBackend(client_factory, self)
+        self.destroyed.connect(partial(_abandon, self.backend))
+        self.office, self.scope = office, scope
+        self.reports_dir = reports_dir
+        self.open_file = open_file
+        self.clock = clock  # "today" is the office's calendar day (tests set the clock)
+        self.last_report: Path | None = None
         self.reasons = ReasonNames()
         self.figures: dict[str, Any] | None = None
         self.heading = QLabel()
@@ -86,8 +106,14 @@ class DashboardPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.heading)
         top.addStretch(1)
+        self.report_button = QPushButton()
+        self.report_button.setObjectName("dailyReportButton")
+        self.report_button.clicked.connect(self.make_report)
+        self.report_button.setEnabled(False)  # until the figures show the server has them
+        self.report_button.setVisible(reports_dir is not None)
+        top.addWidget(self.report_button)
         top.addWidget(self.refresh_button)
-        self.panels = {key: PeriodPanel() for key, _days in PERIODS}
+        self.panels = {key: PeriodPanel() for key in PERIODS}
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.status)
@@ -99,8 +125,9 @@ class DashboardPage(QWidget):
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Review dashboard"))
         self.refresh_button.setText(self.tr("Refresh"))
-        self.panels["today"].setTitle(self.tr("Last 24 hours"))
-        self.panels["week"].setTitle(self.tr("Last 7 days"))
+        self.report_button.setText(self.tr("End-of-day report (PDF)"))
+        self.panels["today"].setTitle(self.tr("Today"))
+        self.panels["week"].setTitle(self.tr("This week (since Monday)"))
         for panel in self.panels.values():
             panel.kind_title.setText(self.tr("Flagged cases per kind"))
             panel.clerk_title.setText(self.tr("Flagged cases per clerk"))
@@ -119,7 +146,9 @@ class DashboardPage(QWidget):
 
     def refresh(self) -> None:
         self.status.setText(self.tr("Loading…"))
-        self.backend.call(load_figures, self._show, self._failed)
+        now = self.clock()
+        self.backend.call(lambda client: load_period_figures(client, now), self._show,
+                          self._failed)
 
     def _failed(self, error: BaseException) -> None:
         self.status.setText(self.tr("The figures could not be loaded: {why}").format(
@@ -129,11 +158,13 @@ class DashboardPage(QWidget):
         self.figures = figures
         self.reasons.update(figures.get("reasons", []))
         self.status.setText("")
-        for key, _days in PERIODS:
+        self.report_button.setEnabled(supports_registrations(figures["today"]))
+        for key in PERIODS:
             self._show_period(self.panels[key], figures[key])
 
     def _show_period(self, panel: PeriodPanel, stats: dict[str, Any]) -> None:
         total = int(stats.get("total", 0))
+        registered = stats.get("registrations")
         median = stats.get("median_decision_minutes")
         median_text = (self.tr("{minutes:.0f} min").format(minutes=float(median))
                        if median is not None else "—")
@@ -144,17 +175,66 @@ class DashboardPage(QWidget):
             total=total, decided=stats.get("decided", 0),
             waiting=per_state.get("pending", 0) + per_state.get("claimed", 0),
             overdue=stats.get("overdue", 0), median=median_text))
+        if registered is not None:
+            rate = f"{100 * total / registered:.0f} %" if registered else "—"
+            panel.summary.setText(self.tr(
+                "Registrations: {registered} · flag rate: {rate}").format(
+                registered=registered, rate=rate) + " · " + panel.summary.text())
         panel.summary.setStyleSheet("color: #a61b1b;" if stats.get("overdue") else "")
 
         def ordered(counts: dict[str, int]) -> list[tuple[str, int]]:
             return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
-        panel.fill(panel.per_kind, [[kind_label(k), str(n)]
-                                    for k, n in ordered(stats.get("per_kind", {}))])
-        panel.fill(panel.per_clerk, [[k, str(n)] for k, n in ordered(stats.get("per_clerk", {}))])
+        per_kind = stats.get("registrations_per_kind", stats.get("per_kind", {}))
+        per_clerk = stats.get("registrations_per_clerk", stats.get("per_clerk", {}))
+        panel.fill(panel.per_kind, [[kind_label(k), str(n)] for k, n in ordered(per_kind)])
+        panel.fill(panel.per_clerk, [[k, str(n)] for k, n in ordered(per_clerk)])
+        if registered is not None:
+            panel.kind_title.setText(self.tr("Registrations per kind"))
+            panel.clerk_title.setText(self.tr("Registrations per clerk"))
+        base = registered if registered is not None else total  # flag rate per reason
         panel.fill(panel.per_reason, [
-            [self.reasons.label(k), str(n), f"{100 * n / total:.0f} %" if total else "—"]
+            [self.reasons.label(k), str(n), f"{100 * n / base:.0f} %" if base else "—"]
             for k, n in ordered(stats.get("per_reason", {}))])
+        if registered is not None:
+            panel.per_reason.setHorizontalHeaderLabels([
+                self.tr("Reason"), self.tr("Flags"), self.tr("Share of registrations")])
+
+    def make_report(self) -> None:
+        """Fresh figures, rendered to PDF on a worker, saved in the reports folder."""
+        if self.reports_dir is None:
+            return
+        self.report_button.setEnabled(False)
+        self.status.setText(self.tr("Preparing the end-of-day report…"))
+        now = self.clock()
+        folder, office = self.reports_dir, self.office
+        scope = self.scope or self.tr("{office}, all stations").format(office=office)
+        language = current_language()
+
+        def build(client: Any) -> Path:
+            figures = load_period_figures(client, now)
+            pdf = render_report(figures, office, scope, language)
+            folder.mkdir(parents=True, exist_ok=True)
+            day = figures["now"].astimezone(CHINA).date()
+            path = folder / f"daily-report-{day.isoformat()}.pdf"
+            path.write_bytes(pdf)
+            return path
+
+        self.backend.call(build, self._report_ready, self._report_failed)
+
+    def _report_ready(self, path: Path) -> None:
+        self.last_report = path
+        self.report_button.setEnabled(True)
+        self.status.setText(self.tr("The end-of-day report was saved as {path}.").format(
+            path=str(path)))
+        if self.open_file is not None:
+            self.open_file(path)
+
+    def _report_failed(self, error: BaseException) -> None:
+        self.report_button.setEnabled(True)
+        why = error.message if isinstance(error, CentralError) else str(error)
+        self.status.setText(self.tr("The end-of-day report could not be made: {why}").format(
+            why=why))
 
     def shutdown(self) -> None:
         self.backend.shutdown()

@@ -7,6 +7,7 @@ the clocks disagree too much to measure it, a default interval is used.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -72,9 +73,12 @@ class LeaseKeeper(QObject):
         self.active = False
         self._timer.stop()
 
-    def release(self) -> None:
-        """Give the case back to the queue (best effort: an expiring lease does it too)."""
+    def release(self, then: Callable[[], None] | None = None) -> None:
+        """Give the case back to the queue (best effort: an expiring lease does it too);
+        ``then`` runs on the GUI thread once the server has answered."""
         if not self.active:
+            if then is not None:
+                then()
             return
         self.stop()
         case_id, token = self.case_id, self.lease["lease_token"]
@@ -82,4 +86,8 @@ class LeaseKeeper(QObject):
         def give_back(client: CentralClient) -> None:
             client.release(case_id, token)
 
-        self._backend.call(give_back, None, lambda _error: None)
+        def done(_outcome: object) -> None:
+            if then is not None:
+                then()
+
+        self._backend.call(give_back, done, done)

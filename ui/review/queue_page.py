@@ -8,6 +8,7 @@ releases it on close.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
@@ -33,6 +34,15 @@ from ui.review.format import ReasonNames, kind_label, local_time
 from ui.review.queue_model import CASE_ROLE, COLUMNS, QueueModel
 
 AUTO_REFRESH_MS = 30_000
+
+
+def _abandon(backend: ReviewBackend, held: dict[str, str], *_args: object) -> None:
+    """The page was destroyed (e.g. sign-out) while a case was open: give it back."""
+    case_id, token = held.get("case_id"), held.get("token")
+    if case_id and token:
+        backend.abandon(lambda client: client.release(case_id, token))
+    else:
+        backend.abandon()
 STATES = ("pending", "claimed", "approved", "rejected", "returned")
 
 
@@ -59,6 +69,8 @@ class ReviewQueuePage(QWidget):
         self.refresh_timer.timeout.connect(self._auto_refresh)
         if auto_refresh_ms > 0:
             self.refresh_timer.start()
+        self._held: dict[str, str] = {}  # the open case's lease: released if the page dies
+        self.destroyed.connect(partial(_abandon, self.backend, self._held))
         self.backend.call(lambda client: client.reason_codes(), self._got_reasons,
                           self._show_error_of)
         self.apply_filters()
@@ -322,6 +334,9 @@ class ReviewQueuePage(QWidget):
             return
         self._show_error("")
         self._selected_case = case_id
+        self._held.clear()
+        if lease is not None:
+            self._held.update(case_id=case_id, token=str(lease["lease_token"]))
         view = CaseView(self.backend, self.reasons, case_id, lease, read_only,
                         renew_interval_ms=self.renew_interval_ms)
         view.closed.connect(self._case_closed)
@@ -332,17 +347,21 @@ class ReviewQueuePage(QWidget):
 
     def _case_closed(self, _case_id: str) -> None:
         view, self.case_view = self.case_view, None
+        self._held.clear()
         self.stack.setCurrentWidget(self.queue_widget)
-        if view is not None:
-            self.stack.removeWidget(view)
-            view.deleteLater()
-        self.refresh()
+        if view is None:
+            self.refresh()
+            return
+        view.release_lease(then=self.refresh)  # refreshed once the case is back in the queue
+        self.stack.removeWidget(view)
+        view.deleteLater()
 
     def shutdown(self) -> None:
         """Release an open case and stop the workers (the page is going away)."""
         self.refresh_timer.stop()
-        if self.case_view is not None and self.case_view.keeper is not None:
-            self.case_view.keeper.release()
+        if self.case_view is not None:
+            self.case_view.release_lease()
+        self._held.clear()
         self.backend.shutdown()
 
     def hideEvent(self, event: Any) -> None:

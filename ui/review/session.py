@@ -4,7 +4,7 @@ The station signs the operator in to the central service with the same user name
 password they used at the station (the central service has its own accounts; demo mode
 seeds the same ones), keeps only the token, and hands out clients that carry it:
 
-    central = CentralSession(base_url)
+    central = CentralSession(sync_runtime.review_client)   # or CentralSession(base_url)
     # after the station login succeeded, on a worker thread:
     central.sign_in(username, password)
     register_review_pages(central.client)      # each call: a new authenticated client
@@ -17,15 +17,19 @@ Qt-free; ``sign_in``/``sign_out`` and ``client`` are called on worker threads.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from station.i18n import both
 from station.sync.client import CentralClient, CentralError
 
 
 class CentralSession:
-    def __init__(self, base_url: str, timeout: float = 10.0) -> None:
-        self.base_url = base_url
-        self.timeout = timeout
+    def __init__(self, central: str | Callable[[], CentralClient], timeout: float = 10.0) -> None:
+        """``central``: the service's base URL, or a maker of unauthenticated clients (e.g.
+        ``SyncRuntime.review_client``, which knows the embedded service's address)."""
+        self._new_client: Callable[[], CentralClient] = (
+            (lambda: CentralClient(central, timeout=timeout)) if isinstance(central, str)
+            else central)
         self._token: str | None = None
         self._username: str | None = None
         self._lock = threading.Lock()
@@ -36,7 +40,7 @@ class CentralSession:
 
     def sign_in(self, username: str, password: str) -> dict[str, object]:
         """Network: raises CentralError (wrong password: 401) or CentralUnavailable."""
-        with CentralClient(self.base_url, timeout=self.timeout) as client:
+        with self._new_client() as client:
             answer = client.login(username, password)
         with self._lock:
             self._token, self._username = str(answer["token"]), username
@@ -48,7 +52,8 @@ class CentralSession:
         if token is None:
             return
         try:
-            with CentralClient(self.base_url, token, timeout=self.timeout) as client:
+            with self._new_client() as client:
+                client.token = token
                 client.logout()
         except CentralError:
             pass  # the token expires on its own
@@ -60,4 +65,6 @@ class CentralSession:
         if token is None:
             message = both("ReviewSession", "Sign in to the central service first.")
             raise CentralError(401, "not_signed_in", message["en"], message["zh"])
-        return CentralClient(self.base_url, token, timeout=self.timeout)
+        client = self._new_client()
+        client.token = token
+        return client
