@@ -70,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
 
     app = create_application(sys.argv[:1])
     from station.runtime import StationRuntime
+    from ui.central_link import register_review_pages
     from ui.i18n import install_language
     from ui.main_window import MainWindow
     from ui.pages.registry import register_builtin_pages
@@ -77,12 +78,20 @@ def run(args: argparse.Namespace) -> int:
     install_language(settings.ui.language)
     runtime = StationRuntime.open(settings)
     log.info("logging to %s", log_file)
-    register_builtin_pages()
-    window = MainWindow(runtime)
-    if settings.ui.fullscreen:
+    if settings.kiosk:
+        from ui.kiosk.window import KioskWindow
+
+        window = KioskWindow(runtime)  # no operator sign-in; the admin password exits
+        window.exited.connect(app.quit)  # type: ignore[attr-defined]
         window.showFullScreen()
     else:
-        window.show()
+        register_builtin_pages()
+        register_review_pages(runtime)
+        window = MainWindow(runtime)
+        if settings.ui.fullscreen:
+            window.showFullScreen()
+        else:
+            window.show()
     try:
         return app.exec()  # type: ignore[attr-defined]
     finally:

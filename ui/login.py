@@ -20,6 +20,7 @@ from station import operators
 from station.db.models import Role
 from station.operators import AccountError, OperatorInfo
 from station.runtime import StationRuntime
+from ui.central_link import sign_in_to_central
 from ui.i18n import current_language, install_language
 from ui.workers import run_async, watch_future
 
@@ -179,8 +180,9 @@ class LoginScreen(QWidget):
 
     def _done(self, operator: OperatorInfo) -> None:
         self._set_busy(False)
-        if self._first_run:
-            run_async(self._runtime.operators_changed)
+        runtime, username, password = self._runtime, operator.username, self.password.text()
+        first_run = self._first_run
+        run_async(lambda: sign_in_to_central(runtime, username, password, first_run))
         self._first_run = False
         self.set_first_run(False)
         self.password.clear()

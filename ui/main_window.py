@@ -29,6 +29,7 @@ from ui.lock import IdleMonitor, LockScreen
 from ui.login import LoginScreen
 from ui.pages.registry import PageSpec, pages_for
 from ui.status_bar import DeviceStatusBar
+from ui.workers import run_async
 
 log = logging.getLogger(__name__)
 
@@ -190,6 +191,9 @@ class MainWindow(QMainWindow):
 
     def sign_out(self) -> None:
         self.idle.stop()
+        session = self.runtime.extras.get("central_session")
+        if session is not None:
+            run_async(session.sign_out)
         self.operator = None
         if self.workspace is not None:
             self.stack.removeWidget(self.workspace)
