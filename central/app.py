@@ -345,6 +345,19 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
         """Decisions for this station's cases after ``cursor`` (a server-side sequence)."""
         return central.run(lambda s: service.read_feed(s, who, cursor, limit))
 
+    @app.post("/v1/stations/audit-anchor", response_model=schemas.AuditAnchorOut,
+              responses=ERRORS, tags=["sync"])
+    def audit_anchor(body: schemas.AuditAnchorIn,
+                     who: Principal = station_only) -> schemas.AuditAnchorOut:
+        """Anchor the newest hash of the station's audit chain (sent at each sync)."""
+        return central.run(lambda s: service.record_audit_anchor(s, who, body, central.clock()))
+
+    @app.get("/v1/stations/audit-anchor", response_model=schemas.AuditAnchorOut | None,
+             responses=ERRORS, tags=["sync"])
+    def latest_anchor(who: Principal = station_only) -> schemas.AuditAnchorOut | None:
+        """The station's newest anchored audit hash (None before the first sync)."""
+        return central.run(lambda s: service.latest_audit_anchor(s, who))
+
     # --- review -----------------------------------------------------------------------
 
     def queue_filter(

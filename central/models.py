@@ -179,6 +179,18 @@ class Decision(Base):
     decided_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class AuditAnchor(Base):
+    """The newest hash of a station's local audit chain, sent at each sync: a station whose
+    chain is later rewritten cannot reproduce an anchored (seq, hash) pair."""
+
+    __tablename__ = "audit_anchors"
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("stations.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    hash: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class FeedEntry(Base):
     """What a station pulls: numbered per station under the station row's lock (gap-free)."""
 

@@ -137,6 +137,18 @@ class FeedItem(BaseModel):
     decision: DecisionOut | None = None
 
 
+class AuditAnchorIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    seq: int = Field(ge=1, le=2**62)
+    hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class AuditAnchorOut(BaseModel):
+    seq: int
+    hash: str
+    received_at: datetime
+
+
 class FeedPage(BaseModel):
     entries: list[FeedItem]
     cursor: int

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from central import schemas
 from central.errors import ApiError
 from central.models import (
+    AuditAnchor,
     AuditEntry,
     Blob,
     Case,
@@ -245,6 +246,33 @@ def read_feed(session: Session, station: Principal, cursor: int, limit: int) -> 
     rows = rows[:limit]
     entries = [schemas.FeedItem(seq=row.seq, **row.body) for row in rows]
     return schemas.FeedPage(entries=entries, cursor=rows[-1].seq if rows else cursor, more=more)
+
+
+def record_audit_anchor(session: Session, station: Principal, body: schemas.AuditAnchorIn,
+                        now: datetime) -> schemas.AuditAnchorOut:
+    """Keep the station's newest audit hash. The same seq with another hash means the
+    station's chain was rewritten after it was anchored: refused and audited."""
+    existing = session.get(AuditAnchor, (station.id, body.seq))
+    if existing is not None and existing.hash != body.hash:
+        audit(session, station, "audit.anchor_mismatch", seq=body.seq)
+        raise ApiError(409, "audit_anchor_mismatch", both(
+            "CentralApi", "This audit entry was anchored earlier with a different hash: the "
+            "station's audit log has been altered."))
+    if existing is None:
+        existing = AuditAnchor(station_id=station.id, seq=body.seq, hash=body.hash,
+                               received_at=now)
+        session.add(existing)
+        session.flush()
+    return schemas.AuditAnchorOut(seq=existing.seq, hash=existing.hash,
+                                  received_at=aware(existing.received_at))
+
+
+def latest_audit_anchor(session: Session, station: Principal) -> schemas.AuditAnchorOut | None:
+    row = session.scalar(select(AuditAnchor).where(AuditAnchor.station_id == station.id)
+                         .order_by(AuditAnchor.seq.desc()).limit(1))
+    if row is None:
+        return None
+    return schemas.AuditAnchorOut(seq=row.seq, hash=row.hash, received_at=aware(row.received_at))
 
 
 # --- review queue -------------------------------------------------------------------------

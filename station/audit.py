@@ -76,6 +76,27 @@ def verify_chain(session: Session) -> list[ChainProblem]:
     return problems
 
 
+def newest_unanchored(session: Session) -> tuple[int, str] | None:
+    """(seq, hash) of the newest entry, unless the central service already anchored it."""
+    row = session.execute(select(AuditEvent.seq, AuditEvent.hash, AuditEvent.anchored_at)
+                          .order_by(AuditEvent.seq.desc()).limit(1)).first()
+    if row is None or row.anchored_at is not None:
+        return None
+    return int(row.seq), str(row.hash)
+
+
+def mark_anchored(session: Session, seq: int, at: datetime) -> None:
+    entry = session.get(AuditEvent, seq)
+    if entry is not None:
+        entry.anchored_at = at
+
+
+def matches_anchor(session: Session, seq: int, hash_hex: str) -> bool:
+    """Does the local chain still hold the entry the central service anchored?"""
+    entry = session.get(AuditEvent, seq)
+    return entry is not None and entry.hash == hash_hex
+
+
 def latest_hash(session: Session) -> str:
     value = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1))
     return value or GENESIS

@@ -111,6 +111,10 @@
             <source>A value in the request cannot be stored.</source>
             <translation>请求中的某个值无法保存。</translation>
         </message>
+        <message>
+            <source>This audit entry was anchored earlier with a different hash: the station's audit log has been altered.</source>
+            <translation>该审计记录此前已以不同的哈希值锚定：工作站审计日志已被篡改。</translation>
+        </message>
     </context>
     <context>
         <name>CentralClient</name>

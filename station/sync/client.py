@@ -176,6 +176,13 @@ class CentralClient:
         return self._request("POST", "/v1/cases", json=payload,
                              headers={"Idempotency-Key": idempotency_key})
 
+    def anchor_audit(self, seq: int, hash_hex: str) -> dict[str, Any]:
+        return self._request("POST", "/v1/stations/audit-anchor",
+                             json={"seq": seq, "hash": hash_hex})
+
+    def latest_audit_anchor(self) -> dict[str, Any] | None:
+        return self._request("GET", "/v1/stations/audit-anchor")
+
     def feed(self, cursor: int, limit: int = 100) -> dict[str, Any]:
         return self._request("GET", "/v1/feed", params={"cursor": cursor, "limit": limit})
 

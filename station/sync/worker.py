@@ -110,6 +110,7 @@ class SyncWorker:
         try:
             self.deliver_due()
             self.pull_decisions()
+            self.anchor_audit()
         except CentralUnavailable as exc:
             self.online = False
             self._offline_failures += 1
@@ -214,6 +215,26 @@ class SyncWorker:
             if not page.get("more"):
                 break
         return applied
+
+    def anchor_audit(self) -> bool:
+        """Send the newest audit hash to the central service (once per new entry).
+
+        A refusal (409) means the local chain no longer matches what was anchored: logged
+        as an error for the administrator; it never stops the delivery of cases."""
+        with self.database.session() as session:
+            newest = audit.newest_unanchored(session)
+        if newest is None:
+            return False
+        seq, digest = newest
+        try:
+            self.client.anchor_audit(seq, digest)
+        except CentralUnavailable:
+            raise
+        except CentralError as exc:
+            log.error("audit anchor %d refused: %s", seq, exc.message_en)
+            return False
+        self.database.write(lambda s: audit.mark_anchored(s, seq, self.clock()))
+        return True
 
     # --- status --------------------------------------------------------------------------
 
