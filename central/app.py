@@ -345,6 +345,22 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
         """Decisions for this station's cases after ``cursor`` (a server-side sequence)."""
         return central.run(lambda s: service.read_feed(s, who, cursor, limit))
 
+    @app.post("/v1/phone-verifications", response_model=schemas.PhoneVerificationOut,
+              status_code=201, responses=ERRORS, tags=["sync"])
+    def phone_verification(body: schemas.PhoneVerificationIn,
+                           who: Principal = station_only) -> schemas.PhoneVerificationOut:
+        """Send an SMS code to an applicant's mobile number (the code never leaves the server
+        except in the SMS)."""
+        return central.run(lambda s: service.start_phone_verification(s, who, body,
+                                                                      central.clock()))
+
+    @app.post("/v1/phone-verifications/{verification_id}/check",
+              response_model=schemas.PhoneCodeOut, responses=ERRORS, tags=["sync"])
+    def phone_code(verification_id: Annotated[str, ID_PATH], body: schemas.PhoneCodeIn,
+                   who: Principal = station_only) -> schemas.PhoneCodeOut:
+        return central.run(lambda s: service.check_phone_code(s, who, verification_id, body,
+                                                              central.clock()))
+
     @app.post("/v1/stations/audit-anchor", response_model=schemas.AuditAnchorOut,
               responses=ERRORS, tags=["sync"])
     def audit_anchor(body: schemas.AuditAnchorIn,

@@ -137,6 +137,26 @@ class FeedItem(BaseModel):
     decision: DecisionOut | None = None
 
 
+class PhoneVerificationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    phone: str = Field(pattern=r"^1[3-9]\d{9}$")
+
+
+class PhoneVerificationOut(BaseModel):
+    id: str
+    expires_at: datetime
+
+
+class PhoneCodeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: str = Field(pattern=r"^\d{6}$")
+
+
+class PhoneCodeOut(BaseModel):
+    verified: bool
+    attempts_left: int
+
+
 class AuditAnchorIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     seq: int = Field(ge=1, le=2**62)

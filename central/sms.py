@@ -37,7 +37,7 @@ def load_templates() -> dict[str, str]:
 def render(template: str, params: dict[str, Any]) -> str:
     text = load_templates()[template]
     safe = {key: str(params.get(key, "")) for key in
-            ("name", "submitted", "office", "kind", "reason")}
+            ("name", "submitted", "office", "kind", "reason", "code", "minutes")}
     return text.format(**safe)
 
 

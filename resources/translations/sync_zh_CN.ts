@@ -115,6 +115,10 @@
             <source>This audit entry was anchored earlier with a different hash: the station's audit log has been altered.</source>
             <translation>该审计记录此前已以不同的哈希值锚定：工作站审计日志已被篡改。</translation>
         </message>
+        <message>
+            <source>No such verification code request.</source>
+            <translation>没有该验证码请求。</translation>
+        </message>
     </context>
     <context>
         <name>CentralClient</name>

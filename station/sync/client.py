@@ -176,6 +176,14 @@ class CentralClient:
         return self._request("POST", "/v1/cases", json=payload,
                              headers={"Idempotency-Key": idempotency_key})
 
+    def start_phone_verification(self, phone: str) -> dict[str, Any]:
+        """The central service texts a one-time code to ``phone``; returns {id, expires_at}."""
+        return self._request("POST", "/v1/phone-verifications", json={"phone": phone})
+
+    def check_phone_code(self, verification_id: str, code: str) -> dict[str, Any]:
+        return self._request("POST", f"/v1/phone-verifications/{verification_id}/check",
+                             json={"code": code})
+
     def anchor_audit(self, seq: int, hash_hex: str) -> dict[str, Any]:
         return self._request("POST", "/v1/stations/audit-anchor",
                              json={"seq": seq, "hash": hash_hex})

@@ -159,6 +159,23 @@ class SyncRuntime:
         self.bus.publish(DeviceStatusEvent(status=DeviceStatus(
             kind="central", state=DeviceState.DISABLED, detail=detail, name=self.base_url or "")))
 
+    def _station_client(self) -> CentralClient:
+        url, credential = self._stored_credential()
+        if not (self.base_url or url) or not credential:
+            raise ValueError(tr("Sync", "This station is not enrolled with the central service yet."))
+        return CentralClient(self.base_url or url or "", token=credential,
+                             timeout=self.settings.central.timeout_s)
+
+    def start_verification(self, phone: str) -> str:
+        """Worker thread: have the central service text a code to ``phone``; returns the
+        request id to check the code against (the station never sees the code)."""
+        with self._station_client() as client:
+            return str(client.start_phone_verification(phone)["id"])
+
+    def check_verification(self, verification_id: str, code: str) -> bool:
+        with self._station_client() as client:
+            return bool(client.check_phone_code(verification_id, code)["verified"])
+
     def review_client(self) -> CentralClient:
         """A fresh client for the review-queue UI (sign in with ``client.login``)."""
         if not self.base_url:

@@ -97,7 +97,7 @@ class PhoneStep(FlowStep):
     def _send_code(self) -> None:
         if not self._check(self.phone.text()):
             return
-        sender = self.ctx.runtime.extras.get("sms")
+        sender = self.ctx.runtime.sync
         if sender is None:
             self.show_error(self.tr("SMS is not available at this station: continue without SMS."))
             return
@@ -115,7 +115,8 @@ class PhoneStep(FlowStep):
 
         def failed(error: BaseException) -> None:
             self.send.setEnabled(True)
-            self.show_error(self.tr("The code could not be sent: {reason}").format(reason=error))
+            self.show_error(self.tr("The code could not be sent: {reason}").format(
+                reason=getattr(error, "message", error)))
 
         run_async(send, sent, failed)
 
@@ -132,7 +133,7 @@ class PhoneStep(FlowStep):
         if not self._check(self.phone.text()):
             self.show_error(self.tr("Enter a valid mainland mobile number."))
             return
-        sender = self.ctx.runtime.extras.get("sms")
+        sender = self.ctx.runtime.sync
         if self._challenge is None or sender is None:
             self.show_error(self.tr("Send a code first, or continue without SMS."))
             return
