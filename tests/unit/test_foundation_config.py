@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from station.config import SettingsError, load_settings
 
@@ -52,3 +55,23 @@ def test_missing_file_and_unknown_profile() -> None:
         load_settings(Path("/nonexistent/station.toml"), environ={})
     with pytest.raises(SettingsError, match="profile"):
         load_settings(profiles=("party",), environ={})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(
+    st.binary(max_size=400),
+    st.dictionaries(st.sampled_from(["station", "ui", "devices", "storage", "central", "x"]),
+                    st.dictionaries(st.text(min_size=1, max_size=12),
+                                    st.one_of(st.integers(), st.text(max_size=20), st.booleans(),
+                                              st.floats(allow_nan=False), st.lists(st.integers(),
+                                                                                   max_size=3))),
+                    max_size=4).map(lambda d: "\n".join(
+                        f"[{k}]\n" + "\n".join(f"{key!r} = {value!r}".replace("'", '"')
+                                               for key, value in v.items())
+                        for k, v in d.items()).encode("utf-8", "surrogatepass")),
+))
+def test_any_settings_file_loads_or_gives_a_settings_error(tmp_path_factory, data: bytes) -> None:  # type: ignore[no-untyped-def]
+    cfg = tmp_path_factory.mktemp("cfg") / "station.toml"
+    cfg.write_bytes(data)
+    with contextlib.suppress(SettingsError):
+        load_settings(cfg, environ={})
