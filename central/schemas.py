@@ -9,7 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Sha256 = Field(pattern=r"^[0-9a-f]{64}$")
 CaseKindName = Literal["individual", "organisation", "elicence_photo", "manual_review"]
-StateName = Literal["not_required", "pending", "claimed", "approved", "rejected", "returned"]
+StateName = Literal["not_required", "pending", "claimed", "approved", "rejected", "returned",
+                    "open"]  # open: waiting for a decision, free or claimed
 
 
 class Strict(BaseModel):
@@ -226,6 +227,14 @@ class PartOut(BaseModel):
     url: str
 
 
+class AuditItem(BaseModel):
+    at: datetime
+    actor: str
+    role: str
+    action: str
+    details: dict[str, Any]
+
+
 class CaseDetail(BaseModel):
     case: QueueItem
     idempotency_key: str
@@ -236,6 +245,7 @@ class CaseDetail(BaseModel):
     match_score: float | None
     parts: list[PartOut]
     decisions: list[DecisionOut]
+    audit: list[AuditItem] = Field(default_factory=list)  # the case's audit trail, oldest first
 
 
 class ReasonCode(BaseModel):

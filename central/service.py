@@ -339,6 +339,8 @@ def state_condition(state: str, now: datetime) -> Any:
         return _claimed_now(now)
     if state == "pending":
         return _free_now(now)
+    if state == "open":
+        return Case.review_state == "pending"
     return Case.review_state == state
 
 
@@ -594,6 +596,8 @@ def case_detail(session: Session, case_id: str, now: datetime) -> schemas.CaseDe
                             .order_by(CasePart.id)).all()
     decisions = session.scalars(select(Decision).where(Decision.case_id == case_id)
                                 .order_by(Decision.decided_at)).all()
+    trail = session.scalars(select(AuditEntry).where(AuditEntry.case_id == case_id)
+                            .order_by(AuditEntry.id)).all()
     photo = next((p for p in parts if p.role == "photo" and p.meta), None)
     match = photo.meta.get("match_score") if photo else None
     return schemas.CaseDetail(
@@ -610,6 +614,8 @@ def case_detail(session: Session, case_id: str, now: datetime) -> schemas.CaseDe
                                        note=d.note, reviewer=d.reviewer,
                                        decided_at=aware(d.decided_at) or now)
                    for d in decisions],
+        audit=[schemas.AuditItem(at=aware(a.at) or now, actor=a.actor, role=a.role,
+                                 action=a.action, details=a.details or {}) for a in trail],
     )
 
 

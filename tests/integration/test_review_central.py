@@ -363,3 +363,29 @@ def test_signature_binding_check_names_what_is_wrong() -> None:
     assert replaced.checks["anchored"] is False and not replaced.ok
     garbage = check_signature(b"CSSR\x01 not a record", {}, "local-case-0001")
     assert garbage.checks == {"decoded": False} and not garbage.ok
+
+
+def test_case_detail_carries_its_audit_trail(world: ReviewWorld) -> None:
+    case_id = deliver(world, "key-audit-001")["case_id"]
+    sup1 = world.login("sup1")
+    lease = sup1.claim(case_id)
+    sup1.release(case_id, lease["lease_token"])
+    lease = sup1.claim(case_id)
+    sup1.decide(case_id, "return", lease["lease_token"], reason_code="other", note="缺少委托书")
+    trail = sup1.case_detail(case_id)["audit"]
+    assert [entry["action"] for entry in trail] == [
+        "review.claimed", "review.released", "review.claimed", "review.decided"]
+    assert {entry["actor"] for entry in trail} == {"sup1"}
+    assert trail[-1]["details"]["decision"] == "returned"
+
+
+def test_open_state_lists_free_and_claimed_cases(world: ReviewWorld) -> None:
+    first = deliver(world, "key-open-0001")["case_id"]
+    deliver(world, "key-open-0002")
+    third = deliver(world, "key-open-0003")["case_id"]
+    sup1 = world.login("sup1")
+    sup1.claim(first)
+    sup1.decide(third, "approve", sup1.claim(third)["lease_token"])
+    assert sup1.list_queue(state="open")["total"] == 2
+    assert sup1.list_queue(state="pending")["total"] == 1
+    assert sup1.counts(state="open")["claimed"] == 1
