@@ -196,9 +196,10 @@ def test_opening_a_case_claims_renews_and_releases_it(world, make_page, qtbot) -
     assert page.case_view is None
     qtbot.waitUntil(lambda: other.counts()["pending"] == 1, timeout=10_000)
     assert other.claim(case_id)["claimed_by"] == "sup2"
-    # sup2 has it now: the first reviewer's queue shows it as taken, and opening is refused
-    page.state_filter.setCurrentIndex(page.state_filter.findData(None))
-    page.apply_filters()
+    # sup2 has it now: the first reviewer's queue (open cases) shows it as taken, and
+    # opening it is refused
+    assert page.state_filter.currentData() == "open"
+    page.refresh()
     qtbot.waitUntil(lambda: not page.model.busy() and "sup2" in str(cell(page, 0, "state")),
                     timeout=10_000)
     page.open_row(0)

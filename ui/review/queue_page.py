@@ -173,6 +173,7 @@ class ReviewQueuePage(QWidget):
         self.station_filter.setPlaceholderText(self.tr("any"))
         self.clerk_filter.setPlaceholderText(self.tr("any"))
         self._fill(self.state_filter, [
+            (self.tr("Open (waiting or taken)"), "open"),
             (self.tr("Waiting for a reviewer"), "pending"), (self.tr("Taken"), "claimed"),
             (self.tr("All cases"), None), (self.tr("Approved"), "approved"),
             (self.tr("Rejected"), "rejected"),
