@@ -123,7 +123,8 @@ def build_case_payload(session: Session, case: Case, office: str = "") -> CasePa
         "review_required": case.review_status == ReviewStatus.PENDING,
         "flags": list(case.flags or [])[:20],
         "fields": {
-            "station_code": case.station_code, "office": office, "details": case.details,
+            "station_code": case.station_code, "station_case_id": case.id,
+            "office": office, "details": case.details,
             "personal": case.personal, "agreement_version": case.agreement_version,
             "people": people,
         },

@@ -9,6 +9,8 @@ by ``client_factory`` (called on a worker thread the first time a page needs the
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
@@ -27,8 +29,11 @@ def register_review_pages(client_factory: ClientFactory) -> None:
     def queue(_runtime: StationRuntime, _operator: OperatorInfo) -> QWidget:
         return _stopped_on_quit(ReviewQueuePage(client_factory))
 
-    def dashboard(_runtime: StationRuntime, _operator: OperatorInfo) -> QWidget:
-        return _stopped_on_quit(DashboardPage(client_factory))
+    def dashboard(runtime: StationRuntime, _operator: OperatorInfo) -> QWidget:
+        settings = runtime.settings
+        return _stopped_on_quit(DashboardPage(
+            client_factory, office=settings.station.office,
+            reports_dir=Path(settings.storage.data_dir) / "reports"))
 
     register("review_queue", {Role.SUPERVISOR},
              lambda: QCoreApplication.translate("ReviewNavigation", "Review queue"), queue)
