@@ -12,7 +12,9 @@ import hashlib
 import json
 import secrets
 import statistics
-from dataclasses import dataclass
+import threading
+import time
+from dataclasses import astuple, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -97,6 +99,7 @@ def ingest_case(
     """Store a case once. Returns (receipt, replayed). A race between two deliveries of one
     key ends in the unique constraint; the caller retries, which then replays.
     Core statements, not the ORM unit of work: this is the hot path of every station."""
+    queue_changed()
     payload = body.model_dump(mode="json")
     payload_sha = canonical_sha256(payload)
     existing = session.execute(
@@ -408,6 +411,43 @@ def queue_item(case: Case, now: datetime) -> schemas.QueueItem:
     )
 
 
+# Counts per state are the costly part of a listing (a scan of every open case); with many
+# reviewers refreshing they are shared for a moment. A write in this process drops them at
+# once; writes of other API processes show within COUNTS_TTL_S.
+COUNTS_TTL_S = 1.0
+_counts_lock = threading.Lock()
+_counts_cache: dict[tuple[Any, ...], tuple[float, int, dict[str, int]]] = {}
+_counts_generation = [0]
+
+
+def queue_changed() -> None:
+    with _counts_lock:
+        _counts_generation[0] += 1
+        _counts_cache.clear()
+
+
+def _cached_state_counts(session: Session, flt: QueueFilter, now: datetime) -> dict[str, int]:
+    key = (id(session.get_bind()), *astuple(flt))
+    with _counts_lock:
+        generation = _counts_generation[0]
+        hit = _counts_cache.get(key)
+        if hit is not None and hit[1] == generation and time.monotonic() - hit[0] < COUNTS_TTL_S:
+            return dict(hit[2])
+    counts = state_counts(session, flt, now)
+    with _counts_lock:
+        if _counts_generation[0] == generation:
+            _counts_cache[key] = (time.monotonic(), generation, counts)
+    return dict(counts)
+
+
+def _total_from_counts(counts: dict[str, int], state: str | None) -> int:
+    if state is None:
+        return sum(counts.values())
+    if state == "open":
+        return counts.get("pending", 0) + counts.get("claimed", 0)
+    return counts.get(state, 0)
+
+
 def state_counts(session: Session, flt: QueueFilter, now: datetime) -> dict[str, int]:
     counts = {state: 0 for state in ("pending", "claimed", "approved", "rejected", "returned")}
     claimed = _claimed_now(now)
@@ -424,13 +464,13 @@ def state_counts(session: Session, flt: QueueFilter, now: datetime) -> dict[str,
 def list_queue(session: Session, flt: QueueFilter, sort: str, offset: int, limit: int,
                now: datetime) -> schemas.QueuePage:
     base = apply_filter(select(Case), flt, now)
-    total = session.scalar(apply_filter(select(func.count()).select_from(Case), flt, now)) or 0
+    counts = _cached_state_counts(session, flt, now)
     column = SORTS[sort.lstrip("-")]
     order = column.desc() if sort.startswith("-") else column.asc()
     rows = session.scalars(base.order_by(order, Case.id).offset(offset).limit(limit)).all()
     return schemas.QueuePage(
-        total=total, offset=offset, limit=limit, items=[queue_item(c, now) for c in rows],
-        counts=state_counts(session, flt, now),
+        total=_total_from_counts(counts, flt.state), offset=offset, limit=limit,
+        items=[queue_item(c, now) for c in rows], counts=counts,
     )
 
 
@@ -453,6 +493,7 @@ def _claim_refusal(session: Session, case_id: str, now: datetime) -> ApiError:
 def claim(session: Session, who: Principal, case_id: str, now: datetime,
           lease_seconds: int) -> schemas.Lease:
     """Atomic conditional UPDATE: of two reviewers racing for one case exactly one wins."""
+    queue_changed()
     token = secrets.token_hex(12)
     until = now + timedelta(seconds=lease_seconds)
     result = session.execute(
@@ -473,6 +514,7 @@ def claim_next(session: Session, who: Principal, flt: QueueFilter, now: datetime
                lease_seconds: int) -> schemas.Lease | None:
     """The most urgent free case. On PostgreSQL candidates are locked with SKIP LOCKED so
     concurrent reviewers take different cases instead of queueing on one row."""
+    queue_changed()
     flt = QueueFilter(**{**flt.__dict__, "state": "pending"})
     for _ in range(5):
         query = apply_filter(select(Case.id), flt, now).order_by(
@@ -491,6 +533,7 @@ def claim_next(session: Session, who: Principal, flt: QueueFilter, now: datetime
 
 def renew(session: Session, who: Principal, case_id: str, lease_token: str, now: datetime,
           lease_seconds: int) -> schemas.Lease:
+    queue_changed()
     until = now + timedelta(seconds=lease_seconds)
     result = session.execute(
         update(Case).where(
@@ -512,6 +555,7 @@ def _lease_lost(session: Session, case_id: str) -> ApiError:
 
 
 def release(session: Session, who: Principal, case_id: str, lease_token: str) -> None:
+    queue_changed()
     result = session.execute(
         update(Case).where(
             Case.id == case_id, Case.claimed_by == who.name, Case.lease_token == lease_token,
@@ -531,6 +575,7 @@ def load_reason_codes() -> dict[str, dict[str, str]]:
 
 def decide(session: Session, who: Principal, case_id: str, body: schemas.DecideIn,
            now: datetime) -> schemas.DecisionOut:
+    queue_changed()
     reasons = load_reason_codes()
     if body.decision == "reject" and not body.reason_code:
         raise ApiError(422, "reason_required", both(
