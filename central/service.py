@@ -412,8 +412,9 @@ def queue_item(case: Case, now: datetime) -> schemas.QueueItem:
 
 
 # Counts per state are the costly part of a listing (a scan of every open case); with many
-# reviewers refreshing they are shared for a moment. A write in this process drops them at
-# once; writes of other API processes show within COUNTS_TTL_S.
+# reviewers refreshing they are shared for a moment. New cases and decisions in this process
+# drop them at once; leases (claims, renewals, releases: dozens a second) and the writes of
+# other API processes show within COUNTS_TTL_S.
 COUNTS_TTL_S = 1.0
 _counts_lock = threading.Lock()
 _counts_cache: dict[tuple[Any, ...], tuple[float, int, dict[str, int]]] = {}
@@ -493,7 +494,6 @@ def _claim_refusal(session: Session, case_id: str, now: datetime) -> ApiError:
 def claim(session: Session, who: Principal, case_id: str, now: datetime,
           lease_seconds: int) -> schemas.Lease:
     """Atomic conditional UPDATE: of two reviewers racing for one case exactly one wins."""
-    queue_changed()
     token = secrets.token_hex(12)
     until = now + timedelta(seconds=lease_seconds)
     result = session.execute(
@@ -514,7 +514,6 @@ def claim_next(session: Session, who: Principal, flt: QueueFilter, now: datetime
                lease_seconds: int) -> schemas.Lease | None:
     """The most urgent free case. On PostgreSQL candidates are locked with SKIP LOCKED so
     concurrent reviewers take different cases instead of queueing on one row."""
-    queue_changed()
     flt = QueueFilter(**{**flt.__dict__, "state": "pending"})
     for _ in range(5):
         query = apply_filter(select(Case.id), flt, now).order_by(
@@ -533,7 +532,6 @@ def claim_next(session: Session, who: Principal, flt: QueueFilter, now: datetime
 
 def renew(session: Session, who: Principal, case_id: str, lease_token: str, now: datetime,
           lease_seconds: int) -> schemas.Lease:
-    queue_changed()
     until = now + timedelta(seconds=lease_seconds)
     result = session.execute(
         update(Case).where(
@@ -555,7 +553,6 @@ def _lease_lost(session: Session, case_id: str) -> ApiError:
 
 
 def release(session: Session, who: Principal, case_id: str, lease_token: str) -> None:
-    queue_changed()
     result = session.execute(
         update(Case).where(
             Case.id == case_id, Case.claimed_by == who.name, Case.lease_token == lease_token,
