@@ -79,7 +79,8 @@ def test_cases_delivered_exactly_once_while_server_is_killed(
                 text("SELECT count(*), count(DISTINCT number) FROM cases")).one()
         engine.dispose()
         assert (rows, distinct) == (8, 8)
-        assert statuses[-1].online and statuses[-1].pending == 0
+        # the status follows the delivery at the end of the worker's round
+        wait_for(lambda: statuses[-1].online and statuses[-1].pending == 0, timeout=30)
 
         review = CentralClient(server.base_url)
         review.login("sup1", "password-123")
