@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from station.db.models import Case
+from station.i18n import current_language
 from station.scans.page import capture_page, decode_image, encode_jpeg
 from station.workflows import cases
 from ui.flows.step import FlowContext, FlowStep
-from ui.workers import run_async
+from ui.workers import run_async, watch_future
 
 
 def scan_label(kind: str) -> str:
@@ -169,21 +170,15 @@ class ScansStep(FlowStep):
         def processed(result: tuple[Any, bytes]) -> None:
             page, jpeg = result
             slot.preview.setPixmap(bgr_to_pixmap(page.image))
-            notes = [m["en"] if self._english() else m["zh"] for m in page.messages]
+            english = current_language() == "en"
+            notes = [m["en"] if english else m["zh"] for m in page.messages]
             slot.status.setText("\n".join(notes) or self.tr("Page captured."))
             future = self.ctx.runtime.db.submit(
                 lambda s: cases.save_scan(s, case_id, kind, jpeg, actor, page.quality()))
-            from ui.workers import watch_future
-
             watch_future(future, lambda _r: self._saved(kind), lambda e: self.show_error(str(e)))
 
         run_async(work, processed, lambda e: self.show_error(
             self.tr("This file cannot be used: {reason}").format(reason=e)))
-
-    def _english(self) -> bool:
-        from station.i18n import current_language
-
-        return current_language() == "en"
 
     def _saved(self, kind: str) -> None:
         self.done.add(kind)
