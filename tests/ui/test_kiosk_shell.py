@@ -60,9 +60,14 @@ def test_admin_password_is_the_only_way_out(qtbot, live_runtime, tmp_path: Path)
     with qtbot.waitSignal(window.exited, timeout=2000):
         qtbot.mouseClick(admin.exit_button, Qt.MouseButton.LeftButton)
     assert not window.isVisible()
-    with live_runtime.db.session() as session:
-        actions = set(session.scalars(select(AuditEvent.action)))
-    assert {"kiosk.admin_refused", "login.ok", "kiosk.admin_unlocked"} <= actions
+
+    def audited() -> set[str]:
+        with live_runtime.db.session() as session:
+            return set(session.scalars(select(AuditEvent.action)))
+
+    # the audit entries are written by the database's writer thread, not synchronously
+    expected = {"kiosk.admin_refused", "login.ok", "kiosk.admin_unlocked"}
+    qtbot.waitUntil(lambda: expected <= audited(), timeout=5000)
 
 
 def test_out_of_service_while_the_reader_is_unplugged(qtbot, live_runtime, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
