@@ -1,7 +1,7 @@
 """Sync benchmark: many stations deliver cases (a ~30 KB photo each) to the central service on
 PostgreSQL while the server is killed and restarted and connections are dropped.
 
-    python -m bench.sync --json [--stations 50] [--cases 30] [--workers 3] [--db URL]
+    python -m bench.sync --json [--stations 50] [--cases 60] [--batch 20] [--workers 3] [--db URL]
 
 Prints stations, cases, cases_per_s, lost, duplicated (and details). The database URL comes
 from --db, $BENCH_DATABASE_URL, $TEST_DATABASE_URL or postgresql://postgres@127.0.0.1:5432;
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import hashlib
 import json
 import multiprocessing
 import os
@@ -109,19 +110,15 @@ class StationSim:
     delivered: int = 0
     retries: int = 0
     replays: int = 0
+    requests: int = 0
     errors: list[str] = field(default_factory=list)
 
 
-def run_station(sim: StationSim, base_url: str, stop_at: float, seed: int,
-                progress: Any = None) -> None:
-    from station.sync.client import CentralClient, CentralError, CentralUnavailable
-
-    rng = random.Random(seed)
-    client = CentralClient(base_url, token=sim.credential, timeout=5.0)
+def station_cases(sim: StationSim, rng: random.Random) -> list[tuple[str, dict[str, Any], bytes]]:
+    """The station's outbox: (idempotency key, case body, photo) for each of its cases."""
+    cases = []
     for index in range(sim.cases):
         photo = b"\xff\xd8\xff\xe0" + rng.randbytes(30_000)
-        import hashlib
-
         sha = hashlib.sha256(photo).hexdigest()
         key = f"{sim.code}-{index:05d}-{uuid.UUID(int=rng.getrandbits(128)).hex[:12]}"
         body = {
@@ -131,29 +128,56 @@ def run_station(sim: StationSim, base_url: str, stop_at: float, seed: int,
             "parts": [{"sha256": sha, "role": "photo", "media_type": "image/jpeg",
                        "size": len(photo), "meta": {"match_score": 0.7}}],
         }
+        cases.append((key, body, photo))
+    return cases
+
+
+def run_station(sim: StationSim, base_url: str, stop_at: float, seed: int, batch: int,
+                progress: Any = None) -> None:
+    """Deliver the outbox as a station's sync worker does: up to ``batch`` cases per request
+    with their photos inline (batch 0: the one-case path, photo PUT then case POST), retrying
+    with jittered backoff whenever the server or the connection fails."""
+    from station.sync.client import CentralClient, CentralError, CentralUnavailable
+
+    rng = random.Random(seed)
+    client = CentralClient(base_url, token=sim.credential, timeout=5.0)
+    outbox = station_cases(sim, rng)
+    attempt = 0
+    while outbox:
+        if time.monotonic() > stop_at:
+            sim.errors.append("time limit")
+            break
+        group = outbox[: max(1, batch)]
+        try:
+            if batch:
+                results = client.ingest_batch([(key, body) for key, body, _photo in group],
+                                              {body["parts"][0]["sha256"]: photo
+                                               for _key, body, photo in group})
+            else:
+                key, body, photo = group[0]
+                client.upload_part(body["parts"][0]["sha256"], photo)
+                results = [{"status": 200, "receipt": client.ingest_case(body, key)}]
+        except CentralUnavailable:
+            attempt += 1
+            sim.retries += 1
+            ceiling = min(1.0, 0.05 * 2 ** min(attempt, 6))
+            time.sleep(ceiling / 2 + rng.uniform(0, ceiling / 2))
+            continue
+        except CentralError as exc:
+            sim.errors.append(str(exc))
+            break
         attempt = 0
-        while True:
-            if time.monotonic() > stop_at:
-                sim.errors.append("time limit")
-                client.close()
-                return
-            try:
-                client.upload_part(sha, photo)
-                receipt = client.ingest_case(body, key)
-                sim.replays += bool(receipt.get("replayed"))
+        for result in results:
+            if result["status"] in (200, 201):
                 sim.delivered += 1
-                if progress is not None:
-                    with progress.get_lock():
-                        progress.value += 1
-                break
-            except CentralUnavailable:
-                attempt += 1
-                sim.retries += 1
-                ceiling = min(1.0, 0.05 * 2 ** min(attempt, 6))
-                time.sleep(ceiling / 2 + rng.uniform(0, ceiling / 2))
-            except CentralError as exc:
-                sim.errors.append(str(exc))
-                break
+                sim.replays += bool(result["receipt"].get("replayed"))
+            else:
+                sim.errors.append(f"{result['status']} {result['error']}")
+        if progress is not None:
+            with progress.get_lock():
+                progress.value += len(results)
+        outbox = outbox[len(group):]
+        sim.requests += 1
     client.close()
 
 
@@ -205,19 +229,20 @@ def _proxy_process(target_port: int, drop_rate: float, port_out: Any, stop: Any,
 
 
 def _client_process(sims: list[StationSim], base_url: str, stop_at_wall: float,
-                    first_seed: int, results: Any, progress: Any) -> None:
+                    first_seed: int, batch: int, results: Any, progress: Any) -> None:
     stop_at = time.monotonic() + (stop_at_wall - time.time())
     threads = []
     for offset, sim in enumerate(sims):
         thread = threading.Thread(target=run_station,
-                                  args=(sim, base_url, stop_at, first_seed + offset, progress),
+                                  args=(sim, base_url, stop_at, first_seed + offset, batch,
+                                        progress),
                                   daemon=True)
         thread.start()
         threads.append(thread)
     for thread in threads:
         thread.join()
-    results.put([(sim.code, sim.delivered, sim.retries, sim.replays, sim.errors[:3])
-                 for sim in sims])
+    results.put([(sim.code, sim.delivered, sim.retries, sim.replays, sim.errors[:3],
+                  sim.requests) for sim in sims])
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -249,7 +274,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         started = time.monotonic()
         stop_at_wall = time.time() + args.time_limit
         clients = [ctx.Process(target=_client_process,
-                               args=(group, base_url, stop_at_wall, i * 1000, results, progress))
+                               args=(group, base_url, stop_at_wall, i * 1000, args.batch,
+                                     results, progress))
                    for i, group in enumerate(groups)]
         for client in clients:
             client.start()
@@ -290,6 +316,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "replayed_receipts": sum(row[3] for row in rows),
             "parts_without_blob": counts["parts_without_blob"],
             "queued_for_review": counts["queued_for_review"],
+            "cases_per_request": args.batch or "1 (photo PUT + case POST)",
+            "requests": sum(row[5] for row in rows),
             "api_workers": args.workers, "client_processes": args.client_processes,
             "photo_bytes": 30_004, "errors": errors, "database": "postgresql",
         }
@@ -308,8 +336,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--db", default=None, help="PostgreSQL server URL (admin database)")
     parser.add_argument("--stations", type=int, default=50)
-    parser.add_argument("--cases", type=int, default=30, help="cases per station")
+    parser.add_argument("--cases", type=int, default=60, help="cases per station")
     parser.add_argument("--workers", type=int, default=3, help="uvicorn worker processes")
+    parser.add_argument("--batch", type=int, default=20,
+                        help="cases per request, as the station's sync worker sends a backlog "
+                             "(0: one case per photo PUT + case POST)")
     parser.add_argument("--drop-rate", type=float, default=0.3,
                         help="share of connections the proxy cuts")
     parser.add_argument("--outage", type=float, default=1.0, help="seconds the server is down")

@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import text
-from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -44,14 +44,18 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 class Limits:
     """Pure ASGI middleware: refuse bodies over the size limit without reading them all."""
 
-    def __init__(self, app: ASGIApp, case_bytes: int, part_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, case_bytes: int, part_bytes: int,
+                 batch_bytes: int) -> None:
         self.app, self.case_bytes, self.part_bytes = app, case_bytes, part_bytes
+        self.batch_bytes = batch_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.part_bytes if scope["path"].startswith("/v1/parts/") else self.case_bytes
+        path = scope["path"]
+        limit = self.part_bytes if path.startswith("/v1/parts/") else \
+            self.batch_bytes if path == "/v1/cases/batch" else self.case_bytes
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await _too_large(send)
@@ -182,7 +186,8 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
     )
     app.state.central = central
     app.add_middleware(Limits, case_bytes=config.max_case_bytes,
-                       part_bytes=config.max_part_bytes + 65_536)
+                       part_bytes=config.max_part_bytes + 65_536,
+                       batch_bytes=config.max_batch_bytes)
     app.add_middleware(AccessLog)
     _install_error_handlers(app)
 
@@ -320,23 +325,36 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
         """Deliver a case. Repeating a delivery returns the first receipt and changes nothing.
         Upload the parts first: a case naming a missing part gets 409 parts_missing."""
         now = central.clock()
-        try:
-            receipt, replayed = central.run_core(lambda s: service.ingest_case(
-                s, who, idempotency_key, body, now, central.calendar))
-        except IntegrityError:  # a concurrent delivery of the same key won the race
-            sha = service.canonical_sha256(body.model_dump(mode="json"))
-
-            def replay(s: Session) -> dict[str, Any]:
-                case = service.find_case_by_key(s, who.id, idempotency_key)
-                if case is None:
-                    raise
-                return service.replay(case, sha)
-
-            receipt, replayed = central.run(replay), True
+        receipt, replayed = central.run_core(lambda s: service.ingest_case(
+            s, who, idempotency_key, body, now, central.calendar))
         if replayed:
             return JSONResponse(receipt, status_code=200,
                                 headers={"Idempotent-Replayed": "true"})
         return JSONResponse(receipt, status_code=201)
+
+    @app.post("/v1/cases/batch", response_model=schemas.BatchOut, responses=ERRORS,
+              tags=["sync"])
+    def ingest_batch(body: schemas.CaseBatchIn, who: Principal = station_only) -> Any:
+        """Deliver several cases (a station's backlog) with their parts inline, in one
+        request and one transaction. Each case is answered on its own, as ``POST /v1/cases``
+        would: 201 stored, 200 a repeated delivery with the first receipt, 409/422 refused
+        (parts missing or corrupt, key used for another case) without holding up the rest.
+        Parts already on the server (or too large to send inline) may be left out."""
+        parts: dict[str, bytes] = {}
+        for part in body.parts:
+            if len(part.data) > config.max_part_bytes:
+                raise ApiError(413, "too_large", both(
+                    "CentralApi", "The request body is too large."))
+            parts[part.sha256] = part.data
+        now = central.clock()
+        outcomes = central.run_core(lambda s: service.ingest_cases(
+            s, who, [(item.idempotency_key, item.case) for item in body.cases], parts, now,
+            central.calendar))
+        return JSONResponse({"results": [
+            {"idempotency_key": outcome.idempotency_key, "status": outcome.status,
+             "receipt": outcome.receipt,
+             "error": outcome.error.body()["error"] if outcome.error else None}
+            for outcome in outcomes]})
 
     @app.get("/v1/feed", response_model=schemas.FeedPage, responses=ERRORS, tags=["sync"])
     def feed(cursor: Annotated[int, Query(ge=0)] = 0,

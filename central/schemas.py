@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Base64Bytes, BaseModel, ConfigDict, Field, model_validator
 
+MAX_BATCH_CASES = 50
 Sha256 = Field(pattern=r"^[0-9a-f]{64}$")
 CaseKindName = Literal["individual", "organisation", "elicence_photo", "manual_review"]
 StateName = Literal["not_required", "pending", "claimed", "approved", "rejected", "returned",
@@ -102,6 +103,30 @@ class CaseIn(Strict):
     notify_phone: str | None = Field(default=None, pattern=r"^1[3-9]\d{9}$")
 
 
+class InlinePart(Strict):
+    """A part's bytes sent along with the cases that name it (base64)."""
+
+    sha256: str = Sha256
+    data: Base64Bytes
+
+
+class BatchCase(Strict):
+    idempotency_key: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    case: CaseIn
+
+
+class CaseBatchIn(Strict):
+    cases: list[BatchCase] = Field(min_length=1, max_length=MAX_BATCH_CASES)
+    parts: list[InlinePart] = Field(default_factory=list, max_length=4 * MAX_BATCH_CASES)
+
+    @model_validator(mode="after")
+    def _distinct(self) -> CaseBatchIn:
+        keys = [item.idempotency_key for item in self.cases]
+        if len(set(keys)) != len(keys):
+            raise ValueError("each idempotency_key may appear only once in a batch")
+        return self
+
+
 class Receipt(BaseModel):
     case_id: str
     idempotency_key: str
@@ -110,6 +135,20 @@ class Receipt(BaseModel):
     due_at: datetime | None
     review_state: str
     replayed: bool = False
+
+
+class BatchOutcome(BaseModel):
+    """status 201: stored; 200: a repeated delivery (the first receipt); 409/422: refused,
+    with ``error`` saying why (as in an error response)."""
+
+    idempotency_key: str
+    status: int
+    receipt: Receipt | None = None
+    error: dict[str, Any] | None = None
+
+
+class BatchOut(BaseModel):
+    results: list[BatchOutcome]
 
 
 class PartStatus(BaseModel):

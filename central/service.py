@@ -74,16 +74,6 @@ def receipt_of(case: Case, replayed: bool = False) -> dict[str, Any]:
 # --- ingest -------------------------------------------------------------------------------
 
 
-def find_case_by_key(session: Session, station_id: str, key: str) -> Case | None:
-    return session.scalar(
-        select(Case).where(Case.station_id == station_id, Case.idempotency_key == key)
-    )
-
-
-def replay(case: Case, payload_sha: str) -> dict[str, Any]:
-    return _replay(case.payload_sha256, case.receipt, payload_sha)
-
-
 def _replay(stored_sha: str, receipt: dict[str, Any], payload_sha: str) -> dict[str, Any]:
     if stored_sha != payload_sha:  # the first delivery stands; say what it was
         raise ApiError(409, "idempotency_conflict", both(
@@ -92,30 +82,125 @@ def _replay(stored_sha: str, receipt: dict[str, Any], payload_sha: str) -> dict[
     return {**receipt, "replayed": True}
 
 
+@dataclass
+class IngestOutcome:
+    """What became of one delivered case: a receipt (stored or replayed) or a refusal."""
+
+    idempotency_key: str
+    receipt: dict[str, Any] | None = None
+    replayed: bool = False
+    error: ApiError | None = None
+
+    @property
+    def status(self) -> int:
+        if self.error is not None:
+            return self.error.status
+        return 200 if self.replayed else 201
+
+
 def ingest_case(
     session: Session | Connection, station: Principal, key: str, body: schemas.CaseIn,
     now: datetime, calendar: WorkdayCalendar,
 ) -> tuple[dict[str, Any], bool]:
-    """Store a case once. Returns (receipt, replayed). A race between two deliveries of one
-    key ends in the unique constraint; the caller retries, which then replays.
-    Core statements, not the ORM unit of work: this is the hot path of every station."""
+    """Store one case once. Returns (receipt, replayed); raises the refusal as an ApiError."""
+    outcome = ingest_cases(session, station, [(key, body)], {}, now, calendar)[0]
+    if outcome.error is not None:
+        raise outcome.error
+    assert outcome.receipt is not None
+    return outcome.receipt, outcome.replayed
+
+
+def ingest_cases(
+    db: Session | Connection, station: Principal, cases: list[tuple[str, schemas.CaseIn]],
+    inline_parts: dict[str, bytes], now: datetime, calendar: WorkdayCalendar,
+) -> list[IngestOutcome]:
+    """Store each case once, in one transaction, with the parts that came along with them.
+
+    One outcome per case, in order: a case is refused on its own (parts missing or corrupt,
+    key reused for another case) without holding up the others. A key delivered twice at the
+    same moment (a retry racing its first attempt) meets the unique constraint through
+    ON CONFLICT DO NOTHING and is answered from the row that won, so nothing is stored twice
+    and no error escapes. Core statements, not the ORM unit of work: this is the hot path of
+    every station. The keys must differ (the request schema sees to it)."""
     queue_changed()
-    payload = body.model_dump(mode="json")
-    payload_sha = canonical_sha256(payload)
-    existing = session.execute(
-        select(Case.payload_sha256, Case.receipt)
-        .where(Case.station_id == station.id, Case.idempotency_key == key)
-    ).first()
-    if existing is not None:
-        return _replay(existing[0], existing[1], payload_sha), True
-    wanted = {part.sha256 for part in body.parts}
-    if wanted:
-        present = set(session.scalars(select(Blob.sha256).where(Blob.sha256.in_(wanted))))
-        missing = sorted(wanted - present)
+    corrupt = {sha for sha, data in inline_parts.items() if hashlib.sha256(data).hexdigest() != sha}
+    good_parts = {sha: data for sha, data in inline_parts.items() if sha not in corrupt}
+    if good_parts:
+        db.execute(_upsert(db, Blob.__table__).on_conflict_do_nothing(index_elements=["sha256"]),
+                   [{"sha256": sha, "size": len(data), "data": data, "created_at": now}
+                    for sha, data in good_parts.items()])
+    keys = [key for key, _body in cases]
+    existing = {row[0]: (row[1], row[2]) for row in db.execute(
+        select(Case.idempotency_key, Case.payload_sha256, Case.receipt)
+        .where(Case.station_id == station.id, Case.idempotency_key.in_(keys)))}
+    wanted = {part.sha256 for _key, body in cases for part in body.parts} - set(good_parts)
+    present = set(db.scalars(select(Blob.sha256).where(Blob.sha256.in_(wanted)))) \
+        if wanted else set()
+    outcomes: list[IngestOutcome] = []
+    rows: list[dict[str, Any]] = []
+    bodies: dict[str, schemas.CaseIn] = {}
+    shas: dict[str, str] = {}
+    for key, body in cases:
+        outcome = IngestOutcome(key)
+        outcomes.append(outcome)
+        payload = body.model_dump(mode="json")
+        shas[key] = payload_sha = canonical_sha256(payload)
+        if key in existing:
+            _answer_from_stored(outcome, *existing[key], payload_sha)
+            continue
+        refs = {part.sha256 for part in body.parts}
+        if refs & corrupt:
+            outcome.error = ApiError(422, "hash_mismatch", both(
+                "CentralApi", "The uploaded content does not match its SHA-256 hash."),
+                parts=sorted(refs & corrupt))
+            continue
+        missing = sorted(refs - set(good_parts) - present)
         if missing:
-            raise ApiError(409, "parts_missing", both(
+            outcome.error = ApiError(409, "parts_missing", both(
                 "CentralApi", "Some parts of this case have not been uploaded yet."),
                 missing=missing)
+            continue
+        row = _case_row(station, key, body, payload, payload_sha, now, calendar)
+        rows.append(row)
+        bodies[key] = body
+        outcome.receipt = {**row["receipt"], "replayed": False}
+    if not rows:
+        return outcomes
+    stored = set(db.scalars(
+        _upsert(db, Case.__table__)
+        .on_conflict_do_nothing(index_elements=["station_id", "idempotency_key"])
+        .returning(Case.idempotency_key), rows))
+    lost_races = [row["idempotency_key"] for row in rows if row["idempotency_key"] not in stored]
+    if lost_races:
+        winners = {row[0]: (row[1], row[2]) for row in db.execute(
+            select(Case.idempotency_key, Case.payload_sha256, Case.receipt)
+            .where(Case.station_id == station.id, Case.idempotency_key.in_(lost_races)))}
+        for outcome in outcomes:
+            key = outcome.idempotency_key
+            if key in winners and outcome.receipt is not None and not outcome.replayed:
+                _answer_from_stored(outcome, *winners[key], shas[key])
+    parts = [
+        {"case_id": row["id"], "sha256": part.sha256, "role": part.role,
+         "media_type": part.media_type, "size": part.size, "meta": part.meta}
+        for row in rows if row["idempotency_key"] in stored
+        for part in bodies[row["idempotency_key"]].parts
+    ]
+    if parts:
+        db.execute(insert(CasePart.__table__), parts)
+    return outcomes
+
+
+def _answer_from_stored(outcome: IngestOutcome, stored_sha: str, receipt: dict[str, Any],
+                        payload_sha: str) -> None:
+    outcome.receipt, outcome.error = None, None
+    try:
+        outcome.receipt, outcome.replayed = _replay(stored_sha, receipt, payload_sha), True
+    except ApiError as refusal:
+        outcome.error = refusal
+
+
+def _case_row(station: Principal, key: str, body: schemas.CaseIn, payload: dict[str, Any],
+              payload_sha: str, now: datetime, calendar: WorkdayCalendar) -> dict[str, Any]:
     needs_review = body.review_required or bool(body.flags)
     case_id = secrets.token_hex(16)
     due_at = calendar.due_time(now) if needs_review else None
@@ -125,20 +210,22 @@ def ingest_case(
         "received_at": now.isoformat(), "due_at": due_at.isoformat() if due_at else None,
         "review_state": str(review_state),
     }
-    session.execute(insert(Case.__table__).values(
+    return dict(
         id=case_id, station_id=station.id, station_code=station.name, idempotency_key=key,
         payload_sha256=payload_sha, number=body.number, kind=body.kind, clerk=body.clerk,
         flags_text="," + "".join(f"{flag}," for flag in body.flags), payload=payload,
         committed_at=body.committed_at, received_at=now, due_at=due_at,
         review_state=str(review_state), receipt=receipt,
-    ))
-    if body.parts:
-        session.execute(insert(CasePart.__table__), [
-            {"case_id": case_id, "sha256": part.sha256, "role": part.role,
-             "media_type": part.media_type, "size": part.size, "meta": part.meta}
-            for part in body.parts
-        ])
-    return {**receipt, "replayed": False}, False
+    )
+
+
+def _upsert(db: Any, table: Any) -> Any:
+    """INSERT that can say ON CONFLICT, in the database's own dialect."""
+    if dialect_name(db) == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(table)
 
 
 def dialect_name(db: Any) -> str:

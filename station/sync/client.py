@@ -7,6 +7,7 @@ message says why, in Chinese and English). Call from worker threads, never the G
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import socket
 from datetime import datetime
@@ -175,6 +176,18 @@ class CentralClient:
         """Deliver a case; a repeat returns the first receipt (``replayed`` true)."""
         return self._request("POST", "/v1/cases", json=payload,
                              headers={"Idempotency-Key": idempotency_key})
+
+    def ingest_batch(self, cases: list[tuple[str, dict[str, Any]]],
+                     parts: dict[str, bytes]) -> list[dict[str, Any]]:
+        """Deliver several (idempotency key, case) with the parts' bytes inline; one result
+        per case: {idempotency_key, status, receipt, error} (201 stored, 200 replayed,
+        409/422 refused on its own)."""
+        body = {
+            "cases": [{"idempotency_key": key, "case": case} for key, case in cases],
+            "parts": [{"sha256": sha, "data": base64.b64encode(data).decode("ascii")}
+                      for sha, data in parts.items()],
+        }
+        return self._request("POST", "/v1/cases/batch", json=body)["results"]
 
     def start_phone_verification(self, phone: str) -> dict[str, Any]:
         """The central service texts a one-time code to ``phone``; returns {id, expires_at}."""

@@ -25,10 +25,13 @@ from station.events import CaseChanged, EventBus, SyncStatusChanged
 from station.i18n import tr
 from station.sync import decisions, outbox
 from station.sync.client import CentralClient, CentralError, CentralUnavailable
-from station.sync.payload import build_case_payload
+from station.sync.payload import CasePayload, build_case_payload
 
 log = logging.getLogger(__name__)
 PERMANENT_CODES_RETRYABLE = {"parts_missing"}  # 409s that a new attempt can fix
+INLINE_PART_BYTES = 2_000_000  # larger parts use the resumable upload, not the batch
+MAX_BATCH_CASES = 20  # the server takes up to 50
+BATCH_BYTES = 6_000_000  # inline bytes per request (base64 adds a third)
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,9 @@ class SyncWorker:
                  interval_s: float = 5.0, office: str = "",
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC),
                  rng: random.Random | None = None, backoff_base_s: float = 2.0,
-                 backoff_cap_s: float = 300.0) -> None:
+                 backoff_cap_s: float = 300.0, batching: bool = True,
+                 batch_bytes: int = BATCH_BYTES,
+                 inline_part_bytes: int = INLINE_PART_BYTES) -> None:
         self.database = database
         self.client = client
         self.bus = bus
@@ -54,6 +59,9 @@ class SyncWorker:
         self.rng = rng or random.Random()
         self.backoff_base_s = backoff_base_s
         self.backoff_cap_s = backoff_cap_s
+        self.batching = batching  # off by itself against a server without batch ingest
+        self.batch_bytes = batch_bytes
+        self.inline_part_bytes = inline_part_bytes
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
@@ -128,11 +136,92 @@ class SyncWorker:
                 ids = outbox.due_item_ids(session, self.clock(), limit)
             if not ids:
                 return delivered
+            if self.batching:
+                delivered += self.deliver_batch(ids)
+                continue
             for item_id in ids:
                 if self._stop.is_set():
                     return delivered
                 delivered += self.deliver_item(item_id)
         return delivered
+
+    def deliver_batch(self, item_ids: list[str]) -> int:
+        """Deliver several due cases in as few requests as fit, their parts inline.
+
+        Outcomes are recorded per case in one local transaction; a batch the server refuses
+        as a whole (or a server without the batch endpoint) falls back to one case at a
+        time, so every case still gets its own answer."""
+        payloads: list[tuple[str, CasePayload]] = []
+        with self.database.session() as session:
+            for item_id in item_ids:
+                item = session.get(OutboxItem, item_id)
+                case = session.get(Case, item.case_id) if item is not None else None
+                if case is not None:
+                    payloads.append((item_id, build_case_payload(session, case, self.office)))
+        delivered = 0
+        for group in pack_batches(payloads, self.batch_bytes, self.inline_part_bytes):
+            if self._stop.is_set():
+                break
+            delivered += self._deliver_group(group)
+        return delivered
+
+    def _deliver_group(self, group: list[tuple[str, CasePayload]]) -> int:
+        limit = self.inline_part_bytes
+        inline = {part.sha256: part.data for _item_id, payload in group
+                  for part in payload.parts if len(part.data) <= limit}
+        large = {part.sha256: part.data for _item_id, payload in group
+                 for part in payload.parts if len(part.data) > limit}
+        try:
+            for sha, data in large.items():  # large scans go first, resumably
+                self.client.upload_part(sha, data)
+            results = self.client.ingest_batch(
+                [(payload.idempotency_key, payload.body) for _item_id, payload in group], inline)
+        except CentralUnavailable as exc:
+            now, error = self.clock(), str(exc)
+            self.database.write(lambda s: [outbox.mark_retry(
+                s, item_id, error, now, self.rng, self.backoff_base_s, self.backoff_cap_s)
+                for item_id, _payload in group])
+            raise
+        except CentralError as exc:
+            if exc.status in (404, 405):
+                log.warning("the central service has no batch ingest; delivering one by one")
+                self.batching = False
+            else:
+                log.warning("central refused a batch (%s); delivering one by one", exc)
+            return sum(self.deliver_item(item_id) for item_id, _payload in group)
+        by_key = {str(result.get("idempotency_key")): result for result in results}
+        outcomes = [(item_id, payload.idempotency_key, by_key.get(payload.idempotency_key))
+                    for item_id, payload in group]
+        now = self.clock()
+        synced = self.database.write(lambda s: [
+            self._settle(s, item_id, key, result, now) for item_id, key, result in outcomes])
+        for case_id in synced:
+            if case_id:
+                self.bus.publish(CaseChanged(case_id=case_id, state="synced"))
+        return sum(1 for case_id in synced if case_id)
+
+    def _settle(self, session: Any, item_id: str, key: str, result: dict[str, Any] | None,
+                now: datetime) -> str | None:
+        """Record one case's answer from a batch; returns the case id when it synced."""
+        if result is None:  # the server did not answer for it: try again later
+            outbox.mark_retry(session, item_id, "no answer in the batch", now, self.rng,
+                              self.backoff_base_s, self.backoff_cap_s)
+            return None
+        receipt = result.get("receipt")
+        error = result.get("error") or {}
+        if error.get("code") == "idempotency_conflict" and isinstance(error.get("receipt"), dict):
+            log.warning("case %s changed after its first delivery; the first stands", key)
+            receipt = error["receipt"]
+        if isinstance(receipt, dict):
+            return _record_delivery(session, item_id, receipt, now)
+        text = f"{result.get('status')} {error.get('code')}: {error.get('message_en', '')}"
+        if error.get("code") in PERMANENT_CODES_RETRYABLE:
+            outbox.mark_retry(session, item_id, text, now, self.rng, self.backoff_base_s,
+                              self.backoff_cap_s)
+        else:
+            outbox.mark_dead(session, item_id, text)
+            log.error("central refused case delivery %s: %s", key, text)
+        return None
 
     def deliver_item(self, item_id: str) -> int:
         with self.database.session() as session:
@@ -163,17 +252,7 @@ class SyncWorker:
                           error)
                 return 0
         now = self.clock()
-
-        def record(session: Any) -> str | None:
-            changed = outbox.mark_delivered(session, item_id, receipt, now)
-            if changed is None:
-                return None
-            audit.record(session, "system", "case.synced", changed.id,
-                         {"central_case_id": receipt.get("case_id"),
-                          "replayed": bool(receipt.get("replayed"))})
-            return changed.id
-
-        case_id = self.database.write(record)
+        case_id = self.database.write(lambda s: _record_delivery(s, item_id, receipt, now))
         if case_id:
             self.bus.publish(CaseChanged(case_id=case_id, state="synced"))
         return 1
@@ -265,3 +344,32 @@ class SyncWorker:
         self.bus.publish(DeviceStatusEvent(status=DeviceStatus(
             kind="central", state=state, detail=snap.detail, name=self.client.base_url)))
 
+
+def _record_delivery(session: Any, item_id: str, receipt: dict[str, Any],
+                     now: datetime) -> str | None:
+    changed = outbox.mark_delivered(session, item_id, receipt, now)
+    if changed is None:
+        return None
+    audit.record(session, "system", "case.synced", changed.id,
+                 {"central_case_id": receipt.get("case_id"),
+                  "replayed": bool(receipt.get("replayed"))})
+    return changed.id
+
+
+def pack_batches(payloads: list[tuple[str, CasePayload]], budget: int,
+                 inline_part_bytes: int = INLINE_PART_BYTES) -> list[list[tuple[str, CasePayload]]]:
+    """Group cases so each request's inline parts stay within ``budget`` bytes (a case
+    larger than that travels alone) and no request carries more than MAX_BATCH_CASES."""
+    groups: list[list[tuple[str, CasePayload]]] = []
+    current: list[tuple[str, CasePayload]] = []
+    size = 0
+    for entry in payloads:
+        weight = sum(len(p.data) for p in entry[1].parts if len(p.data) <= inline_part_bytes)
+        if current and (size + weight > budget or len(current) >= MAX_BATCH_CASES):
+            groups.append(current)
+            current, size = [], 0
+        current.append(entry)
+        size += weight
+    if current:
+        groups.append(current)
+    return groups

@@ -3,11 +3,13 @@ case to two reviewers; the OpenAPI document holds under property-based requests.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import random
 import threading
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -171,6 +173,41 @@ def test_decision_on_one_process_reaches_the_station_through_the_other(cluster: 
                for entry in feed["entries"])
     seqs = [entry["seq"] for entry in feed["entries"]]
     assert seqs == list(range(1, len(seqs) + 1))  # gap-free per station
+
+
+def test_one_batch_sent_at_once_to_both_processes_is_stored_once(cluster: Cluster) -> None:
+    """A retry racing its first attempt on another process: ON CONFLICT answers the loser
+    from the winner's row, so every answer names the same cases and none is stored twice."""
+    photos = [b"\xff\xd8\xff" + random.Random(f"race{n}").randbytes(3000) for n in range(10)]
+    body = {"cases": [{"idempotency_key": f"race-batch-{n:03d}", "case": {
+        "number": f"RACE-{n}", "kind": "individual", "flags": ["face_mismatch"],
+        "parts": [{"sha256": hashlib.sha256(p).hexdigest(), "role": "photo",
+                   "media_type": "image/jpeg", "size": len(p)}]}}
+        for n, p in enumerate(photos)],
+        "parts": [{"sha256": hashlib.sha256(p).hexdigest(),
+                   "data": base64.b64encode(p).decode()} for p in photos]}
+    barrier = threading.Barrier(8)
+
+    def send(index: int) -> list[dict[str, Any]]:
+        with httpx.Client(base_url=cluster.servers[index % 2].base_url,
+                          headers=cluster.h("station"), timeout=20) as client:
+            barrier.wait()
+            response = client.post("/v1/cases/batch", json=body)
+            assert response.status_code == 200, response.text
+            return response.json()["results"]
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(send, range(8)))
+    for n in range(10):
+        statuses = [answer[n]["status"] for answer in answers]
+        assert statuses.count(201) == 1 and statuses.count(200) == 7, statuses
+        assert len({answer[n]["receipt"]["case_id"] for answer in answers}) == 1
+    numbers = {f"RACE-{n}" for n in range(10)}
+    queue = httpx.get(f"{cluster.servers[1].base_url}/v1/review/queue",
+                      params={"limit": 200, "sort": "-received_at"},
+                      headers=cluster.h("sup1")).json()
+    assert sorted(i["number"] for i in queue["items"] if i["number"] in numbers) == \
+        sorted(numbers)
 
 
 def _openapi_document() -> dict[str, Any]:

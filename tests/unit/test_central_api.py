@@ -3,6 +3,7 @@ idempotency, parts, queue, leases, decisions, feed, notifications, errors."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -122,6 +123,95 @@ def test_repeated_delivery_returns_first_receipt_and_changes_nothing(env: Env) -
     changed = env.deliver("key-aaaa-0001", number="OTHER")
     assert changed.status_code == 409
     assert changed.json()["error"]["receipt"]["case_id"] == first.json()["case_id"]
+
+
+def _batch_item(key: str, photo: bytes, **overrides: Any) -> dict[str, Any]:
+    case = {"number": f"N-{key}", "kind": "individual", "clerk": "clerk1",
+            "flags": ["face_mismatch"] if key.endswith("1") else [],
+            "parts": [{"sha256": hashlib.sha256(photo).hexdigest(), "role": "photo",
+                       "media_type": "image/jpeg", "size": len(photo)}]}
+    return {"idempotency_key": key, "case": {**case, **overrides}}
+
+
+def _inline(data: bytes) -> dict[str, str]:
+    return {"sha256": hashlib.sha256(data).hexdigest(),
+            "data": base64.b64encode(data).decode("ascii")}
+
+
+def test_a_batch_stores_each_case_once_and_answers_each_on_its_own(env: Env) -> None:
+    photos = [b"\xff\xd8\xff" + bytes([n]) * 3000 for n in range(4)]
+    already = env.upload(photos[3])  # on the server before: may be left out of the batch
+    ghost = hashlib.sha256(b"never sent").hexdigest()
+    corrupt = b"\xff\xd8\xff corrupted on the way"
+    body = {
+        "cases": [_batch_item("batch-key-01", photos[0]), _batch_item("batch-key-02", photos[1]),
+                  _batch_item("batch-key-03", photos[3]),
+                  {"idempotency_key": "batch-key-04", "case": {
+                      "number": "N-ghost", "kind": "individual", "parts": [
+                          {"sha256": ghost, "role": "photo", "media_type": "image/jpeg",
+                           "size": 10}]}},
+                  _batch_item("batch-key-05", photos[2])],
+        "parts": [_inline(photos[0]), _inline(photos[1]),
+                  {**_inline(corrupt), "sha256": hashlib.sha256(photos[2]).hexdigest()}],
+    }
+    first = env.client.post("/v1/cases/batch", json=body, headers=env.h("station"))
+    assert first.status_code == 200, first.text
+    results = first.json()["results"]
+    assert [r["idempotency_key"] for r in results] == [f"batch-key-0{n}" for n in range(1, 6)]
+    assert [r["status"] for r in results] == [201, 201, 201, 409, 422]
+    assert results[3]["error"]["code"] == "parts_missing"
+    assert results[3]["error"]["missing"] == [ghost]
+    assert results[4]["error"]["code"] == "hash_mismatch"
+    assert results[0]["receipt"]["review_state"] == "pending"  # flagged
+    assert results[1]["receipt"]["review_state"] == "not_required"
+    assert env.client.get(f"/v1/parts/{already}", headers=env.h("station")).json()["complete"]
+
+    # the whole batch again (e.g. the answer was lost): first receipts, nothing new stored
+    again = env.client.post("/v1/cases/batch", json=body, headers=env.h("station")).json()
+    statuses = [r["status"] for r in again["results"]]
+    assert statuses == [200, 200, 200, 409, 422]
+    assert [r["receipt"] for r in again["results"][:3]] == \
+        [{**r["receipt"], "replayed": True} for r in results[:3]]
+    # one of them single-delivered with the same body: the same first receipt
+    single = env.client.post("/v1/cases", json=body["cases"][0]["case"],
+                             headers={**env.h("station"), "Idempotency-Key": "batch-key-01"})
+    assert single.status_code == 200
+    assert single.json()["case_id"] == results[0]["receipt"]["case_id"]
+    queue = env.client.get("/v1/review/queue", headers=env.h("sup1")).json()
+    assert queue["total"] == 1
+    detail = env.client.get(f"/v1/cases/{results[0]['receipt']['case_id']}",
+                            headers=env.h("sup1")).json()
+    photo = env.client.get(detail["parts"][0]["url"], headers=env.h("sup1"))
+    assert photo.content == photos[0]
+    # a key reused for another case is refused, with the first receipt
+    changed = {"cases": [_batch_item("batch-key-02", photos[1], number="OTHER")],
+               "parts": []}
+    refused = env.client.post("/v1/cases/batch", json=changed, headers=env.h("station"))
+    outcome = refused.json()["results"][0]
+    assert outcome["status"] == 409 and outcome["error"]["code"] == "idempotency_conflict"
+    assert outcome["error"]["receipt"]["case_id"] == results[1]["receipt"]["case_id"]
+
+
+def test_a_batch_is_validated_and_only_stations_may_send_one(env: Env) -> None:
+    photo = b"\xff\xd8\xff" + b"x" * 100
+    item = _batch_item("batch-dup-001", photo)
+    twice = env.client.post("/v1/cases/batch", json={"cases": [item, item],
+                                                     "parts": [_inline(photo)]},
+                            headers=env.h("station"))
+    assert twice.status_code == 422
+    assert twice.json()["error"]["code"] == "invalid_request"
+    empty = env.client.post("/v1/cases/batch", json={"cases": []}, headers=env.h("station"))
+    assert empty.status_code == 422
+    bad_base64 = env.client.post("/v1/cases/batch", json={
+        "cases": [item], "parts": [{"sha256": item["case"]["parts"][0]["sha256"],
+                                    "data": "not base64!"}]}, headers=env.h("station"))
+    assert bad_base64.status_code == 422
+    clerk = env.client.post("/v1/cases/batch", json={"cases": [item], "parts": []},
+                            headers=env.h("clerk1"))
+    assert clerk.status_code == 403
+    huge = {"cases": [item], "parts": [_inline(b"y" * 250_000)]}  # over max_part_bytes
+    assert env.client.post("/v1/cases/batch", json=huge,
+                           headers=env.h("station")).status_code == 413
 
 
 def test_due_time_is_one_working_day_later_across_national_day(env: Env) -> None:

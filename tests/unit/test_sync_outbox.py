@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from argon2 import PasswordHasher
 
@@ -201,6 +202,102 @@ def test_refused_case_goes_dead_and_worker_thread_keeps_running(
     assert item.state == OutboxState.DEAD
     assert "invalid_request" in (item.last_error or "")
     worker.stop()
+
+
+class CountingTransport(httpx.HTTPTransport):
+    """A real HTTP transport that notes each request's method and path; with
+    ``without_batch`` it answers the batch endpoint with 404, as an older server would."""
+
+    def __init__(self, without_batch: bool = False) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+        self.without_batch = without_batch
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.seen.append(f"{request.method} {request.url.path}")
+        if self.without_batch and request.url.path == "/v1/cases/batch":
+            return httpx.Response(404, json={"error": {"code": "http_404", "message_en": "x",
+                                                       "message_zh": "x"}})
+        return super().handle_request(request)
+
+
+@pytest.fixture
+def batch_rig(database: Database, central: EmbeddedCentral) -> Iterator[Any]:
+    clients: list[CentralClient] = []
+
+    def make(transport: CountingTransport, **options: Any) -> SyncWorker:
+        demo = central.bootstrap_demo("ST-T", "测试窗口", [
+            SeedOperator("sup1", "主管", "supervisor", HASH)])
+        client = CentralClient(central.base_url or "", token=demo.credential, timeout=5,
+                               transport=transport)
+        clients.append(client)
+        return SyncWorker(database, client, EventBus(), rng=random.Random(3), **options)
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+def test_a_backlog_goes_in_batches_and_each_case_gets_its_own_answer(
+    database: Database, central: EmbeddedCentral, batch_rig: Any,
+) -> None:
+    transport = CountingTransport()
+    # parts over 20 KB (the 30 KB photos) take the resumable upload, the rest ride inline
+    worker = batch_rig(transport, inline_part_bytes=20_000)
+    first = make_case(database, "BK-00", seed=100)
+    worker.run_once()
+    assert items(database)[0].state == OutboxState.DELIVERED
+    # the first case changes locally and is sent again with 24 new ones (a day offline)
+    database.write(lambda s: setattr(s.get(Case, first), "flags", ["manual_entry"]))
+    database.write(lambda s: setattr(s.get(OutboxItem, items(database)[0].id), "state",
+                                     OutboxState.PENDING))
+    for n in range(1, 25):
+        make_case(database, f"BK-{n:02d}", flagged=n % 2 == 0, seed=100 + n)
+    transport.seen.clear()
+    worker.run_once()
+    assert {i.state for i in items(database)} == {OutboxState.DELIVERED}
+    batches = [r for r in transport.seen if r == "POST /v1/cases/batch"]
+    assert len(batches) == 2  # 20 + 5 cases: at most MAX_BATCH_CASES per request
+    assert sum(r.startswith("PUT /v1/parts/") for r in transport.seen) == 25  # the photos
+    assert not any(r == "POST /v1/cases" for r in transport.seen)
+    changed = next(i for i in items(database) if i.case_id == first)
+    assert changed.central_receipt["replayed"] is True  # the first delivery stands
+    review = CentralClient(central.base_url or "")
+    review.login("sup1", "password-123")
+    assert review.list_queue(state="pending")["total"] == 13  # BK-00 and the 12 even ones
+    review.close()
+    with database.session() as session:
+        assert session.query(Case).filter(Case.state == CaseState.SYNCED).count() == 25
+
+
+def test_a_server_without_batch_ingest_gets_cases_one_by_one(
+    database: Database, batch_rig: Any,
+) -> None:
+    transport = CountingTransport(without_batch=True)
+    worker = batch_rig(transport)
+    for n in range(3):
+        make_case(database, f"OLD-{n}", seed=200 + n)
+    worker.run_once()
+    assert {i.state for i in items(database)} == {OutboxState.DELIVERED}
+    assert worker.batching is False
+    assert transport.seen.count("POST /v1/cases/batch") == 1
+    assert transport.seen.count("POST /v1/cases") == 3
+
+
+def test_packing_keeps_requests_within_the_byte_budget() -> None:
+    from station.sync.payload import CasePayload, Part
+    from station.sync.worker import pack_batches
+
+    def payload(n: int, size: int) -> tuple[str, CasePayload]:
+        data = bytes([n % 256]) * size
+        part = Part(hashlib.sha256(data).hexdigest(), data, "photo", "image/jpeg")
+        return f"item-{n}", CasePayload(f"key-{n}", {}, [part])
+
+    entries = [payload(0, 400), payload(1, 400), payload(2, 900), payload(3, 5000),
+               payload(4, 200)]
+    groups = pack_batches(entries, budget=1000, inline_part_bytes=2000)
+    assert [[item for item, _p in group] for group in groups] == [
+        ["item-0", "item-1"], ["item-2", "item-3"], ["item-4"]]  # item-3 is not inline
 
 
 def test_client_reports_unreachable_server_as_retryable() -> None:
