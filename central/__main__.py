@@ -3,6 +3,7 @@
     python -m central serve --db URL [--host 127.0.0.1] [--port 8600] [--workers N]
     python -m central create-user --db URL USERNAME --role admin   (password from stdin)
     python -m central enrolment-code --db URL STATION_CODE [--name NAME]
+    python -m central unlock-user --db URL USERNAME   (after repeated wrong passwords)
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     code.add_argument("station_code")
     code.add_argument("--name", default="")
     code.add_argument("--office", default="")
+    unlock = commands.add_parser("unlock-user", help="lift a sign-in lockout")
+    unlock.add_argument("--db", required=True)
+    unlock.add_argument("username")
     return parser
 
 
@@ -67,6 +71,11 @@ def main(argv: list[str] | None = None) -> int:
                 username=args.username, display_name=args.display_name, role=args.role,
                 password=password))
             print(f"created {args.role} {args.username}")
+        elif args.command == "unlock-user":
+            if not accounts.unlock(session, args.username):
+                print(f"no such user: {args.username}", file=sys.stderr)
+                return 1
+            print(f"unlocked {args.username}")
         else:
             issued = accounts.issue_enrolment_code(session, schemas.EnrolmentCodeIn(
                 station_code=args.station_code, station_name=args.name, office=args.office),

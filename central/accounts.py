@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import case, select, update
 from sqlalchemy.orm import Session
 
 from central import schemas
@@ -46,11 +46,16 @@ def upsert_user_hash(session: Session, username: str, display_name: str, role: s
 
 def login(session: Session, body: schemas.LoginIn, now: datetime,
           token_hours: float) -> schemas.LoginOut:
+    """Check the password and issue a token. A locked account is refused before its
+    password is even looked at, so guessing on does not tell right from wrong."""
     user = session.scalar(select(User).where(User.username == body.username.strip()))
+    locked = aware(user.locked_until) if user is not None else None
+    if locked is not None and locked > now:
+        raise locked_out(locked)
     ok = verify_password(user.password_hash if user else None, body.password)
     if user is None or not ok or not user.active:
-        audit(session, None, "login.refused", operator=body.username[:64])
         raise ApiError(401, "login_refused", both("CentralApi", "Wrong user name or password."))
+    user.failed_logins, user.locked_until = 0, None
     token = new_secret()
     expires = now + timedelta(hours=token_hours)
     session.add(ApiToken(token_hash=digest(token), user_id=user.id, created_at=now,
@@ -58,6 +63,41 @@ def login(session: Session, body: schemas.LoginIn, now: datetime,
     audit(session, Principal("user", user.id, user.username, user.role), "login.ok")
     return schemas.LoginOut(token=token, username=user.username,
                             display_name=user.display_name, role=user.role, expires_at=expires)
+
+
+def locked_out(until: datetime) -> ApiError:
+    return ApiError(403, "account_locked", both(
+        "CentralApi", "This account is locked after repeated wrong passwords; try again "
+        "later or ask an administrator to unlock it."), locked_until=until.isoformat())
+
+
+def note_refused_login(session: Session, username: str, error: ApiError, now: datetime,
+                       max_failures: int, lockout: timedelta) -> None:
+    """Count a wrong password in its own transaction (the refused login's rolled back) and
+    lock the account once ``max_failures`` come in a row. One UPDATE, so concurrent guesses
+    on several API processes are all counted."""
+    audit(session, None, "login.refused", operator=username[:64], reason=error.code)
+    if error.code != "login_refused":
+        return
+    failures = User.failed_logins + 1
+    locked = session.execute(
+        update(User).where(User.username == username.strip())
+        .values(failed_logins=failures,
+                locked_until=case((failures >= max_failures, now + lockout),
+                                  else_=User.locked_until))
+        .returning(User.locked_until)
+    ).first()
+    if locked is not None and locked[0] is not None and (aware(locked[0]) or now) > now:
+        audit(session, None, "login.locked", operator=username[:64],
+              until=(aware(locked[0]) or now).isoformat())
+
+
+def unlock(session: Session, username: str, actor: Principal | None = None) -> bool:
+    result = session.execute(update(User).where(User.username == username)
+                             .values(failed_logins=0, locked_until=None))
+    if result.rowcount:
+        audit(session, actor, "user.unlocked", operator=username)
+    return bool(result.rowcount)
 
 
 def logout(session: Session, token: str) -> None:

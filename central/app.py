@@ -229,12 +229,14 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
     @app.post("/v1/auth/login", response_model=schemas.LoginOut, responses=ERRORS,
               tags=["auth"])
     def login(body: schemas.LoginIn) -> schemas.LoginOut:
+        now = central.clock()
         try:
-            return central.run(lambda s: accounts.login(s, body, central.clock(),
-                                                        config.token_hours))
-        except ApiError:
-            central.run(lambda s: service.audit(s, None, "login.refused",
-                                                operator=body.username[:64]))
+            return central.run(lambda s: accounts.login(s, body, now, config.token_hours))
+        except ApiError as refusal:
+            failed = refusal
+            central.run(lambda s: accounts.note_refused_login(
+                s, body.username, failed, now, config.max_failed_logins,
+                timedelta(minutes=config.lockout_minutes)))
             raise
 
     @app.post("/v1/auth/logout", status_code=204, responses=ERRORS, tags=["auth"])

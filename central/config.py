@@ -17,6 +17,8 @@ class CentralConfig:
     chunk_bytes: int = 4_000_000  # largest accepted chunk of a resumable upload
     lease_seconds: int = 300
     token_hours: float = 12.0
+    max_failed_logins: int = 5  # consecutive wrong passwords before the account locks
+    lockout_minutes: float = 15.0
     enrolment_code_hours: float = 72.0
     sms_gateway: str | None = None  # None/"dev" or "module:Class"
     calendar_file: Path | None = None
@@ -33,6 +35,8 @@ class CentralConfig:
             "CENTRAL_LEASE_SECONDS": str(self.lease_seconds),
             "CENTRAL_DISPATCH": "1" if self.dispatch_notifications else "0",
             "CENTRAL_POOL_SIZE": str(self.pool_size),
+            "CENTRAL_MAX_FAILED_LOGINS": str(self.max_failed_logins),
+            "CENTRAL_LOCKOUT_MINUTES": str(self.lockout_minutes),
         }
         if self.sms_gateway:
             env["CENTRAL_SMS_GATEWAY"] = self.sms_gateway
@@ -52,4 +56,6 @@ class CentralConfig:
             calendar_file=Path(calendar) if calendar else None,
             dispatch_notifications=env.get("CENTRAL_DISPATCH", "1") == "1",
             pool_size=int(env.get("CENTRAL_POOL_SIZE", "10")),
+            max_failed_logins=int(env.get("CENTRAL_MAX_FAILED_LOGINS", "5")),
+            lockout_minutes=float(env.get("CENTRAL_LOCKOUT_MINUTES", "15")),
         )

@@ -119,6 +119,10 @@
             <source>No such verification code request.</source>
             <translation>没有该验证码请求。</translation>
         </message>
+        <message>
+            <source>This account is locked after repeated wrong passwords; try again later or ask an administrator to unlock it.</source>
+            <translation>密码连续输错次数过多，账号已锁定；请稍后再试或请管理员解锁。</translation>
+        </message>
     </context>
     <context>
         <name>CentralClient</name>

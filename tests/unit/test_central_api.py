@@ -111,6 +111,47 @@ def test_wrong_password_and_missing_token_are_refused_in_both_languages(env: Env
     assert env.client.get("/v1/review/queue").status_code == 401
 
 
+def test_repeated_wrong_passwords_lock_the_account_until_it_expires_or_is_unlocked(
+    env: Env, tmp_path: Path,
+) -> None:
+    def login(password: str) -> Any:
+        return env.client.post("/v1/auth/login", json={"username": "sup2", "password": password})
+
+    assert login("wrong-1").status_code == 401
+    assert login("password-123").status_code == 200  # a success resets the count
+    for attempt in range(5):
+        assert login(f"wrong-{attempt}").status_code == 401
+    locked = login("password-123")  # the right password no longer helps
+    assert locked.status_code == 403
+    error = locked.json()["error"]
+    assert error["code"] == "account_locked"
+    assert error["message_zh"] == "密码连续输错次数过多，账号已锁定；请稍后再试或请管理员解锁。"
+    assert datetime.fromisoformat(error["locked_until"]) == env.clock.now + timedelta(minutes=15)
+    assert login("password-123").status_code == 403
+    assert env.client.post("/v1/auth/login", json={"username": "sup1", "password":
+                                                   "password-123"}).status_code == 200
+    env.clock.now += timedelta(minutes=16)
+    assert login("password-123").status_code == 200
+    for attempt in range(5):
+        assert login(f"wrong-again-{attempt}").status_code == 401
+    assert login("password-123").status_code == 403
+    # an administrator lifts the lock from the command line
+    from central.__main__ import main
+
+    db_url = str(env.app.state.central.engine.url)
+    assert main(["unlock-user", "--db", db_url, "sup2"]) == 0
+    assert main(["unlock-user", "--db", db_url, "nobody"]) == 1
+    assert login("password-123").status_code == 200
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        from sqlalchemy import text
+
+        actions = [row[0] for row in conn.execute(text(
+            "SELECT action FROM audit_log ORDER BY id"))]
+    engine.dispose()
+    assert actions.count("login.locked") == 2 and "user.unlocked" in actions
+
+
 def test_repeated_delivery_returns_first_receipt_and_changes_nothing(env: Env) -> None:
     first = env.deliver("key-aaaa-0001")
     assert first.status_code == 201, first.text
