@@ -24,10 +24,12 @@ from central.config import CentralConfig
 from central.db import make_engine, session_factory
 from central.errors import ApiError
 from central.models import utcnow
+from central.sealing import Sealer
 from central.service import Principal
 from central.sms import NotificationDispatcher, load_gateway
 from central.workdays import WorkdayCalendar
 from station.i18n import both
+from station.security.crypto import CryptoError
 
 log = logging.getLogger("central")
 access_log = logging.getLogger("central.access")
@@ -127,6 +129,7 @@ class Central:
         self.calendar = WorkdayCalendar.load(config.calendar_file)
         self.clock = clock
         self.gateway = load_gateway(config.sms_gateway, config.data_dir)
+        self.sealer = Sealer.from_key_file(config.key_file)
         self._principals: dict[str, tuple[Principal, float]] = {}
         self._cache_lock = threading.Lock()
 
@@ -304,7 +307,7 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
                     "CentralApi", "The request body is too large."))
 
             created = await run_in_threadpool(central.run_core, lambda s: service.store_blob(
-                s, sha256, body, central.clock()))
+                s, sha256, body, central.clock(), central.sealer))
             return JSONResponse({"sha256": sha256, "complete": True, "offset": len(body),
                                  "size": len(body)}, status_code=201 if created else 200)
         if upload_offset is None or upload_length is None:
@@ -313,7 +316,7 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
         if upload_length > config.max_part_bytes or len(body) > config.chunk_bytes:
             raise ApiError(413, "too_large", both("CentralApi", "The request body is too large."))
         status = await run_in_threadpool(central.run, lambda s: service.append_chunk(
-            s, sha256, upload_offset, upload_length, body, central.clock()))
+            s, sha256, upload_offset, upload_length, body, central.clock(), central.sealer))
         response.status_code = 201 if status.complete else 202
         return status
 
@@ -328,7 +331,7 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
         Upload the parts first: a case naming a missing part gets 409 parts_missing."""
         now = central.clock()
         receipt, replayed = central.run_core(lambda s: service.ingest_case(
-            s, who, idempotency_key, body, now, central.calendar))
+            s, who, idempotency_key, body, now, central.calendar, central.sealer))
         if replayed:
             return JSONResponse(receipt, status_code=200,
                                 headers={"Idempotent-Replayed": "true"})
@@ -351,7 +354,7 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
         now = central.clock()
         outcomes = central.run_core(lambda s: service.ingest_cases(
             s, who, [(item.idempotency_key, item.case) for item in body.cases], parts, now,
-            central.calendar))
+            central.calendar, central.sealer))
         return JSONResponse({"results": [
             {"idempotency_key": outcome.idempotency_key, "status": outcome.status,
              "receipt": outcome.receipt,
@@ -461,7 +464,8 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
                who: Principal = reviewer) -> schemas.DecisionOut:
         """Approve, reject (reason code required) or return for more information (note
         required). Only a supervisor holding the case's lease may decide."""
-        return central.run(lambda s: service.decide(s, who, case_id, body, central.clock()))
+        return central.run(lambda s: service.decide(s, who, case_id, body, central.clock(),
+                                                    central.sealer))
 
     @app.get("/v1/review/reason-codes", response_model=list[schemas.ReasonCode],
              tags=["review"])
@@ -484,13 +488,15 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
              tags=["review"])
     def case_detail(case_id: Annotated[str, ID_PATH],
                     _who: Principal = viewer) -> schemas.CaseDetail:
-        return central.run(lambda s: service.case_detail(s, case_id, central.clock()))
+        return central.run(lambda s: service.case_detail(s, case_id, central.clock(),
+                                                         central.sealer))
 
     @app.get("/v1/cases/{case_id}/parts/{sha256}", responses={
         200: {"content": {"application/octet-stream": {}}}, **ERRORS}, tags=["review"])
     def download_part(case_id: Annotated[str, ID_PATH], sha256: Annotated[str, SHA_PATH],
                       _who: Principal = viewer) -> Response:
-        data, media_type = central.run(lambda s: service.part_of_case(s, case_id, sha256))
+        data, media_type = central.run(lambda s: service.part_of_case(s, case_id, sha256,
+                                                                          central.sealer))
         return Response(content=data, media_type=media_type,
                         headers={"ETag": f'"{sha256}"', "Cache-Control": "private"})
 
@@ -528,6 +534,14 @@ def _install_error_handlers(app: FastAPI) -> None:
         error = ApiError(422, "invalid_value", both(
             "CentralApi", "A value in the request cannot be stored."))
         return JSONResponse(error.body(), status_code=422)
+
+    @app.exception_handler(CryptoError)
+    async def unreadable(_request: Request, exc: CryptoError) -> JSONResponse:
+        log.error("sealed data could not be opened: %s", exc)
+        error = ApiError(500, "data_unreadable", both(
+            "CentralApi", "Stored data could not be decrypted (wrong data key or altered "
+            "data); tell the administrator."))
+        return JSONResponse(error.body(), status_code=500)
 
     @app.exception_handler(OperationalError)
     async def database_down(_request: Request, exc: OperationalError) -> JSONResponse:

@@ -24,6 +24,11 @@ class CentralConfig:
     calendar_file: Path | None = None
     dispatch_notifications: bool = True
     pool_size: int = 10
+    data_key_file: Path | None = None  # default: <data_dir>/data-key.json
+
+    @property
+    def key_file(self) -> Path:
+        return self.data_key_file or self.data_dir / "data-key.json"
 
     ENV = "CENTRAL_"
 
@@ -42,12 +47,15 @@ class CentralConfig:
             env["CENTRAL_SMS_GATEWAY"] = self.sms_gateway
         if self.calendar_file:
             env["CENTRAL_CALENDAR_FILE"] = str(self.calendar_file)
+        if self.data_key_file:
+            env["CENTRAL_DATA_KEY_FILE"] = str(self.data_key_file)
         return env
 
     @classmethod
     def from_env(cls) -> CentralConfig:
         env = os.environ
         calendar = env.get("CENTRAL_CALENDAR_FILE")
+        key_file = env.get("CENTRAL_DATA_KEY_FILE")
         return cls(
             db_url=env["CENTRAL_DB_URL"],
             data_dir=Path(env.get("CENTRAL_DATA_DIR", str(Path.cwd() / "central-data"))),
@@ -58,4 +66,5 @@ class CentralConfig:
             pool_size=int(env.get("CENTRAL_POOL_SIZE", "10")),
             max_failed_logins=int(env.get("CENTRAL_MAX_FAILED_LOGINS", "5")),
             lockout_minutes=float(env.get("CENTRAL_LOCKOUT_MINUTES", "15")),
+            data_key_file=Path(key_file) if key_file else None,
         )

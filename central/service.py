@@ -39,6 +39,7 @@ from central.models import (
     Station,
     aware,
 )
+from central.sealing import Sealer
 from central.sms import KIND_NAMES, render
 from central.workdays import CHINA, WorkdayCalendar
 from station.i18n import both
@@ -100,10 +101,10 @@ class IngestOutcome:
 
 def ingest_case(
     session: Session | Connection, station: Principal, key: str, body: schemas.CaseIn,
-    now: datetime, calendar: WorkdayCalendar,
+    now: datetime, calendar: WorkdayCalendar, sealer: Sealer,
 ) -> tuple[dict[str, Any], bool]:
     """Store one case once. Returns (receipt, replayed); raises the refusal as an ApiError."""
-    outcome = ingest_cases(session, station, [(key, body)], {}, now, calendar)[0]
+    outcome = ingest_cases(session, station, [(key, body)], {}, now, calendar, sealer)[0]
     if outcome.error is not None:
         raise outcome.error
     assert outcome.receipt is not None
@@ -112,7 +113,7 @@ def ingest_case(
 
 def ingest_cases(
     db: Session | Connection, station: Principal, cases: list[tuple[str, schemas.CaseIn]],
-    inline_parts: dict[str, bytes], now: datetime, calendar: WorkdayCalendar,
+    inline_parts: dict[str, bytes], now: datetime, calendar: WorkdayCalendar, sealer: Sealer,
 ) -> list[IngestOutcome]:
     """Store each case once, in one transaction, with the parts that came along with them.
 
@@ -127,8 +128,8 @@ def ingest_cases(
     good_parts = {sha: data for sha, data in inline_parts.items() if sha not in corrupt}
     if good_parts:
         db.execute(_upsert(db, Blob.__table__).on_conflict_do_nothing(index_elements=["sha256"]),
-                   [{"sha256": sha, "size": len(data), "data": data, "created_at": now}
-                    for sha, data in good_parts.items()])
+                   [{"sha256": sha, "size": len(data), "data": sealer.seal_part(sha, data),
+                     "sealed": True, "created_at": now} for sha, data in good_parts.items()])
     keys = [key for key, _body in cases]
     existing = {row[0]: (row[1], row[2]) for row in db.execute(
         select(Case.idempotency_key, Case.payload_sha256, Case.receipt)
@@ -160,7 +161,7 @@ def ingest_cases(
                 "CentralApi", "Some parts of this case have not been uploaded yet."),
                 missing=missing)
             continue
-        row = _case_row(station, key, body, payload, payload_sha, now, calendar)
+        row = _case_row(station, key, body, payload, payload_sha, now, calendar, sealer)
         rows.append(row)
         bodies[key] = body
         outcome.receipt = {**row["receipt"], "replayed": False}
@@ -200,7 +201,8 @@ def _answer_from_stored(outcome: IngestOutcome, stored_sha: str, receipt: dict[s
 
 
 def _case_row(station: Principal, key: str, body: schemas.CaseIn, payload: dict[str, Any],
-              payload_sha: str, now: datetime, calendar: WorkdayCalendar) -> dict[str, Any]:
+              payload_sha: str, now: datetime, calendar: WorkdayCalendar,
+              sealer: Sealer) -> dict[str, Any]:
     needs_review = body.review_required or bool(body.flags)
     case_id = secrets.token_hex(16)
     due_at = calendar.due_time(now) if needs_review else None
@@ -213,7 +215,8 @@ def _case_row(station: Principal, key: str, body: schemas.CaseIn, payload: dict[
     return dict(
         id=case_id, station_id=station.id, station_code=station.name, idempotency_key=key,
         payload_sha256=payload_sha, number=body.number, kind=body.kind, clerk=body.clerk,
-        flags_text="," + "".join(f"{flag}," for flag in body.flags), payload=payload,
+        flags_text="," + "".join(f"{flag}," for flag in body.flags),
+        payload=sealer.seal_payload(case_id, payload),
         committed_at=body.committed_at, received_at=now, due_at=due_at,
         review_state=str(review_state), receipt=receipt,
     )
@@ -249,7 +252,8 @@ def part_status(session: Session, sha: str) -> schemas.PartStatus:
     return schemas.PartStatus(sha256=sha, complete=False, offset=row[0] or 0, size=row[1])
 
 
-def store_blob(session: Session | Connection, sha: str, data: bytes, now: datetime) -> bool:
+def store_blob(session: Session | Connection, sha: str, data: bytes, now: datetime,
+               sealer: Sealer) -> bool:
     """Verify and keep a whole part; returns False when it was already there.
 
     On PostgreSQL the blob's commit does not wait for the WAL flush: the case that names it
@@ -266,14 +270,15 @@ def store_blob(session: Session | Connection, sha: str, data: bytes, now: dateti
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
     result = session.execute(
         dialect_insert(Blob.__table__)
-        .values(sha256=sha, size=len(data), data=data, created_at=now)
+        .values(sha256=sha, size=len(data), data=sealer.seal_part(sha, data), sealed=True,
+                created_at=now)
         .on_conflict_do_nothing(index_elements=["sha256"])
     )
     return bool(result.rowcount)
 
 
 def append_chunk(session: Session, sha: str, offset: int, total: int, chunk: bytes,
-                 now: datetime) -> schemas.PartStatus:
+                 now: datetime, sealer: Sealer) -> schemas.PartStatus:
     """Resumable upload: the chunk must start where the stored bytes end (else 409 with the
     offset to resume from); the last chunk verifies the hash and publishes the blob."""
     if session.get(Blob, sha) is not None:
@@ -312,7 +317,7 @@ def append_chunk(session: Session, sha: str, offset: int, total: int, chunk: byt
         session.flush()
         raise ApiError(422, "hash_mismatch", both(
             "CentralApi", "The uploaded content does not match its SHA-256 hash."), offset=0)
-    session.add(Blob(sha256=sha, size=len(data), data=data))
+    session.add(Blob(sha256=sha, size=len(data), data=sealer.seal_part(sha, data), sealed=True))
     return schemas.PartStatus(sha256=sha, complete=True, offset=total, size=total)
 
 
@@ -658,7 +663,7 @@ def load_reason_codes() -> dict[str, dict[str, str]]:
 
 
 def decide(session: Session, who: Principal, case_id: str, body: schemas.DecideIn,
-           now: datetime) -> schemas.DecisionOut:
+           now: datetime, sealer: Sealer) -> schemas.DecisionOut:
     queue_changed()
     reasons = load_reason_codes()
     if body.decision == "reject" and not body.reason_code:
@@ -696,15 +701,16 @@ def decide(session: Session, who: Principal, case_id: str, body: schemas.DecideI
               "number": case.number, "kind": "decision", "review_state": state,
               "decision": out.model_dump(mode="json")},
     ))
-    phone = case.payload.get("notify_phone")
+    payload = sealer.open_payload(case.id, case.payload)
+    phone = payload.get("notify_phone")
     if phone:
         submitted = (aware(case.received_at) or now).astimezone(CHINA)
         reason = reasons.get(body.reason_code or "", {}).get("zh", "") or (body.note or "")
-        office = case.payload.get("fields", {}).get("office", "") or "车管所"
+        office = payload.get("fields", {}).get("office", "") or "车管所"
         session.add(Notification(
             case_id=case.id, phone=phone, template=state, next_attempt_at=now,
             text=render(state, {
-                "name": case.payload.get("fields", {}).get("salutation", ""),
+                "name": payload.get("fields", {}).get("salutation", ""),
                 "submitted": f"{submitted.month}月{submitted.day}日", "office": office,
                 "kind": KIND_NAMES.get(case.kind, case.kind), "reason": reason,
             }),
@@ -717,7 +723,8 @@ def decide(session: Session, who: Principal, case_id: str, body: schemas.DecideI
 # --- detail and statistics ----------------------------------------------------------------
 
 
-def case_detail(session: Session, case_id: str, now: datetime) -> schemas.CaseDetail:
+def case_detail(session: Session, case_id: str, now: datetime,
+                sealer: Sealer) -> schemas.CaseDetail:
     case = session.get(Case, case_id)
     if case is None:
         raise _not_found()
@@ -729,11 +736,12 @@ def case_detail(session: Session, case_id: str, now: datetime) -> schemas.CaseDe
                             .order_by(AuditEntry.id)).all()
     photo = next((p for p in parts if p.role == "photo" and p.meta), None)
     match = photo.meta.get("match_score") if photo else None
+    payload = sealer.open_payload(case.id, case.payload)
     return schemas.CaseDetail(
         case=queue_item(case, now), idempotency_key=case.idempotency_key,
         committed_at=aware(case.committed_at),
-        review_required=bool(case.payload.get("review_required")),
-        fields=case.payload.get("fields", {}),
+        review_required=bool(payload.get("review_required")),
+        fields=payload.get("fields", {}),
         quality_report=photo.meta.get("quality_report") if photo else None,
         match_score=float(match) if isinstance(match, int | float) else None,
         parts=[schemas.PartOut(sha256=p.sha256, role=p.role, media_type=p.media_type,
@@ -748,14 +756,15 @@ def case_detail(session: Session, case_id: str, now: datetime) -> schemas.CaseDe
     )
 
 
-def part_of_case(session: Session, case_id: str, sha: str) -> tuple[bytes, str]:
+def part_of_case(session: Session, case_id: str, sha: str,
+                 sealer: Sealer) -> tuple[bytes, str]:
     row = session.execute(
-        select(Blob.data, CasePart.media_type).join(CasePart, CasePart.sha256 == Blob.sha256)
+        select(Blob.data, Blob.sealed, CasePart.media_type).join(CasePart, CasePart.sha256 == Blob.sha256)
         .where(CasePart.case_id == case_id, CasePart.sha256 == sha).limit(1)
     ).first()
     if row is None:
         raise ApiError(404, "part_not_found", both("CentralApi", "No such part in this case."))
-    return row[0], row[1]
+    return sealer.open_part(sha, row[0], row[1]), row[2]
 
 
 def stats(session: Session, since: datetime, now: datetime) -> schemas.Stats:

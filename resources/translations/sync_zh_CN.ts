@@ -123,6 +123,10 @@
             <source>This account is locked after repeated wrong passwords; try again later or ask an administrator to unlock it.</source>
             <translation>密码连续输错次数过多，账号已锁定；请稍后再试或请管理员解锁。</translation>
         </message>
+        <message>
+            <source>Stored data could not be decrypted (wrong data key or altered data); tell the administrator.</source>
+            <translation>存储的数据无法解密（数据密钥不符或数据被改动），请联系管理员。</translation>
+        </message>
     </context>
     <context>
         <name>CentralClient</name>

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 from argon2 import PasswordHasher
+from sqlalchemy import text
 
 from central import accounts, schemas
 from central.db import make_engine, migrate, session_factory
@@ -253,6 +255,44 @@ def test_a_batch_is_validated_and_only_stations_may_send_one(env: Env) -> None:
     huge = {"cases": [item], "parts": [_inline(b"y" * 250_000)]}  # over max_part_bytes
     assert env.client.post("/v1/cases/batch", json=huge,
                            headers=env.h("station")).status_code == 413
+
+
+def test_personal_data_is_sealed_at_rest_and_bound_to_its_row(env: Env, tmp_path: Path) -> None:
+    photo = b"\xff\xd8\xff" + b"FACE-PIXELS" * 300
+    fields = {"salutation": "张先生", "people": [{"name": "张三丰", "id_number":
+                                                "11010519491231002X"}]}
+    first = env.deliver("key-seal-0001", photo=photo, fields=fields).json()
+    second = env.deliver("key-seal-0002", fields={"salutation": "李女士"}).json()
+    key_file = tmp_path / "data-key.json"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    engine = make_engine(str(env.app.state.central.engine.url))
+    with engine.connect() as conn:
+        rows = dict(conn.execute(text("SELECT id, payload FROM cases")).all())
+        blob, sealed = conn.execute(text("SELECT data, sealed FROM blobs WHERE sha256 = :s"),
+                                    {"s": hashlib.sha256(photo).hexdigest()}).one()
+    raw = rows[first["case_id"]]  # the column's JSON text, as the database holds it
+    assert json.loads(raw).keys() == {"sealed"}
+    assert "11010519491231002X" not in raw and "张三丰" not in raw and "13800138000" not in raw
+    assert sealed and b"FACE-PIXELS" not in bytes(blob)
+    detail = env.client.get(f"/v1/cases/{first['case_id']}", headers=env.h("sup1")).json()
+    assert detail["fields"]["people"][0]["id_number"] == "11010519491231002X"
+    part = env.client.get(detail["parts"][0]["url"], headers=env.h("sup1"))
+    assert part.content == photo
+    # a sealed payload moved onto another case's row does not open there
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE cases SET payload = :p WHERE id = :i"),
+                     {"p": raw, "i": second["case_id"]})
+    moved = env.client.get(f"/v1/cases/{second['case_id']}", headers=env.h("sup1"))
+    assert moved.status_code == 500
+    assert moved.json()["error"]["code"] == "data_unreadable"
+    # rows stored before sealing existed are read as they are
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE cases SET payload = :p WHERE id = :i"),
+                     {"p": json.dumps({"fields": {"salutation": "旧数据"}}),
+                      "i": second["case_id"]})
+    legacy = env.client.get(f"/v1/cases/{second['case_id']}", headers=env.h("sup1")).json()
+    assert legacy["fields"] == {"salutation": "旧数据"}
+    engine.dispose()
 
 
 def test_due_time_is_one_working_day_later_across_national_day(env: Env) -> None:
