@@ -84,6 +84,10 @@ class Workspace(QWidget):
                 return self._built[key]
         raise KeyError(key)
 
+    def resubmit(self, case_id: str) -> None:
+        """A returned case is completed as a new registration on the registration page."""
+        self.open_page("registration").resubmit(case_id)  # type: ignore[attr-defined]
+
     def _show_row(self, row: int) -> None:
         if row < 0:
             return
@@ -97,6 +101,11 @@ class Workspace(QWidget):
             on_status = getattr(widget, "on_status", None)
             if callable(on_status):
                 self.bridge.on(DeviceStatusEvent, on_status)
+            resubmit = getattr(widget, "resubmit_requested", None)
+            if resubmit is not None:
+                can_register = any(s.key == "registration" for s in self.specs)
+                widget.set_resubmit_available(can_register)  # type: ignore[attr-defined]
+                resubmit.connect(self.resubmit)
         self.pages.setCurrentWidget(widget)
 
     def retranslate(self) -> None:

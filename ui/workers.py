@@ -12,6 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
@@ -33,15 +34,21 @@ class _Relay(QObject):
 
     def _deliver_result(self, value: object) -> None:
         _live.discard(self)
-        if self._on_result is not None:
+        if self._on_result is not None and _receiver_alive(self._on_result):
             self._on_result(value)
 
     def _deliver_error(self, error: object) -> None:
         _live.discard(self)
-        if self._on_error is not None:
+        if self._on_error is not None and _receiver_alive(self._on_error):
             self._on_error(error)  # type: ignore[arg-type]
         else:
             log.error("background task failed: %r", error)
+
+
+def _receiver_alive(callback: Callable[..., Any]) -> bool:
+    """A page closed while its work ran: a result for its deleted widget is dropped."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 
 
 class _Task(QRunnable):

@@ -412,6 +412,14 @@
             <source>Back</source>
             <translation>上一步</translation>
         </message>
+        <message>
+            <source>Resubmission of returned case {number}. Supervisor's note: {note}</source>
+            <translation>补充材料重新提交：被退回业务 {number}。审核意见：{note}</translation>
+        </message>
+        <message>
+            <source>(none)</source>
+            <translation>（无）</translation>
+        </message>
     </context>
     <context>
         <name>RegistrationPage</name>
@@ -422,6 +430,18 @@
         <message>
             <source>Interrupted cases (double-click to continue)</source>
             <translation>未完成的业务（双击继续办理）</translation>
+        </message>
+        <message>
+            <source>A case is in progress</source>
+            <translation>有正在办理的业务</translation>
+        </message>
+        <message>
+            <source>Finish or cancel the case in progress first, then resubmit the returned case.</source>
+            <translation>请先完成或取消正在办理的业务，再重新提交被退回的业务。</translation>
+        </message>
+        <message>
+            <source>Cannot resubmit</source>
+            <translation>无法重新提交</translation>
         </message>
     </context>
     <context>

@@ -51,5 +51,9 @@
             <source>The face match passed only narrowly; a supervisor should compare the photos.</source>
             <translation>人脸比对勉强通过，需审核员人工比对照片。</translation>
         </message>
+        <message>
+            <source>Resubmitted with the information a supervisor asked for; compare with the returned case.</source>
+            <translation>已按审核人员要求补充材料重新提交，请对照被退回的业务审核。</translation>
+        </message>
     </context>
 </TS>

@@ -291,6 +291,22 @@
             <source>No cases yet.</source>
             <translation>暂无业务记录。</translation>
         </message>
+        <message>
+            <source>Resubmit with more information</source>
+            <translation>补充材料重新提交</translation>
+        </message>
+        <message>
+            <source>For a case a supervisor returned: register the same person again with what the supervisor asked for.</source>
+            <translation>用于被审核人员退回的业务：按审核意见为同一办理人重新办理。</translation>
+        </message>
+        <message>
+            <source>Supervisor's note</source>
+            <translation>审核意见</translation>
+        </message>
+        <message>
+            <source>{status}, resubmitted as {number}</source>
+            <translation>{status}，已重新提交为 {number}</translation>
+        </message>
     </context>
     <context>
         <name>Navigation</name>

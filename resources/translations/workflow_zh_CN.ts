@@ -59,5 +59,17 @@
             <source>This case is not submitted yet.</source>
             <translation>该业务尚未提交。</translation>
         </message>
+        <message>
+            <source>Only a case returned for more information can be resubmitted.</source>
+            <translation>只有被退回补充材料的业务才能重新提交。</translation>
+        </message>
+        <message>
+            <source>This case was already resubmitted as {number}.</source>
+            <translation>该业务已重新提交为 {number}。</translation>
+        </message>
+        <message>
+            <source>This document does not belong to the person of the returned case {number}.</source>
+            <translation>该证件不属于被退回业务 {number} 的办理人。</translation>
+        </message>
     </context>
 </TS>

@@ -152,12 +152,18 @@ class SyncWorker:
         as a whole (or a server without the batch endpoint) falls back to one case at a
         time, so every case still gets its own answer."""
         payloads: list[tuple[str, CasePayload]] = []
+        orphans: list[str] = []
         with self.database.session() as session:
             for item_id in item_ids:
                 item = session.get(OutboxItem, item_id)
                 case = session.get(Case, item.case_id) if item is not None else None
                 if case is not None:
                     payloads.append((item_id, build_case_payload(session, case, self.office)))
+                elif item is not None:
+                    orphans.append(item_id)
+        if orphans:  # nothing left to send; never due again
+            self.database.write(lambda s: [outbox.mark_dead(s, item_id, "the case is gone")
+                                           for item_id in orphans])
         delivered = 0
         for group in pack_batches(payloads, self.batch_bytes, self.inline_part_bytes):
             if self._stop.is_set():

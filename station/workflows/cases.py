@@ -99,6 +99,54 @@ def start_case(
     return CaseRef(case.id, case.number, case.kind, case.step)
 
 
+def start_resubmission(session: Session, original_id: str, station_code: str,
+                       operator_id: str | None, actor: str) -> CaseRef:
+    """A new case for a case that a supervisor returned for more information. It repeats the
+    flow (the same person's document, then what was asked for), goes to review with the
+    returned case named, and the returned case records what replaced it at commit."""
+    original = session.get(Case, original_id)
+    if original is None:
+        raise WorkflowError(tr("Workflow", "This case no longer exists."))
+    if original.review_status != ReviewStatus.RETURNED:
+        raise WorkflowError(tr("Workflow", "Only a case returned for more information can be "
+                                           "resubmitted."))
+    done = (original.details or {}).get("resubmitted_as")
+    if done:
+        raise WorkflowError(tr("Workflow", "This case was already resubmitted as {number}.")
+                            .format(number=done))
+    for draft in session.scalars(select(Case).where(Case.state == CaseState.DRAFT)):
+        if (draft.details or {}).get("resubmission_of", {}).get("case_id") == original.id:
+            return CaseRef(draft.id, draft.number, draft.kind, draft.step)  # carry on with it
+    decision = max(original.decisions, key=lambda d: d.decided_at, default=None)
+    ref = start_case(session, original.kind, station_code, operator_id, actor)
+    case = session.get(Case, ref.id)
+    assert case is not None
+    case.details = {"resubmission_of": {
+        "case_id": original.id, "number": original.number,
+        "note": decision.note if decision else None,
+        "reason_code": decision.reason_code if decision else None,
+    }}
+    audit.record(session, actor, "case.resubmission_started", case.id,
+                 {"returned_case": original.number})
+    return ref
+
+
+def resubmission_of(case: Case) -> dict[str, Any] | None:
+    return (case.details or {}).get("resubmission_of")
+
+
+def _check_same_person(session: Session, case: Case, role: str, digest: str) -> None:
+    """A resubmission must carry the document of the person in the returned case."""
+    link = resubmission_of(case)
+    original = session.get(Case, link["case_id"]) if link else None
+    if original is None:
+        return
+    known = {d.number_digest for p in original.people if p.role == role for d in p.documents}
+    if known and digest not in known:
+        raise WorkflowError(tr("Workflow", "This document does not belong to the person of the "
+                                           "returned case {number}.").format(number=original.number))
+
+
 def _applicant(case: Case, role: str) -> Person:
     for person in case.people:
         if person.role == role:
@@ -112,6 +160,8 @@ def save_document(
     session: Session, case_id: str, doc: DocumentInput, actor: str, role: str = "applicant"
 ) -> None:
     case = _case(session, case_id)
+    digest = number_digest(doc.number, _digest_key())
+    _check_same_person(session, case, role, digest)
     person = _applicant(case, role)
     person.name, person.name_en = doc.name or None, doc.name_en or None
     person.sex, person.nation = doc.sex or None, doc.nation or None
@@ -120,7 +170,7 @@ def save_document(
     person.documents.clear()
     person.documents.append(IdentityDocument(
         doc_type=doc.doc_type, source=doc.source, number=doc.number,
-        number_digest=number_digest(doc.number, _digest_key()),
+        number_digest=digest,
         issuing_authority=doc.issuing_authority or None,
         valid_from=doc.valid_from.isoformat() if doc.valid_from else None,
         valid_to=doc.valid_to.isoformat() if doc.valid_to else LONG_TERM,
@@ -254,7 +304,8 @@ def save_signature(
 
 def case_facts(case: Case, today: date | None = None) -> dict[str, Any]:
     """The facts the routing rules look at (no personal data)."""
-    facts: dict[str, Any] = {"case.kind": case.kind.value}
+    facts: dict[str, Any] = {"case.kind": case.kind.value,
+                             "case.resubmission": resubmission_of(case) is not None}
     doc = next((d for p in case.people for d in p.documents), None)
     if doc is not None:
         facts["document.source"] = doc.source
@@ -339,6 +390,11 @@ def commit_case(session: Session, case_id: str, actor: str) -> CommitResult:
     enqueue_case(session, case)
     audit.record(session, actor, "case.committed", case.id,
                  {"flags": case.flags, "review": case.review_status.value})
+    link = resubmission_of(case)
+    original = session.get(Case, link["case_id"]) if link else None
+    if original is not None:
+        original.details = {**(original.details or {}), "resubmitted_as": case.number}
+        audit.record(session, actor, "case.resubmitted", original.id, {"as": case.number})
     return CommitResult(case.id, case.number, flags, case.review_status, case.due_at)
 
 

@@ -192,3 +192,66 @@ def test_borderline_match_is_flagged(database: Database) -> None:
     with database.session() as session:
         facts = cases.case_facts(session.get(Case, ref.id))
     assert [f.code for f in rules.evaluate("individual", facts)] == ["FACE_MATCH_BORDERLINE"]
+
+
+def _returned(db: Database, note: str = "请补充清晰的现场照片") -> str:
+    """A committed individual case that a supervisor returned for more information."""
+    from datetime import UTC, datetime
+
+    from station.db.models import ReviewDecision
+
+    case_id = individual_until_signature(db, card_document(), match=None)
+    db.write(lambda s: cases.commit_case(s, case_id, "clerk"))
+
+    def returned(session: object) -> None:
+        case = session.get(Case, case_id)  # type: ignore[attr-defined]
+        case.review_status, case.state = ReviewStatus.RETURNED, CaseState.DECIDED
+        case.decisions.append(ReviewDecision(decision=ReviewStatus.RETURNED, note=note,
+                                             reviewer="sup1", decided_at=datetime.now(UTC)))
+
+    db.write(returned)
+    return case_id
+
+
+def test_a_returned_case_is_resubmitted_by_the_same_person_and_reviewed(
+    database: Database,
+) -> None:
+    original = _returned(database)
+    ref = database.write(lambda s: cases.start_resubmission(s, original, "S1", None, "clerk"))
+    assert ref.kind == CaseKind.INDIVIDUAL and ref.step == "document"
+    # asking again while the draft is open carries on with the same draft
+    again = database.write(lambda s: cases.start_resubmission(s, original, "S1", None, "clerk"))
+    assert again.id == ref.id
+    with pytest.raises(cases.WorkflowError, match="does not belong"):  # someone else's card
+        database.write(lambda s: cases.save_document(s, ref.id, card_document("resident-male"),
+                                                     "clerk"))
+    database.write(lambda s: cases.save_document(s, ref.id, card_document(), "clerk"))
+    database.write(lambda s: cases.save_photo(s, ref.id, "live", JPEG, "clerk", compliant=True))
+    database.write(lambda s: cases.save_phone(s, ref.id, "13812345678", True, "clerk"))
+    database.write(lambda s: cases.save_signature(s, ref.id, b"r", PNG, "ab" * 32, "2026.1",
+                                                  "clerk"))
+    result = database.write(lambda s: cases.commit_case(s, ref.id, "clerk"))
+    assert "RESUBMISSION" in [f.code for f in result.flags]
+    assert result.review_status == ReviewStatus.PENDING
+    with database.session() as session:
+        new, old = session.get(Case, ref.id), session.get(Case, original)
+        assert new is not None and old is not None
+        assert new.details["resubmission_of"]["note"] == "请补充清晰的现场照片"
+        assert new.details["resubmission_of"]["number"] == old.number
+        assert old.details["resubmitted_as"] == new.number
+    with pytest.raises(cases.WorkflowError, match="already resubmitted"):
+        database.write(lambda s: cases.start_resubmission(s, original, "S1", None, "clerk"))
+
+
+def test_only_returned_cases_can_be_resubmitted_and_a_cancelled_attempt_frees_it(
+    database: Database,
+) -> None:
+    approved = individual_until_signature(database, card_document(), match=None)
+    database.write(lambda s: cases.commit_case(s, approved, "clerk"))
+    with pytest.raises(cases.WorkflowError, match="Only a case returned"):
+        database.write(lambda s: cases.start_resubmission(s, approved, "S1", None, "clerk"))
+    original = _returned(database)
+    first = database.write(lambda s: cases.start_resubmission(s, original, "S1", None, "clerk"))
+    database.write(lambda s: cases.cancel_case(s, first.id, "clerk"))
+    second = database.write(lambda s: cases.start_resubmission(s, original, "S1", None, "clerk"))
+    assert second.id != first.id

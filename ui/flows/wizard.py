@@ -40,6 +40,12 @@ class FlowWizard(QWidget):
         self.heading.setObjectName("pageHeading")
         self.progress = QLabel()
         self.progress.setObjectName("flowProgress")
+        self.resubmission_note = QLabel()  # what the supervisor asked for, when resubmitting
+        self.resubmission_note.setObjectName("resubmissionNote")
+        self.resubmission_note.setWordWrap(True)
+        self.resubmission_note.setStyleSheet(
+            "background: #fff8e1; border: 1px solid #ffb300; padding: 6px;")
+        self.resubmission_note.setVisible(bool(ctx.data.get("resubmission_of")))
         self.stack = QStackedWidget()
         for step in self.steps:
             step.completed.connect(self._save)
@@ -57,6 +63,7 @@ class FlowWizard(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.progress)
+        layout.addWidget(self.resubmission_note)
         layout.addWidget(self.stack, 1)
         layout.addLayout(buttons)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.ask_cancel)
@@ -170,6 +177,11 @@ class FlowWizard(QWidget):
         number = self.ctx.case_number or "…"
         self.heading.setText(self.tr("{kind} · case {number}").format(
             kind=case_kind_label(self.ctx.kind), number=number))
+        link = self.ctx.data.get("resubmission_of")
+        if link:
+            self.resubmission_note.setText(self.tr(
+                "Resubmission of returned case {number}. Supervisor's note: {note}").format(
+                number=link.get("number", ""), note=link.get("note") or self.tr("(none)")))
         self.cancel_button.setText(self.tr("Cancel case (Esc)"))
         self.back_button.setText(self.tr("Back"))
         if self.steps:

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from station.db.models import CaseKind
+from station.db.models import Case, CaseKind
 from station.operators import OperatorInfo
 from station.runtime import StationRuntime
 from station.workflows import cases
@@ -24,7 +27,7 @@ from ui.flows.definitions import step_factories
 from ui.flows.step import FlowContext
 from ui.flows.wizard import FlowWizard
 from ui.labels import case_kind_label
-from ui.workers import run_async
+from ui.workers import run_async, watch_future
 
 KINDS = (CaseKind.INDIVIDUAL, CaseKind.ORGANISATION, CaseKind.ELICENCE_PHOTO, CaseKind.MANUAL_REVIEW)
 
@@ -121,6 +124,28 @@ class RegistrationPage(QWidget):
         wizard.finished.disconnect(self.close_wizard)
         wizard.finished.connect(lambda: self.start(CaseKind.MANUAL_REVIEW, carry=carry))
         wizard.cancel_case()
+
+    def resubmit(self, case_id: str) -> None:
+        """Start (or carry on with) the resubmission of a case returned for more information."""
+        if self.wizard is not None:
+            QMessageBox.information(self, self.tr("A case is in progress"), self.tr(
+                "Finish or cancel the case in progress first, then resubmit the returned case."))
+            return
+        code, op_id, actor = self.runtime.settings.station.code, self.operator.id, \
+            self.operator.username
+
+        def work(session: Any) -> tuple[CaseRef, dict[str, Any] | None]:
+            ref = cases.start_resubmission(session, case_id, code, op_id, actor)
+            return ref, cases.resubmission_of(session.get(Case, ref.id))
+
+        def started(result: tuple[CaseRef, dict[str, Any] | None]) -> None:
+            ref, link = result
+            self.start(ref.kind, ref, carry={"resubmission_of": link} if link else None)
+
+        def refused(error: BaseException) -> None:
+            QMessageBox.warning(self, self.tr("Cannot resubmit"), str(error))
+
+        watch_future(self.runtime.db.submit(work), started, refused)
 
     def _resume_item(self, item: QListWidgetItem) -> None:
         draft: DraftInfo = item.data(Qt.ItemDataRole.UserRole)
