@@ -285,3 +285,36 @@ def test_visit_ended_while_its_case_is_being_created_leaves_no_draft(qtbot, live
             return list(db.scalars(select(Case.state)))
 
     qtbot.waitUntil(lambda: states() == [CaseState.CANCELLED], timeout=5000)
+
+
+def test_self_service_face_match_against_a_decoded_chip_photo(qtbot, live_runtime, portrait_face,
+                                                              faces_dir) -> None:  # type: ignore[no-untyped-def]
+    """With a chip photo (here the card's photo decoded beforehand: the demo reader has no WLT
+    decoder) the kiosk compares it with the live frame using the real matcher."""
+    from station.db.models import IdentityDocument
+
+    window = _window(qtbot, live_runtime, liveness_factory=lambda: ScriptedPerson(portrait_face))
+    qtbot.mouseClick(window.attract.register_button, Qt.MouseButton.LeftButton)
+    session = window.session
+    qtbot.waitUntil(lambda: session.case_id is not None, timeout=20_000)
+    case_id = session.case_id
+
+    def document_id() -> str | None:
+        with live_runtime.db.session() as db:
+            return db.scalar(select(IdentityDocument.id)
+                             .where(IdentityDocument.person.has(case_id=case_id)))
+
+    qtbot.waitUntil(lambda: document_id() is not None, timeout=20_000)
+    chip = cv2.imread(str(faces_dir / "portraits" / "ppp_frontal_white_bg.jpg"))
+    chip = cv2.resize(chip, (102 * 3, 126 * 3))[::3, ::3]  # about the size of a chip photo
+    jpeg = cv2.imencode(".jpg", chip)[1].tobytes()
+    doc_id = document_id()
+    live_runtime.db.write(lambda s: setattr(s.get(IdentityDocument, doc_id),
+                                            "chip_photo_image", jpeg))
+
+    qtbot.waitUntil(lambda: session.current_key() == "matched", timeout=90_000)
+    with live_runtime.db.session() as db:
+        match = db.get(Case, case_id).details["face_match"]
+    assert match["match"] is True and match["score"] >= 60, match
+    window.end_session("idle")
+    qtbot.waitUntil(lambda: not window.findChildren(KioskSession), timeout=5000)
