@@ -148,7 +148,7 @@ def test_unplug_mid_signature_reconnects_and_resumes(rig) -> None:
     assert rec.of(StrokeFinished), "the stroke in progress is closed when the pad goes"
     rec.wait(lambda: len(rec.of(PadInfo)) == 2)  # reconnected and queried again
     rec.wait(lambda: simulator.replays == 2)  # sampling resumed: the capture is still open
-    assert pad.status.state == DeviceState.BUSY
+    rec.wait(lambda: pad.status.state == DeviceState.BUSY)  # set just after the command goes
     assert simulator.unplugs == 1
 
 
