@@ -11,14 +11,10 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import secrets
 from pathlib import Path
 from typing import Any
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-from station.security.crypto import KeyRing
+from station.security.crypto import KeyRing, load_or_create_shared_keyring
 
 ENVELOPE = "sealed"  # the key of a sealed payload; a case payload never has it (extra=forbid)
 
@@ -47,27 +43,3 @@ class Sealer:
 
     def open_part(self, sha256: str, stored: bytes, sealed: bool) -> bytes:
         return self.ring.decrypt(stored, b"part:" + sha256.encode()) if sealed else stored
-
-
-def load_or_create_shared_keyring(path: Path) -> KeyRing:
-    """Read the key file; on first use create it with a fresh key. Several API processes may
-    start at once: the file is published with a hard link, which fails if another process
-    got there first, and then everyone reads the one that won."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        ring = KeyRing({1: AESGCM.generate_key(bit_length=256)})
-        tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(ring.to_json())
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.link(tmp, path)
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink(missing_ok=True)
-    if path.stat().st_mode & 0o077:
-        path.chmod(0o600)
-    return KeyRing.from_json(path.read_text(encoding="utf-8"))

@@ -87,14 +87,34 @@ def load_or_create_keyring(path: Path) -> KeyRing:
 
 
 def save_keyring(ring: KeyRing, path: Path) -> None:
+    os.replace(_write_private(ring, path), path)
+
+
+def load_or_create_shared_keyring(path: Path) -> KeyRing:
+    """Like ``load_or_create_keyring`` for a key file several processes may create at the
+    same moment: the new file is published with a hard link, which fails if another process
+    got there first, and then everyone reads the one that won."""
+    if not path.exists():
+        tmp = _write_private(KeyRing({1: AESGCM.generate_key(bit_length=256)}), path)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink(missing_ok=True)
+    return load_or_create_keyring(path)
+
+
+def _write_private(ring: KeyRing, path: Path) -> Path:
+    """The ring in a fsynced 0600 file beside ``path``, to be moved or linked into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".tmp{secrets.token_hex(4)}")
+    tmp = path.with_name(f".{path.name}.tmp{secrets.token_hex(4)}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(ring.to_json())
         fh.flush()
         os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    return tmp
 
 
 class _ActiveRing:

@@ -82,3 +82,20 @@ def test_wipe_and_audit_cli(tmp_path: Path) -> None:
                            env=env, capture_output=True, text=True, timeout=120)
     assert wiped.returncode == 0
     assert not (tmp_path / "data.key").exists() and not (tmp_path / "station.sqlite3").exists()
+
+
+def _ring_json(path: str) -> str:
+    from station.security.crypto import load_or_create_shared_keyring
+
+    return load_or_create_shared_keyring(Path(path)).to_json()
+
+
+def test_processes_starting_together_agree_on_one_shared_key(tmp_path: Path) -> None:
+    import multiprocessing
+
+    key_file = tmp_path / "central" / "data-key.json"
+    with multiprocessing.get_context("spawn").Pool(6) as pool:
+        rings = pool.map(_ring_json, [str(key_file)] * 12)
+    assert len(set(rings)) == 1
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in key_file.parent.iterdir()] == ["data-key.json"]  # no leftovers
