@@ -412,6 +412,17 @@ def cancel_case(session: Session, case_id: str, actor: str) -> None:
     audit.record(session, actor, "case.cancelled", case.id)
 
 
+def cancel_abandoned_visits(session: Session, station_code: str, actor: str) -> int:
+    """Self-service drafts (no operator) never resume: a visit cut off by a crash or a
+    shutdown is cancelled at the next start and its personal data wiped."""
+    drafts = session.scalars(select(Case.id).where(
+        Case.state == CaseState.DRAFT, Case.station_code == station_code,
+        Case.operator_id.is_(None))).all()
+    for case_id in drafts:
+        cancel_case(session, case_id, actor)
+    return len(drafts)
+
+
 @dataclass(frozen=True)
 class DraftInfo:
     id: str

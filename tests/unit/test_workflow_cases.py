@@ -222,7 +222,7 @@ def test_a_returned_case_is_resubmitted_by_the_same_person_and_reviewed(
     # asking again while the draft is open carries on with the same draft
     again = database.write(lambda s: cases.start_resubmission(s, original, "S1", None, "clerk"))
     assert again.id == ref.id
-    with pytest.raises(cases.WorkflowError, match="does not belong"):  # someone else's card
+    with pytest.raises(cases.WorkflowError, match=r"does not belong|不属于"):  # someone else's card
         database.write(lambda s: cases.save_document(s, ref.id, card_document("resident-male"),
                                                      "clerk"))
     database.write(lambda s: cases.save_document(s, ref.id, card_document(), "clerk"))
@@ -239,7 +239,7 @@ def test_a_returned_case_is_resubmitted_by_the_same_person_and_reviewed(
         assert new.details["resubmission_of"]["note"] == "请补充清晰的现场照片"
         assert new.details["resubmission_of"]["number"] == old.number
         assert old.details["resubmitted_as"] == new.number
-    with pytest.raises(cases.WorkflowError, match="already resubmitted"):
+    with pytest.raises(cases.WorkflowError, match=r"already resubmitted|已重新提交"):
         database.write(lambda s: cases.start_resubmission(s, original, "S1", None, "clerk"))
 
 
@@ -248,10 +248,32 @@ def test_only_returned_cases_can_be_resubmitted_and_a_cancelled_attempt_frees_it
 ) -> None:
     approved = individual_until_signature(database, card_document(), match=None)
     database.write(lambda s: cases.commit_case(s, approved, "clerk"))
-    with pytest.raises(cases.WorkflowError, match="Only a case returned"):
+    with pytest.raises(cases.WorkflowError, match=r"Only a case returned|只有被退回"):
         database.write(lambda s: cases.start_resubmission(s, approved, "S1", None, "clerk"))
     original = _returned(database)
     first = database.write(lambda s: cases.start_resubmission(s, original, "S1", None, "clerk"))
     database.write(lambda s: cases.cancel_case(s, first.id, "clerk"))
     second = database.write(lambda s: cases.start_resubmission(s, original, "S1", None, "clerk"))
     assert second.id != first.id
+
+
+def test_abandoned_self_service_visits_are_wiped_but_clerk_drafts_kept(database: Database) -> None:
+    visit = database.write(lambda s: cases.start_case(s, CaseKind.INDIVIDUAL, "S1", None, "kiosk"))
+    database.write(lambda s: cases.save_document(s, visit.id, card_document(), "kiosk"))
+    clerk = individual_until_signature(database, card_document(), match=None)
+
+    def clerk_owns(session: object) -> None:
+        from station.db.models import Operator, Role
+
+        operator = Operator(username="clerk9", display_name="窗口九", role=Role.CLERK,
+                            password_hash="x")
+        session.add(operator)  # type: ignore[attr-defined]
+        session.flush()  # type: ignore[attr-defined]
+        session.get(Case, clerk).operator_id = operator.id  # type: ignore[attr-defined]
+
+    database.write(clerk_owns)
+    assert database.write(lambda s: cases.cancel_abandoned_visits(s, "S1", "kiosk")) == 1
+    with database.session() as session:
+        gone, kept = session.get(Case, visit.id), session.get(Case, clerk)
+        assert gone is not None and gone.state == CaseState.CANCELLED and not gone.people
+        assert kept is not None and kept.state == CaseState.DRAFT

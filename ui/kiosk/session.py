@@ -137,7 +137,10 @@ class KioskSession(QWidget):
 
         def created(ref: cases.CaseRef) -> None:
             if visit.closed:
-                runtime.db.submit(lambda s: cases.cancel_case(s, ref.id, ACTOR))
+                try:
+                    runtime.db.submit(lambda s: cases.cancel_case(s, ref.id, ACTOR))
+                except RuntimeError:  # shutting down: the next start cancels the draft
+                    log.warning("kiosk shut down while a visit's case was created")
             else:
                 on_ok(ref)
 

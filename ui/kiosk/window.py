@@ -38,6 +38,7 @@ from station import audit, operators
 from station.db.models import Operator, Role
 from station.i18n import current_language
 from station.security.passwords import verify_password
+from station.workflows import cases
 from ui.event_bridge import EventBridge
 from ui.i18n import install_language
 from ui.kiosk.liveness_worker import EngineFactory
@@ -133,6 +134,8 @@ class KioskWindow(QWidget):
         self.hotspot = CornerHotspot(self)
         self.hotspot.triggered.connect(self.open_admin)
 
+        code = runtime.settings.station.code
+        runtime.db.submit(lambda s: cases.cancel_abandoned_visits(s, code, ACTOR))
         bridge = EventBridge.for_bus(runtime.bus)
         self._off = bridge.on(DeviceStatusEvent, lambda e: self._device_status(e.status))
         for status in runtime.devices.statuses().values():
