@@ -1,19 +1,26 @@
 """Running work off the GUI thread and getting the result back on it.
 
-``run_async`` puts a callable on the global QThreadPool; ``watch_future`` adapts a
+``run_async`` puts a callable on a pool of Python worker threads; ``watch_future`` adapts a
 concurrent.futures.Future (e.g. from Database.submit) to Qt. Either way the callbacks run on
 the GUI thread, delivered by a queued signal.
+
+Why not QThreadPool: its threads outlive the Python thread state PySide creates for each task.
+pybind11 extensions (dlib, mediapipe) remember a thread's state and, when the same OS thread
+comes back with a new one, wait for a GIL the thread already holds: the whole process hangs
+(seen in the face match). Python's own pool threads keep one thread state for their life.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import threading
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 log = logging.getLogger(__name__)
 _live: set[_Relay] = set()  # keep relays alive until their result is delivered
@@ -51,20 +58,6 @@ def _receiver_alive(callback: Callable[..., Any]) -> bool:
     return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 
 
-class _Task(QRunnable):
-    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
-        super().__init__()
-        self._work, self._relay = work, relay
-
-    def run(self) -> None:
-        try:
-            value = self._work()
-        except BaseException as exc:  # delivered to the GUI thread, never lost
-            _emit(self._relay.failed, exc)
-        else:
-            _emit(self._relay.done, value)
-
-
 def _emit(signal: Any, value: object) -> None:
     try:
         signal.emit(value)
@@ -72,12 +65,34 @@ def _emit(signal: Any, value: object) -> None:
         log.debug("result dropped: its receiver no longer exists")
 
 
+_pool = ThreadPoolExecutor(max_workers=max(4, os.cpu_count() or 1), thread_name_prefix="ui-work")
+_pending: set[Future[Any]] = set()
+_pending_lock = threading.Lock()
+
+
 def run_async(
     work: Callable[[], Any],
     on_result: Callable[[Any], None] | None = None,
     on_error: Callable[[BaseException], None] | None = None,
 ) -> None:
-    QThreadPool.globalInstance().start(_Task(work, _Relay(on_result, on_error)))
+    future = _pool.submit(work)
+    with _pending_lock:
+        _pending.add(future)
+    future.add_done_callback(_forget)
+    watch_future(future, on_result, on_error)
+
+
+def _forget(future: Future[Any]) -> None:
+    with _pending_lock:
+        _pending.discard(future)
+
+
+def wait_for_background(timeout_s: float = 10.0) -> bool:
+    """Wait until the work started with ``run_async`` has finished (tests, shutdown)."""
+    with _pending_lock:
+        futures = list(_pending)
+    _done, not_done = wait(futures, timeout=timeout_s)
+    return not not_done
 
 
 def watch_future(

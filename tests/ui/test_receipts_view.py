@@ -11,7 +11,6 @@ from pathlib import Path
 import numpy as np
 import pypdf
 import pytest
-from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrinter
 
@@ -19,6 +18,7 @@ from station import i18n
 from station.receipts import render_receipt
 from station.receipts.sample import sample_receipt
 from ui.receipt_view import ReceiptView, rasterise
+from ui.workers import wait_for_background
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,7 +45,7 @@ def view(qtbot, chinese) -> Iterator[ReceiptView]:  # type: ignore[no-untyped-de
     widget.resize(900, 700)
     widget.show()
     yield widget
-    QThreadPool.globalInstance().waitForDone(10_000)
+    wait_for_background(10)
 
 
 def ink_share(image: QImage) -> float:
@@ -135,7 +135,7 @@ def test_a_newer_receipt_wins(qtbot, view: ReceiptView) -> None:  # type: ignore
     with qtbot.waitSignal(view.previewReady, timeout=20_000):
         view.show_receipt(first)
         view.show_receipt(second)
-    QThreadPool.globalInstance().waitForDone(10_000)
+    wait_for_background(10)
     qtbot.wait(50)
     text = pypdf.PdfReader(io.BytesIO(view.pdf() or b"")).pages[0].extract_text()
     assert "Organisation in-person registration" in text
@@ -147,7 +147,7 @@ def test_closing_the_view_while_rendering_is_safe(qtbot, chinese) -> None:  # ty
     widget = ReceiptView()
     widget.show_receipt(sample_receipt())
     shiboken6.delete(widget)  # the clerk moved on before the preview arrived
-    QThreadPool.globalInstance().waitForDone(10_000)
+    wait_for_background(10)
     qtbot.wait(100)  # the late result is delivered to a relay and dropped, not raised
 
 
