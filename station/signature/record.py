@@ -102,6 +102,8 @@ def decode_series(data: bytes, source: str = "", version: int = 0, name: str = "
         raise SignatureRecordError("time series has an unknown format")
     if len(data) != _SERIES_HEAD.size + count * _POINT.size:
         raise SignatureRecordError("time series length does not match its point count")
+    if not (0 < max_x <= 0xFFFF and 0 < max_y <= 0xFFFF):  # what encode_series can write
+        raise SignatureRecordError("time series has an impossible pad size")
     device = InputDevice(source, max_x, max_y, max_p, max_tx, max_ty, version, name)
     strokes: list[tuple[PenPoint, ...]] = []
     current: list[PenPoint] = []

@@ -179,6 +179,17 @@ def test_a_flipped_byte_is_refused_or_fails_verification(position: int, value: i
 _RECORD = create_record(handwriting(), "case-1", TEXT, VERSION)
 
 
+def test_a_series_claiming_an_impossible_pad_size_is_refused() -> None:
+    """Found by the fuzzer: a flipped high byte of max_x parsed, then broke verification."""
+    import struct
+
+    from station.signature.record import CHANNELS, SERIES_MAGIC, decode_series
+
+    head = struct.pack(">8sHIIIBBI", SERIES_MAGIC, CHANNELS, 16_803_418, 16_325, 1023, 0, 0, 0)
+    with pytest.raises(SignatureRecordError, match="pad size"):
+        decode_series(head)
+
+
 def test_agreements_load_per_language_with_version() -> None:
     version, text = agreements.load_agreement(agreements.USER_AGREEMENT, "zh_CN")
     assert version == agreements.current_version() == "2026.1"
