@@ -115,3 +115,29 @@ def test_status_bar_follows_device_events_from_any_thread(qtbot, window, runtime
     qtbot.waitUntil(lambda: indicator.status.state == DeviceState.READY, timeout=5000)
     assert indicator._label.text() == "身份证阅读器: 就绪（模拟）"
     assert "/dev/pts/9" in indicator.toolTip()
+
+
+def test_the_login_button_is_readable_with_the_station_style(qtbot, window, qapp) -> None:  # type: ignore[no-untyped-def]
+    """The login card's white background once out-ranked the button's blue one: white
+    text on white. Grab the styled button and look for both its background and its text."""
+    from ui.app import STYLE_SHEET
+
+    previous = qapp.styleSheet()
+    qapp.setStyleSheet(STYLE_SHEET.read_text(encoding="utf-8"))
+    try:
+        button = window.login.submit
+        button.resize(220, 40)
+        qtbot.waitUntil(lambda: bool(button.text()), timeout=5000)
+        image = button.grab().toImage()
+        dark = light = 0
+        for y in range(4, image.height() - 4, 2):
+            for x in range(4, image.width() - 4, 2):
+                colour = image.pixelColor(x, y)
+                luminance = 0.299 * colour.red() + 0.587 * colour.green() + 0.114 * colour.blue()
+                dark += luminance < 140
+                light += luminance > 200
+        total = dark + light
+        assert dark > 0.5 * total, "the button's background is not the dark blue"
+        assert light > 0.005 * total, "no light text on the button"
+    finally:
+        qapp.setStyleSheet(previous)
