@@ -406,7 +406,7 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
     @app.get("/v1/review/counts", response_model=dict[str, int], responses=ERRORS,
              tags=["review"])
     def review_counts(flt: QueueFilterDep, _who: Principal = viewer) -> dict[str, int]:
-        return central.run(lambda s: service.state_counts(s, flt, central.clock()))
+        return central.run(lambda s: service.queue_counts(s, flt, central.clock()))
 
     @app.post("/v1/review/claim-next", response_model=schemas.Lease | None, responses=ERRORS,
               tags=["review"])

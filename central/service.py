@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import secrets
 import statistics
 import threading
@@ -18,9 +19,9 @@ from dataclasses import astuple, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func, insert, or_, select, text, update
+from sqlalchemy import Select, and_, func, insert, literal_column, or_, select, text, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from central import schemas
 from central.errors import ApiError
@@ -35,6 +36,7 @@ from central.models import (
     Notification,
     PartUpload,
     PhoneVerification,
+    ReviewCountSnapshot,
     ReviewState,
     Station,
     aware,
@@ -43,6 +45,7 @@ from central.sms import KIND_NAMES, render
 from central.workdays import CHINA, WorkdayCalendar
 from station.i18n import both
 
+log = logging.getLogger("central")
 DECISION_STATES = {"approve": "approved", "reject": "rejected", "return": "returned"}
 
 
@@ -328,7 +331,9 @@ def latest_audit_anchor(session: Session, station: Principal) -> schemas.AuditAn
 
 
 def _claimed_now(now: datetime) -> Any:
-    return and_(Case.review_state == "pending", Case.claimed_by.is_not(None),
+    # the state as a literal, not a parameter: PostgreSQL then matches ix_cases_claimed's
+    # predicate in prepared (generic) plans too
+    return and_(Case.review_state == literal_column("'pending'"), Case.claimed_by.is_not(None),
                 Case.lease_until >= now)
 
 
@@ -411,20 +416,188 @@ def queue_item(case: Case, now: datetime) -> schemas.QueueItem:
     )
 
 
-# Counts per state are the costly part of a listing (a scan of every open case); with many
-# reviewers refreshing they are shared for a moment. New cases and decisions in this process
-# drop them at once; leases (claims, renewals, releases: dozens a second) and the writes of
-# other API processes show within COUNTS_TTL_S.
+# Counts per state are the costly part of a listing (a scan of every reviewed case), so they
+# come from counts per group (state, kind, station, clerk, flags) taken at most about
+# COUNTS_TTL_S ago, from which any filter on those columns is summed; the claimed ones are
+# counted live from the small ix_cases_claimed index, since a lease ends by the clock.
+# On PostgreSQL the groups are one row shared by all API processes (review_count_snapshots):
+# whichever process finds it stale refreshes it under an advisory lock while the others keep
+# reading the previous one, so one scan a second serves every reviewer. New cases and
+# decisions show within about a second. Filters on time (age, due, overdue) are counted by a
+# query of their own, kept COUNTS_TTL_S per process. A stale snapshot is recounted by a
+# background thread while listings go on with it, up to COUNTS_MAX_AGE_S.
 COUNTS_TTL_S = 1.0
+COUNTS_MAX_AGE_S = 2 * COUNTS_TTL_S  # older: the listing waits for a new count
+REVIEW_STATES = ("pending", "claimed", "approved", "rejected", "returned")
+TIME_FILTERS = ("min_age_minutes", "max_age_minutes", "due_before", "overdue")
+SNAPSHOT_LOCK = 72_010_009  # pg_advisory_xact_lock key: one process refreshes at a time
 _counts_lock = threading.Lock()
 _counts_cache: dict[tuple[Any, ...], tuple[float, int, dict[str, int]]] = {}
 _counts_generation = [0]
+GroupRow = tuple[str, str, str, str, str, int]  # state (pending = open), kind, station, clerk,
+#                                                 flags_text, count
+
+
+@dataclass
+class ReviewGroups:
+    """Counts per group as of ``taken_at`` (database clock; None when counted in-process)."""
+
+    taken_at: datetime | None
+    rows: list[GroupRow]
+    valid_until: float  # time.monotonic() after which the process looks again
+    generation: int = -1
+    age: float = 0.0  # seconds, when read
+    _sums: dict[tuple[str | None, ...], dict[str, int]] | None = None
+
+    def sums(self, flt: QueueFilter) -> dict[str, int]:
+        """Cases per state matching the filter's kind/reason/station/clerk; "pending" holds
+        every open case, claimed or not."""
+        key = (flt.kind, flt.reason, flt.station, flt.clerk)
+        if self._sums is None:
+            self._sums = {}
+        hit = self._sums.get(key)
+        if hit is not None:
+            return hit
+        mark = f",{flt.reason}," if flt.reason else None
+        sums: dict[str, int] = {}
+        for state, kind, station, clerk, flags, count in self.rows:
+            if (flt.kind and kind != flt.kind) or (flt.station and station != flt.station) \
+                    or (flt.clerk and clerk != flt.clerk) or (mark and mark not in flags):
+                continue
+            sums[state] = sums.get(state, 0) + count
+        self._sums[key] = sums
+        return sums
 
 
 def queue_changed() -> None:
+    """A case came or was decided in this process: drop this process's copies at once."""
     with _counts_lock:
         _counts_generation[0] += 1
         _counts_cache.clear()
+
+
+def queue_counts(session: Session, flt: QueueFilter, now: datetime) -> dict[str, int]:
+    """Cases per state for the filter (its ``state`` ignored), as listings show them."""
+    if any(getattr(flt, name) is not None for name in TIME_FILTERS):
+        return _cached_state_counts(session, flt, now)
+    counts = dict.fromkeys(REVIEW_STATES, 0)
+    counts.update(review_groups(session).sums(flt))
+    claimed = _claimed_count(session, flt, now)
+    counts["claimed"] = claimed
+    counts["pending"] = max(0, counts.get("pending", 0) - claimed)
+    return counts
+
+
+def _claimed_count(session: Session, flt: QueueFilter, now: datetime) -> int:
+    claimed = QueueFilter(**{**flt.__dict__, "state": "claimed"})
+    return int(session.scalar(apply_filter(select(func.count()).select_from(Case), claimed,
+                                           now)) or 0)
+
+
+def _group_rows(session: Session) -> list[GroupRow]:
+    return [(state, kind, station, clerk, flags, int(count))
+            for state, kind, station, clerk, flags, count in session.execute(
+                select(Case.review_state, Case.kind, Case.station_code, Case.clerk,
+                       Case.flags_text, func.count())
+                .where(Case.review_state != "not_required")
+                .group_by(Case.review_state, Case.kind, Case.station_code, Case.clerk,
+                          Case.flags_text))]
+
+
+def review_groups(session: Session) -> ReviewGroups:
+    key = id(session.get_bind())
+    with _counts_lock:
+        generation = _counts_generation[0]
+        known = _groups_cache.get(key)
+        if known is not None and known.generation == generation \
+                and time.monotonic() < known.valid_until:
+            return known
+    if dialect_name(session) == "postgresql":
+        groups = _shared_groups(session, known)
+    else:  # embedded (SQLite): a single process, so its own copy is the only one
+        groups = ReviewGroups(None, _group_rows(session), time.monotonic() + COUNTS_TTL_S)
+    with _counts_lock:
+        if _counts_generation[0] == generation:
+            groups.generation = generation
+            _groups_cache[key] = groups
+    return groups
+
+
+_groups_cache: dict[int, ReviewGroups] = {}
+_READ_SNAPSHOT = text(
+    "SELECT taken_at, EXTRACT(EPOCH FROM clock_timestamp() - taken_at) AS age, "
+    "CASE WHEN taken_at IS DISTINCT FROM CAST(:known AS timestamptz) THEN groups END AS groups "
+    "FROM review_count_snapshots WHERE id = 1")
+
+
+def _shared_groups(session: Session, known: ReviewGroups | None) -> ReviewGroups:
+    current = _read_snapshot(session, known)
+    if current is not None and current.age < COUNTS_TTL_S:
+        return current
+    if current is not None and current.age < COUNTS_MAX_AGE_S:
+        # stale but recent: answer with it and let one thread count anew, so no listing waits
+        # for the scan while reviewers keep the snapshot warm
+        _refresh_in_background(session.get_bind())
+        return current
+    return _refresh_snapshot(session, known) or current \
+        or ReviewGroups(None, _group_rows(session), time.monotonic())
+
+
+def _read_snapshot(session: Session, known: ReviewGroups | None) -> ReviewGroups | None:
+    row = session.execute(_READ_SNAPSHOT, {"known": known.taken_at if known else None}).first()
+    if row is None:
+        return None
+    taken_at, age, groups = row
+    rows = [tuple(g) for g in groups] if groups is not None \
+        else known.rows if known is not None else []
+    age = float(age)
+    # trusted for what is left of its COUNTS_TTL_S (nothing once stale)
+    return ReviewGroups(taken_at, rows,  # type: ignore[arg-type]
+                        time.monotonic() + max(0.0, COUNTS_TTL_S - age), age=age)
+
+
+def _refresh_snapshot(session: Session, known: ReviewGroups | None) -> ReviewGroups | None:
+    """Count the groups and store them, unless another process is doing it right now (then
+    None) or has just done it."""
+    if not session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"),
+                          {"key": SNAPSHOT_LOCK}):
+        return None
+    current = _read_snapshot(session, known)  # it may have been refreshed since the look
+    if current is not None and current.age < COUNTS_TTL_S:
+        return current
+    taken_at = session.scalar(text("SELECT clock_timestamp()"))  # before the count's snapshot
+    rows = _group_rows(session)
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+    session.execute(text("SET LOCAL synchronous_commit = off"))  # a cache: a crash loses nothing
+    session.execute(pg_insert(ReviewCountSnapshot.__table__)
+                    .values(id=1, taken_at=taken_at, groups=rows)
+                    .on_conflict_do_update(index_elements=["id"],
+                                           set_={"taken_at": taken_at, "groups": rows}))
+    return ReviewGroups(taken_at, rows, time.monotonic() + COUNTS_TTL_S)
+
+
+_refreshing: set[int] = set()  # engines whose snapshot this process is refreshing
+
+
+def _refresh_in_background(bind: Any) -> None:
+    engine = bind.engine  # an Engine, or the engine of a Connection
+    with _counts_lock:
+        if id(engine) in _refreshing:
+            return
+        _refreshing.add(id(engine))
+
+    def work() -> None:
+        try:
+            with Session(engine) as session, session.begin():
+                _refresh_snapshot(session, None)
+        except Exception:  # the next listing tries again; a failure must not go unseen
+            log.exception("refreshing the review counts failed")
+        finally:
+            with _counts_lock:
+                _refreshing.discard(id(engine))
+
+    threading.Thread(target=work, name="review-counts", daemon=True).start()
 
 
 def _cached_state_counts(session: Session, flt: QueueFilter, now: datetime) -> dict[str, int]:
@@ -450,7 +623,8 @@ def _total_from_counts(counts: dict[str, int], state: str | None) -> int:
 
 
 def state_counts(session: Session, flt: QueueFilter, now: datetime) -> dict[str, int]:
-    counts = {state: 0 for state in ("pending", "claimed", "approved", "rejected", "returned")}
+    """Cases per state for the filter, counted now (a scan of the matching reviewed cases)."""
+    counts = dict.fromkeys(REVIEW_STATES, 0)
     claimed = _claimed_now(now)
     query = apply_filter(
         select(Case.review_state, claimed.label("claimed"), func.count())
@@ -462,13 +636,25 @@ def state_counts(session: Session, flt: QueueFilter, now: datetime) -> dict[str,
     return counts
 
 
+# what a queue item shows: the JSON payload and receipt stay in the database
+_QUEUE_COLUMNS = (Case.id, Case.number, Case.kind, Case.station_code, Case.clerk,
+                  Case.flags_text, Case.received_at, Case.due_at, Case.review_state,
+                  Case.claimed_by, Case.lease_until)
+
+
+def sort_order(sort: str) -> list[Any]:
+    """The sort column, then ties in the same direction (due time: oldest first, as claim-next
+    takes them), so that an index in that order serves a page without sorting."""
+    name = sort.lstrip("-")
+    keys = [SORTS[name], *([Case.received_at] if name == "due_at" else []), Case.id]
+    return [key.desc() if sort.startswith("-") else key.asc() for key in keys]
+
+
 def list_queue(session: Session, flt: QueueFilter, sort: str, offset: int, limit: int,
                now: datetime) -> schemas.QueuePage:
-    base = apply_filter(select(Case), flt, now)
-    counts = _cached_state_counts(session, flt, now)
-    column = SORTS[sort.lstrip("-")]
-    order = column.desc() if sort.startswith("-") else column.asc()
-    rows = session.scalars(base.order_by(order, Case.id).offset(offset).limit(limit)).all()
+    base = apply_filter(select(Case).options(load_only(*_QUEUE_COLUMNS)), flt, now)
+    counts = queue_counts(session, flt, now)
+    rows = session.scalars(base.order_by(*sort_order(sort)).offset(offset).limit(limit)).all()
     return schemas.QueuePage(
         total=_total_from_counts(counts, flt.state), offset=offset, limit=limit,
         items=[queue_item(c, now) for c in rows], counts=counts,
@@ -516,8 +702,7 @@ def claim_next(session: Session, who: Principal, flt: QueueFilter, now: datetime
     concurrent reviewers take different cases instead of queueing on one row."""
     flt = QueueFilter(**{**flt.__dict__, "state": "pending"})
     for _ in range(5):
-        query = apply_filter(select(Case.id), flt, now).order_by(
-            Case.due_at.asc(), Case.received_at.asc(), Case.id).limit(1)
+        query = apply_filter(select(Case.id), flt, now).order_by(*sort_order("due_at")).limit(1)
         if dialect_name(session) == "postgresql":
             query = query.with_for_update(skip_locked=True)
         case_id = session.scalar(query)
