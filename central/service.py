@@ -20,8 +20,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, func, insert, literal_column, or_, select, text, update
-from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy.engine import Connection, Row
+from sqlalchemy.orm import Session
 
 from central import schemas
 from central.errors import ApiError
@@ -400,7 +400,8 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def queue_item(case: Case, now: datetime) -> schemas.QueueItem:
+def queue_item(case: Case | Row[Any], now: datetime) -> schemas.QueueItem:
+    """From a Case, or from a row of its _QUEUE_COLUMNS."""
     received, due, lease = aware(case.received_at), aware(case.due_at), aware(case.lease_until)
     assert received is not None
     claimed = case.review_state == "pending" and case.claimed_by and lease and lease >= now
@@ -423,9 +424,10 @@ def queue_item(case: Case, now: datetime) -> schemas.QueueItem:
 # On PostgreSQL the groups are one row shared by all API processes (review_count_snapshots):
 # whichever process finds it stale refreshes it under an advisory lock while the others keep
 # reading the previous one, so one scan a second serves every reviewer. New cases and
-# decisions show within about a second. Filters on time (age, due, overdue) are counted by a
-# query of their own, kept COUNTS_TTL_S per process. A stale snapshot is recounted by a
-# background thread while listings go on with it, up to COUNTS_MAX_AGE_S.
+# decisions show within about a second. A stale snapshot is recounted by a background thread
+# while listings go on with it, up to COUNTS_MAX_AGE_S. The groups also say which open cases
+# were overdue when counted, for the overdue filter; the other filters on time (age, due
+# before) are counted by a query of their own, kept COUNTS_TTL_S per process.
 COUNTS_TTL_S = 1.0
 COUNTS_MAX_AGE_S = 2 * COUNTS_TTL_S  # older: the listing waits for a new count
 REVIEW_STATES = ("pending", "claimed", "approved", "rejected", "returned")
@@ -434,8 +436,8 @@ SNAPSHOT_LOCK = 72_010_009  # pg_advisory_xact_lock key: one process refreshes a
 _counts_lock = threading.Lock()
 _counts_cache: dict[tuple[Any, ...], tuple[float, int, dict[str, int]]] = {}
 _counts_generation = [0]
-GroupRow = tuple[str, str, str, str, str, int]  # state (pending = open), kind, station, clerk,
-#                                                 flags_text, count
+# state (pending = open), kind, station, clerk, flags_text, overdue at taken_at, count
+GroupRow = tuple[str, str, str, str, str, bool, int]
 
 
 @dataclass
@@ -447,12 +449,12 @@ class ReviewGroups:
     valid_until: float  # time.monotonic() after which the process looks again
     generation: int = -1
     age: float = 0.0  # seconds, when read
-    _sums: dict[tuple[str | None, ...], dict[str, int]] | None = None
+    _sums: dict[tuple[str | bool | None, ...], dict[str, int]] | None = None
 
     def sums(self, flt: QueueFilter) -> dict[str, int]:
-        """Cases per state matching the filter's kind/reason/station/clerk; "pending" holds
-        every open case, claimed or not."""
-        key = (flt.kind, flt.reason, flt.station, flt.clerk)
+        """Cases per state matching the filter's kind/reason/station/clerk/overdue;
+        "pending" holds every open case, claimed or not."""
+        key = (flt.kind, flt.reason, flt.station, flt.clerk, flt.overdue)
         if self._sums is None:
             self._sums = {}
         hit = self._sums.get(key)
@@ -460,9 +462,10 @@ class ReviewGroups:
             return hit
         mark = f",{flt.reason}," if flt.reason else None
         sums: dict[str, int] = {}
-        for state, kind, station, clerk, flags, count in self.rows:
+        for state, kind, station, clerk, flags, late, count in self.rows:
             if (flt.kind and kind != flt.kind) or (flt.station and station != flt.station) \
-                    or (flt.clerk and clerk != flt.clerk) or (mark and mark not in flags):
+                    or (flt.clerk and clerk != flt.clerk) or (mark and mark not in flags) \
+                    or (flt.overdue is not None and bool(late) != flt.overdue):
                 continue
             sums[state] = sums.get(state, 0) + count
         self._sums[key] = sums
@@ -478,10 +481,16 @@ def queue_changed() -> None:
 
 def queue_counts(session: Session, flt: QueueFilter, now: datetime) -> dict[str, int]:
     """Cases per state for the filter (its ``state`` ignored), as listings show them."""
-    if any(getattr(flt, name) is not None for name in TIME_FILTERS):
-        return _cached_state_counts(session, flt, now)
     counts = dict.fromkeys(REVIEW_STATES, 0)
-    counts.update(review_groups(session).sums(flt))
+    groups = None
+    if all(getattr(flt, name) is None for name in TIME_FILTERS if name != "overdue"):
+        groups = review_groups(session)
+        # "overdue" as of the snapshot: only when it was taken by the clock the request uses
+        if flt.overdue is not None and (groups.taken_at is None or abs(
+                (now - groups.taken_at).total_seconds()) > COUNTS_MAX_AGE_S):
+            groups = None
+    counts.update(groups.sums(flt) if groups is not None
+                  else _cached_state_totals(session, flt, now))
     claimed = _claimed_count(session, flt, now)
     counts["claimed"] = claimed
     counts["pending"] = max(0, counts.get("pending", 0) - claimed)
@@ -494,14 +503,17 @@ def _claimed_count(session: Session, flt: QueueFilter, now: datetime) -> int:
                                            now)) or 0)
 
 
-def _group_rows(session: Session) -> list[GroupRow]:
-    return [(state, kind, station, clerk, flags, int(count))
-            for state, kind, station, clerk, flags, count in session.execute(
+def _group_rows(session: Session, at: datetime | None) -> list[GroupRow]:
+    """Reviewed cases per group; ``late``: open and due before ``at`` (never without it)."""
+    late = and_(Case.review_state == "pending", Case.due_at < at) if at is not None \
+        else literal_column("1 = 0")
+    return [(state, kind, station, clerk, flags, bool(is_late), int(count))
+            for state, kind, station, clerk, flags, is_late, count in session.execute(
                 select(Case.review_state, Case.kind, Case.station_code, Case.clerk,
-                       Case.flags_text, func.count())
+                       Case.flags_text, late.label("late"), func.count())
                 .where(Case.review_state != "not_required")
                 .group_by(Case.review_state, Case.kind, Case.station_code, Case.clerk,
-                          Case.flags_text))]
+                          Case.flags_text, late))]
 
 
 def review_groups(session: Session) -> ReviewGroups:
@@ -515,7 +527,8 @@ def review_groups(session: Session) -> ReviewGroups:
     if dialect_name(session) == "postgresql":
         groups = _shared_groups(session, known)
     else:  # embedded (SQLite): a single process, so its own copy is the only one
-        groups = ReviewGroups(None, _group_rows(session), time.monotonic() + COUNTS_TTL_S)
+        groups = ReviewGroups(None, _group_rows(session, None),
+                              time.monotonic() + COUNTS_TTL_S)
     with _counts_lock:
         if _counts_generation[0] == generation:
             groups.generation = generation
@@ -539,8 +552,10 @@ def _shared_groups(session: Session, known: ReviewGroups | None) -> ReviewGroups
         # for the scan while reviewers keep the snapshot warm
         _refresh_in_background(session.get_bind())
         return current
-    return _refresh_snapshot(session, known) or current \
-        or ReviewGroups(None, _group_rows(session), time.monotonic())
+    # missing or too old to show (nobody listed for a while): wait for whoever is counting
+    fresh = _refresh_snapshot(session, known, wait=True)
+    assert fresh is not None  # it waited for the lock
+    return fresh
 
 
 def _read_snapshot(session: Session, known: ReviewGroups | None) -> ReviewGroups | None:
@@ -556,17 +571,20 @@ def _read_snapshot(session: Session, known: ReviewGroups | None) -> ReviewGroups
                         time.monotonic() + max(0.0, COUNTS_TTL_S - age), age=age)
 
 
-def _refresh_snapshot(session: Session, known: ReviewGroups | None) -> ReviewGroups | None:
-    """Count the groups and store them, unless another process is doing it right now (then
-    None) or has just done it."""
-    if not session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"),
-                          {"key": SNAPSHOT_LOCK}):
+def _refresh_snapshot(session: Session, known: ReviewGroups | None,
+                      wait: bool = False) -> ReviewGroups | None:
+    """Count the groups and store them, unless another process has just done it. Another
+    process counting right now: None, or with ``wait`` its count once it is done."""
+    if wait:
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SNAPSHOT_LOCK})
+    elif not session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"),
+                            {"key": SNAPSHOT_LOCK}):
         return None
     current = _read_snapshot(session, known)  # it may have been refreshed since the look
     if current is not None and current.age < COUNTS_TTL_S:
         return current
     taken_at = session.scalar(text("SELECT clock_timestamp()"))  # before the count's snapshot
-    rows = _group_rows(session)
+    rows = _group_rows(session, taken_at)
     from sqlalchemy.dialects.postgresql import insert as pg_insert
 
     session.execute(text("SET LOCAL synchronous_commit = off"))  # a cache: a crash loses nothing
@@ -600,18 +618,23 @@ def _refresh_in_background(bind: Any) -> None:
     threading.Thread(target=work, name="review-counts", daemon=True).start()
 
 
-def _cached_state_counts(session: Session, flt: QueueFilter, now: datetime) -> dict[str, int]:
+def _cached_state_totals(session: Session, flt: QueueFilter, now: datetime) -> dict[str, int]:
+    """Reviewed cases per state ("pending": every open case) for a filter on time, counted
+    on its own and kept COUNTS_TTL_S in this process. The time filters read columns of
+    ix_cases_queue, so an overdue count is a range of that index."""
     key = (id(session.get_bind()), *astuple(flt))
     with _counts_lock:
         generation = _counts_generation[0]
         hit = _counts_cache.get(key)
         if hit is not None and hit[1] == generation and time.monotonic() - hit[0] < COUNTS_TTL_S:
-            return dict(hit[2])
-    counts = state_counts(session, flt, now)
+            return hit[2]
+    totals = {state: int(count) for state, count in session.execute(apply_filter(
+        select(Case.review_state, func.count()).group_by(Case.review_state), flt, now,
+        with_state=False).where(Case.review_state != "not_required"))}
     with _counts_lock:
         if _counts_generation[0] == generation:
-            _counts_cache[key] = (time.monotonic(), generation, counts)
-    return dict(counts)
+            _counts_cache[key] = (time.monotonic(), generation, totals)
+    return totals
 
 
 def _total_from_counts(counts: dict[str, int], state: str | None) -> int:
@@ -652,9 +675,9 @@ def sort_order(sort: str) -> list[Any]:
 
 def list_queue(session: Session, flt: QueueFilter, sort: str, offset: int, limit: int,
                now: datetime) -> schemas.QueuePage:
-    base = apply_filter(select(Case).options(load_only(*_QUEUE_COLUMNS)), flt, now)
+    base = apply_filter(select(*_QUEUE_COLUMNS), flt, now)  # plain rows: no ORM bookkeeping
     counts = queue_counts(session, flt, now)
-    rows = session.scalars(base.order_by(*sort_order(sort)).offset(offset).limit(limit)).all()
+    rows = session.execute(base.order_by(*sort_order(sort)).offset(offset).limit(limit)).all()
     return schemas.QueuePage(
         total=_total_from_counts(counts, flt.state), offset=offset, limit=limit,
         items=[queue_item(c, now) for c in rows], counts=counts,

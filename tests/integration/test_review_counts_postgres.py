@@ -32,7 +32,9 @@ PASSWORD = "password-123"
 HASH = PasswordHasher(time_cost=1, memory_cost=1024).hash(PASSWORD)
 FILTERS = [QueueFilter(), QueueFilter(kind="organisation"), QueueFilter(reason="face_mismatch"),
            QueueFilter(station="ST-B"), QueueFilter(clerk="clerk2"),
-           QueueFilter(kind="individual", reason="photo_noncompliant", station="ST-A")]
+           QueueFilter(kind="individual", reason="photo_noncompliant", station="ST-A"),
+           QueueFilter(overdue=True), QueueFilter(overdue=False, kind="organisation"),
+           QueueFilter(overdue=True, reason="document_invalid")]
 
 
 def wait_for(condition: Callable[[], bool], what: str, timeout: float = 15.0) -> None:
@@ -132,9 +134,17 @@ def test_snapshot_sums_match_a_live_count_for_every_filter(engine: Engine) -> No
         assert counts(engine, flt, now) == live(engine, flt, now), flt
     assert counts(engine, QueueFilter(), now)["claimed"] == 2
     assert snapshot_taken_at(engine) is not None
-    # a time filter is counted on its own, with the same result
-    overdue = QueueFilter(overdue=True)
-    assert counts(engine, overdue, now) == live(engine, overdue, now)
+    # other filters on time are counted on their own, with the same result
+    for flt in (QueueFilter(min_age_minutes=120), QueueFilter(max_age_minutes=300, kind="individual"),
+                QueueFilter(due_before=now + timedelta(hours=5))):
+        assert counts(engine, flt, now) == live(engine, flt, now), flt
+    # and "overdue" too when the request's clock is not the database's (the snapshot's
+    # overdue flags hold for the moment it was taken)
+    tomorrow = now + timedelta(days=1)
+    assert counts(engine, QueueFilter(overdue=True), tomorrow) \
+        == live(engine, QueueFilter(overdue=True), tomorrow)
+    assert counts(engine, QueueFilter(overdue=True), tomorrow) \
+        != counts(engine, QueueFilter(overdue=True), now)
 
 
 def test_claims_and_expiries_show_at_once_while_the_snapshot_stands(engine: Engine) -> None:
@@ -151,23 +161,34 @@ def test_claims_and_expiries_show_at_once_while_the_snapshot_stands(engine: Engi
     assert snapshot_taken_at(engine) == taken  # all of that without a recount
 
 
-def test_a_stale_snapshot_is_recounted_by_whoever_holds_the_lock(engine: Engine) -> None:
+def test_only_the_lock_holder_recounts_and_a_too_old_snapshot_waits_for_it(
+        engine: Engine) -> None:
     now = datetime.now(UTC)
     rng = random.Random(5)
     add_cases(engine, 4, rng, now)
     assert counts(engine, QueueFilter(), now)["pending"] == 4
     add_cases(engine, 3, rng, now)  # another process's ingest
-    age_snapshot(engine, 10 * service.COUNTS_MAX_AGE_S)
-    with psycopg.connect(_conninfo(engine.url.render_as_string(hide_password=False)),
-                         autocommit=True) as other:
-        # another API process is recounting: the old snapshot answers meanwhile, unchanged
+    conninfo = _conninfo(engine.url.render_as_string(hide_password=False))
+    with psycopg.connect(conninfo, autocommit=True) as other:
+        # another API process is recounting: a recently stale snapshot answers meanwhile
         other.execute("SELECT pg_advisory_lock(%s)", (service.SNAPSHOT_LOCK,))
+        age_snapshot(engine, (service.COUNTS_TTL_S + service.COUNTS_MAX_AGE_S) / 2)
         assert counts(engine, QueueFilter(), now)["pending"] == 4
-        service.queue_changed()
-        assert counts(engine, QueueFilter(), now)["pending"] == 4
+        # one too old to show waits for that count instead of showing stale figures
+        age_snapshot(engine, 10 * service.COUNTS_MAX_AGE_S)
+        answers: list[int] = []
+        waiter = threading.Thread(target=lambda: answers.append(
+            counts(engine, QueueFilter(), now)["pending"]))
+        waiter.start()
+        wait_for(lambda: other.execute(
+            "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database "
+            "WHERE l.locktype = 'advisory' AND NOT l.granted AND l.objid = %s "
+            "AND d.datname = current_database()", (service.SNAPSHOT_LOCK,)
+        ).fetchone() == (1,), "waiting for the lock")
+        assert answers == []
         other.execute("SELECT pg_advisory_unlock(%s)", (service.SNAPSHOT_LOCK,))
-    service.queue_changed()
-    assert counts(engine, QueueFilter(), now)["pending"] == 7  # too old to serve: counted now
+        waiter.join()
+    assert answers == [7]
 
 
 def test_a_recently_stale_snapshot_is_recounted_in_the_background(engine: Engine) -> None:
@@ -280,9 +301,9 @@ def test_concurrent_listings_on_two_engines_refresh_the_snapshot_once(
         calls: list[int] = []
         original = service._group_rows
 
-        def counted(session: Any) -> Any:
+        def counted(session: Any, at: Any) -> Any:
             calls.append(1)
-            return original(session)
+            return original(session, at)
 
         monkeypatch.setattr(service, "_group_rows", counted)
         barrier = threading.Barrier(6)
