@@ -120,6 +120,9 @@ class Central:
         self.config = config
         self.engine = make_engine(config.db_url, config.pool_size)
         self.sessions = session_factory(self.engine)
+        # read-only work without BEGIN/COMMIT round trips (same pool)
+        self.read_sessions = session_factory(
+            self.engine.execution_options(isolation_level="AUTOCOMMIT"))
         self.calendar = WorkdayCalendar.load(config.calendar_file)
         self.clock = clock
         self.gateway = load_gateway(config.sms_gateway, config.data_dir)
@@ -133,6 +136,11 @@ class Central:
 
     def run(self, work: Callable[[Session], T]) -> T:
         with self.transaction() as session:
+            return work(session)
+
+    def read(self, work: Callable[[Session], T]) -> T:
+        """Reads in autocommit: each statement sees what is committed when it starts."""
+        with self.read_sessions() as session:
             return work(session)
 
     def run_core(self, work: Callable[[Any], T]) -> T:
@@ -419,13 +427,13 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
                      offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
                      limit: Annotated[int, Query(ge=1, le=200)] = 50,
                      _who: Principal = viewer) -> schemas.QueuePage:
-        return central.run(lambda s: service.list_queue(s, flt, sort, offset, limit,
-                                                        central.clock()))
+        return central.read(lambda s: service.list_queue(s, flt, sort, offset, limit,
+                                                         central.clock()))
 
     @app.get("/v1/review/counts", response_model=dict[str, int], responses=ERRORS,
              tags=["review"])
     def review_counts(flt: QueueFilterDep, _who: Principal = viewer) -> dict[str, int]:
-        return central.run(lambda s: service.queue_counts(s, flt, central.clock()))
+        return central.read(lambda s: service.queue_counts(s, flt, central.clock()))
 
     @app.post("/v1/review/claim-next", response_model=schemas.Lease | None, responses=ERRORS,
               tags=["review"])

@@ -503,7 +503,7 @@ def _claimed_count(session: Session, flt: QueueFilter, now: datetime) -> int:
                                            now)) or 0)
 
 
-def _group_rows(session: Session, at: datetime | None) -> list[GroupRow]:
+def _group_rows(session: Session | Connection, at: datetime | None) -> list[GroupRow]:
     """Reviewed cases per group; ``late``: open and due before ``at`` (never without it)."""
     late = and_(Case.review_state == "pending", Case.due_at < at) if at is not None \
         else literal_column("1 = 0")
@@ -553,12 +553,22 @@ def _shared_groups(session: Session, known: ReviewGroups | None) -> ReviewGroups
         _refresh_in_background(session.get_bind())
         return current
     # missing or too old to show (nobody listed for a while): wait for whoever is counting
-    fresh = _refresh_snapshot(session, known, wait=True)
+    fresh = _refresh_apart(session.get_bind(), known, wait=True)
     assert fresh is not None  # it waited for the lock
     return fresh
 
 
-def _read_snapshot(session: Session, known: ReviewGroups | None) -> ReviewGroups | None:
+def _refresh_apart(bind: Any, known: ReviewGroups | None, wait: bool) -> ReviewGroups | None:
+    """_refresh_snapshot in a transaction of its own, whatever the caller's: the lock lasts
+    until its commit, and listings read in autocommit."""
+    with bind.connect() as connection:
+        connection.execution_options(isolation_level="READ COMMITTED")
+        with connection.begin():
+            return _refresh_snapshot(connection, known, wait)
+
+
+def _read_snapshot(session: Session | Connection,
+                   known: ReviewGroups | None) -> ReviewGroups | None:
     row = session.execute(_READ_SNAPSHOT, {"known": known.taken_at if known else None}).first()
     if row is None:
         return None
@@ -571,7 +581,7 @@ def _read_snapshot(session: Session, known: ReviewGroups | None) -> ReviewGroups
                         time.monotonic() + max(0.0, COUNTS_TTL_S - age), age=age)
 
 
-def _refresh_snapshot(session: Session, known: ReviewGroups | None,
+def _refresh_snapshot(session: Session | Connection, known: ReviewGroups | None,
                       wait: bool = False) -> ReviewGroups | None:
     """Count the groups and store them, unless another process has just done it. Another
     process counting right now: None, or with ``wait`` its count once it is done."""
@@ -607,8 +617,7 @@ def _refresh_in_background(bind: Any) -> None:
 
     def work() -> None:
         try:
-            with Session(engine) as session, session.begin():
-                _refresh_snapshot(session, None)
+            _refresh_apart(engine, None, wait=False)
         except Exception:  # the next listing tries again; a failure must not go unseen
             log.exception("refreshing the review counts failed")
         finally:
