@@ -15,7 +15,8 @@ import secrets
 import statistics
 import threading
 import time
-from dataclasses import astuple, dataclass
+from collections.abc import Sequence
+from dataclasses import astuple, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -36,7 +37,6 @@ from central.models import (
     Notification,
     PartUpload,
     PhoneVerification,
-    ReviewCountSnapshot,
     ReviewState,
     Station,
     aware,
@@ -437,7 +437,7 @@ _counts_lock = threading.Lock()
 _counts_cache: dict[tuple[Any, ...], tuple[float, int, dict[str, int]]] = {}
 _counts_generation = [0]
 # state (pending = open), kind, station, clerk, flags_text, overdue at taken_at, count
-GroupRow = tuple[str, str, str, str, str, bool, int]
+GroupRow = Sequence[Any]
 
 
 @dataclass
@@ -446,17 +446,16 @@ class ReviewGroups:
 
     taken_at: datetime | None
     rows: list[GroupRow]
-    valid_until: float  # time.monotonic() after which the process looks again
+    valid_until: float  # time.monotonic(): trusted until then, then looked at again
+    usable_until: float  # ... and shown meanwhile while one thread of the process looks
     generation: int = -1
     age: float = 0.0  # seconds, when read
-    _sums: dict[tuple[str | bool | None, ...], dict[str, int]] | None = None
+    _sums: dict[tuple[str | bool | None, ...], dict[str, int]] = field(default_factory=dict)
 
     def sums(self, flt: QueueFilter) -> dict[str, int]:
         """Cases per state matching the filter's kind/reason/station/clerk/overdue;
         "pending" holds every open case, claimed or not."""
         key = (flt.kind, flt.reason, flt.station, flt.clerk, flt.overdue)
-        if self._sums is None:
-            self._sums = {}
         hit = self._sums.get(key)
         if hit is not None:
             return hit
@@ -503,32 +502,43 @@ def _claimed_count(session: Session, flt: QueueFilter, now: datetime) -> int:
                                            now)) or 0)
 
 
-def _group_rows(session: Session | Connection, at: datetime | None) -> list[GroupRow]:
-    """Reviewed cases per group; ``late``: open and due before ``at`` (never without it)."""
-    late = and_(Case.review_state == "pending", Case.due_at < at) if at is not None \
-        else literal_column("1 = 0")
-    return [(state, kind, station, clerk, flags, bool(is_late), int(count))
-            for state, kind, station, clerk, flags, is_late, count in session.execute(
+def _group_rows(session: Session | Connection) -> list[GroupRow]:
+    """Reviewed cases per group, counted here (embedded use; PostgreSQL counts into the
+    shared snapshot). No overdue flags: the overdue filter is then counted on its own."""
+    return [(state, kind, station, clerk, flags, False, int(count))
+            for state, kind, station, clerk, flags, count in session.execute(
                 select(Case.review_state, Case.kind, Case.station_code, Case.clerk,
-                       Case.flags_text, late.label("late"), func.count())
+                       Case.flags_text, func.count())
                 .where(Case.review_state != "not_required")
                 .group_by(Case.review_state, Case.kind, Case.station_code, Case.clerk,
-                          Case.flags_text, late))]
+                          Case.flags_text))]
+
+
+_groups_cache: dict[int, ReviewGroups] = {}
+_looking: set[int] = set()  # engines whose snapshot a thread of this process is fetching
 
 
 def review_groups(session: Session) -> ReviewGroups:
     key = id(session.get_bind())
+    postgres = dialect_name(session) == "postgresql"
     with _counts_lock:
         generation = _counts_generation[0]
         known = _groups_cache.get(key)
-        if known is not None and known.generation == generation \
-                and time.monotonic() < known.valid_until:
+        moment = time.monotonic()
+        if known is not None and known.generation == generation and moment < known.valid_until:
             return known
-    if dialect_name(session) == "postgresql":
-        groups = _shared_groups(session, known)
-    else:  # embedded (SQLite): a single process, so its own copy is the only one
-        groups = ReviewGroups(None, _group_rows(session, None),
-                              time.monotonic() + COUNTS_TTL_S)
+        if postgres and known is not None and key in _looking and moment < known.usable_until:
+            return known  # one thread fetches the new snapshot; the others need not wait
+        _looking.add(key)
+    try:
+        if postgres:
+            groups = _shared_groups(session, known)
+        else:  # embedded (SQLite): a single process, so its own copy is the only one
+            groups = ReviewGroups(None, _group_rows(session), moment + COUNTS_TTL_S,
+                                  moment + COUNTS_TTL_S)
+    finally:
+        with _counts_lock:
+            _looking.discard(key)
     with _counts_lock:
         if _counts_generation[0] == generation:
             groups.generation = generation
@@ -536,11 +546,22 @@ def review_groups(session: Session) -> ReviewGroups:
     return groups
 
 
-_groups_cache: dict[int, ReviewGroups] = {}
 _READ_SNAPSHOT = text(
     "SELECT taken_at, EXTRACT(EPOCH FROM clock_timestamp() - taken_at) AS age, "
     "CASE WHEN taken_at IS DISTINCT FROM CAST(:known AS timestamptz) THEN groups END AS groups "
     "FROM review_count_snapshots WHERE id = 1")
+# One statement counts and stores: the groups never travel through Python on the way in.
+# Its start time is the snapshot's time (its MVCC snapshot is taken just after it).
+_COUNT_INTO_SNAPSHOT = text(
+    "INSERT INTO review_count_snapshots (id, taken_at, groups) "
+    "SELECT 1, statement_timestamp(), coalesce(json_agg(json_build_array("
+    "g.review_state, g.kind, g.station_code, g.clerk, g.flags_text, g.late, g.n)), "
+    "CAST('[]' AS json)) "
+    "FROM (SELECT review_state, kind, station_code, clerk, flags_text, "
+    "coalesce(review_state = 'pending' AND due_at < statement_timestamp(), false) AS late, "
+    "count(*) AS n FROM cases WHERE review_state <> 'not_required' "
+    "GROUP BY 1, 2, 3, 4, 5, 6) AS g "
+    "ON CONFLICT (id) DO UPDATE SET taken_at = excluded.taken_at, groups = excluded.groups")
 
 
 def _shared_groups(session: Session, known: ReviewGroups | None) -> ReviewGroups:
@@ -573,36 +594,33 @@ def _read_snapshot(session: Session | Connection,
     if row is None:
         return None
     taken_at, age, groups = row
-    rows = [tuple(g) for g in groups] if groups is not None \
-        else known.rows if known is not None else []
-    age = float(age)
-    # trusted for what is left of its COUNTS_TTL_S (nothing once stale)
-    return ReviewGroups(taken_at, rows,  # type: ignore[arg-type]
-                        time.monotonic() + max(0.0, COUNTS_TTL_S - age), age=age)
+    age, moment = float(age), time.monotonic()
+    valid, usable = moment + max(0.0, COUNTS_TTL_S - age), moment + max(0.0, COUNTS_MAX_AGE_S - age)
+    if groups is None and known is not None:  # unchanged: keep the parsed rows and their sums
+        return ReviewGroups(taken_at, known.rows, valid, usable, age=age, _sums=known._sums)
+    return ReviewGroups(taken_at, groups or [], valid, usable, age=age)
 
 
-def _refresh_snapshot(session: Session | Connection, known: ReviewGroups | None,
+def _count_into_snapshot(connection: Connection) -> None:
+    connection.execute(text("SET LOCAL synchronous_commit = off"))  # a cache: a crash loses nothing
+    connection.execute(_COUNT_INTO_SNAPSHOT)
+
+
+def _refresh_snapshot(connection: Connection, known: ReviewGroups | None,
                       wait: bool = False) -> ReviewGroups | None:
-    """Count the groups and store them, unless another process has just done it. Another
-    process counting right now: None, or with ``wait`` its count once it is done."""
+    """Count the groups into the snapshot, unless another process has just done it. Another
+    process counting right now: None, or with ``wait`` its count once it is done. Returns
+    the snapshot only when it waited (the background refresh needs none)."""
     if wait:
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SNAPSHOT_LOCK})
-    elif not session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"),
-                            {"key": SNAPSHOT_LOCK}):
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SNAPSHOT_LOCK})
+    elif not connection.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"),
+                               {"key": SNAPSHOT_LOCK}):
         return None
-    current = _read_snapshot(session, known)  # it may have been refreshed since the look
+    current = _read_snapshot(connection, known)  # it may have been refreshed since the look
     if current is not None and current.age < COUNTS_TTL_S:
-        return current
-    taken_at = session.scalar(text("SELECT clock_timestamp()"))  # before the count's snapshot
-    rows = _group_rows(session, taken_at)
-    from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-    session.execute(text("SET LOCAL synchronous_commit = off"))  # a cache: a crash loses nothing
-    session.execute(pg_insert(ReviewCountSnapshot.__table__)
-                    .values(id=1, taken_at=taken_at, groups=rows)
-                    .on_conflict_do_update(index_elements=["id"],
-                                           set_={"taken_at": taken_at, "groups": rows}))
-    return ReviewGroups(taken_at, rows, time.monotonic() + COUNTS_TTL_S)
+        return current if wait else None
+    _count_into_snapshot(connection)
+    return _read_snapshot(connection, None) if wait else None
 
 
 _refreshing: set[int] = set()  # engines whose snapshot this process is refreshing

@@ -299,13 +299,13 @@ def test_concurrent_listings_on_two_engines_refresh_the_snapshot_once(
         add_cases(engine, 5, random.Random(10), now)
         results: list[int] = []
         calls: list[int] = []
-        original = service._group_rows
+        original = service._count_into_snapshot
 
-        def counted(session: Any, at: Any) -> Any:
+        def counted(connection: Any) -> None:
             calls.append(1)
-            return original(session, at)
+            original(connection)
 
-        monkeypatch.setattr(service, "_group_rows", counted)
+        monkeypatch.setattr(service, "_count_into_snapshot", counted)
         barrier = threading.Barrier(6)
 
         def lister(index: int) -> None:
