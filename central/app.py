@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import text
-from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -176,7 +176,7 @@ class Central:
                 connection = self.engine.connect()
                 connections.append(connection)
                 connection.execute(text("SELECT count(*) FROM cases WHERE false"))
-        except OperationalError:
+        except SQLAlchemyError:  # not fatal: the requests open them (and report) as before
             log.warning("could not open the database connections ahead of requests")
         finally:
             for connection in connections:

@@ -467,6 +467,8 @@ class ReviewGroups:
                     or (flt.overdue is not None and bool(late) != flt.overdue):
                 continue
             sums[state] = sums.get(state, 0) + count
+        if len(self._sums) > 1000:  # filters are free text: keep the memo bounded
+            self._sums.clear()
         self._sums[key] = sums
         return sums
 
@@ -660,6 +662,8 @@ def _cached_state_totals(session: Session, flt: QueueFilter, now: datetime) -> d
         with_state=False).where(Case.review_state != "not_required"))}
     with _counts_lock:
         if _counts_generation[0] == generation:
+            if len(_counts_cache) > 1000:  # ages and times are free values: keep it bounded
+                _counts_cache.clear()
             _counts_cache[key] = (time.monotonic(), generation, totals)
     return totals
 
