@@ -597,6 +597,8 @@ def _read_snapshot(session: Session | Connection,
         return None
     taken_at, age, groups = row
     age, moment = float(age), time.monotonic()
+    if age < 0:  # taken "later than now": the database clock went back; count again
+        age = COUNTS_MAX_AGE_S
     valid, usable = moment + max(0.0, COUNTS_TTL_S - age), moment + max(0.0, COUNTS_MAX_AGE_S - age)
     if groups is None and known is not None:  # unchanged: keep the parsed rows and their sums
         return ReviewGroups(taken_at, known.rows, valid, usable, age=age, _sums=known._sums)

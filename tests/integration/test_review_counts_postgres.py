@@ -323,3 +323,17 @@ def test_concurrent_listings_on_two_engines_refresh_the_snapshot_once(
         assert counts(other, QueueFilter(), now)["pending"] == 35
     finally:
         other.dispose()
+
+
+def test_a_snapshot_from_the_future_is_counted_again(engine: Engine) -> None:
+    """After the database clock went back, a snapshot seemingly taken later than now must
+    not pass for fresh until the clock catches up."""
+    now = datetime.now(UTC)
+    rng = random.Random(11)
+    add_cases(engine, 2, rng, now)
+    assert counts(engine, QueueFilter(), now)["pending"] == 2
+    add_cases(engine, 1, rng, now)
+    age_snapshot(engine, -3600)
+    assert counts(engine, QueueFilter(), now)["pending"] == 3
+    taken = snapshot_taken_at(engine)
+    assert taken is not None and taken < datetime.now(UTC) + timedelta(seconds=5)
