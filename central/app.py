@@ -7,6 +7,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import Depends, FastAPI, Header, Path, Query, Request, Response
@@ -14,7 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import text
-from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import DataError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -126,12 +127,20 @@ class Central:
         self.config = config
         self.engine = make_engine(config.db_url, config.pool_size)
         self.sessions = session_factory(self.engine)
+        # read-only work without BEGIN/COMMIT round trips (same pool)
+        self.read_sessions = session_factory(
+            self.engine.execution_options(isolation_level="AUTOCOMMIT"))
         self.calendar = WorkdayCalendar.load(config.calendar_file)
         self.clock = clock
         self.gateway = load_gateway(config.sms_gateway, config.data_dir)
-        self.sealer = Sealer.from_key_file(config.key_file)
         self._principals: dict[str, tuple[Principal, float]] = {}
         self._cache_lock = threading.Lock()
+
+    @cached_property
+    def sealer(self) -> Sealer:
+        """Read (or on first use create) the data key when first needed, not when the app is
+        built: building it only to publish the OpenAPI document must not write a key file."""
+        return Sealer.from_key_file(self.config.key_file)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -140,6 +149,11 @@ class Central:
 
     def run(self, work: Callable[[Session], T]) -> T:
         with self.transaction() as session:
+            return work(session)
+
+    def read(self, work: Callable[[Session], T]) -> T:
+        """Reads in autocommit: each statement sees what is committed when it starts."""
+        with self.read_sessions() as session:
             return work(session)
 
     def run_core(self, work: Callable[[Any], T]) -> T:
@@ -163,6 +177,24 @@ class Central:
                 self._principals[token] = (found, now_mono + 10.0)
         return found
 
+    def warm_pool(self) -> None:
+        """Open the pool's PostgreSQL connections before the first requests: else the first
+        burst of reviewers (all refreshing after a restart) waits for each connection's
+        start and catalogue reads, on top of its query."""
+        if self.engine.dialect.name != "postgresql":
+            return
+        connections = []
+        try:
+            for _ in range(self.config.pool_size):
+                connection = self.engine.connect()
+                connections.append(connection)
+                connection.execute(text("SELECT count(*) FROM cases WHERE false"))
+        except SQLAlchemyError:  # not fatal: the requests open them (and report) as before
+            log.warning("could not open the database connections ahead of requests")
+        finally:
+            for connection in connections:
+                connection.close()
+
     def forget(self, token: str) -> None:
         with self._cache_lock:
             self._principals.pop(token, None)
@@ -177,6 +209,7 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        central.warm_pool()
         if config.dispatch_notifications:
             dispatcher.start()
         yield
@@ -423,13 +456,13 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
                      offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
                      limit: Annotated[int, Query(ge=1, le=200)] = 50,
                      _who: Principal = viewer) -> schemas.QueuePage:
-        return central.run(lambda s: service.list_queue(s, flt, sort, offset, limit,
-                                                        central.clock()))
+        return central.read(lambda s: service.list_queue(s, flt, sort, offset, limit,
+                                                         central.clock()))
 
     @app.get("/v1/review/counts", response_model=dict[str, int], responses=ERRORS,
              tags=["review"])
     def review_counts(flt: QueueFilterDep, _who: Principal = viewer) -> dict[str, int]:
-        return central.run(lambda s: service.state_counts(s, flt, central.clock()))
+        return central.read(lambda s: service.queue_counts(s, flt, central.clock()))
 
     @app.post("/v1/review/claim-next", response_model=schemas.Lease | None, responses=ERRORS,
               tags=["review"])

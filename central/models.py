@@ -21,6 +21,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -135,7 +136,13 @@ class Case(Base):
     __tablename__ = "cases"
     __table_args__ = (
         UniqueConstraint("station_id", "idempotency_key", name="uq_cases_station_key"),
-        Index("ix_cases_queue", "review_state", "due_at"),
+        # the queue's sort order (due time, then oldest first): listings and claim-next stop
+        # after a page instead of sorting every case that shares a due time
+        Index("ix_cases_queue", "review_state", "due_at", "received_at", "id"),
+        # only cases with a reviewer's name on them: the live count of claimed cases
+        Index("ix_cases_claimed", "lease_until",
+              postgresql_where=sql_text("review_state = 'pending' AND claimed_by IS NOT NULL"),
+              sqlite_where=sql_text("review_state = 'pending' AND claimed_by IS NOT NULL")),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
@@ -157,6 +164,17 @@ class Case(Base):
     lease_until: Mapped[datetime | None]
     decided_at: Mapped[datetime | None]
     receipt: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ReviewCountSnapshot(Base):
+    """Counts of reviewed cases per (state, kind, station, clerk, flags), shared by the API
+    processes: one row, refreshed at most about once a second (service.queue_counts)."""
+
+    __tablename__ = "review_count_snapshots"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    taken_at: Mapped[datetime]
+    groups: Mapped[list[Any]] = mapped_column(JSON)
 
 
 class CasePart(Base):

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import secrets
 import statistics
 import threading
 import time
-from dataclasses import astuple, dataclass
+from collections.abc import Sequence
+from dataclasses import astuple, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func, insert, or_, select, text, update
-from sqlalchemy.engine import Connection
+from sqlalchemy import Select, and_, func, insert, literal_column, or_, select, text, update
+from sqlalchemy.engine import Connection, Row
 from sqlalchemy.orm import Session
 
 from central import schemas
@@ -44,6 +46,7 @@ from central.sms import KIND_NAMES, render
 from central.workdays import CHINA, WorkdayCalendar
 from station.i18n import both
 
+log = logging.getLogger("central")
 DECISION_STATES = {"approve": "approved", "reject": "rejected", "return": "returned"}
 
 
@@ -420,7 +423,9 @@ def latest_audit_anchor(session: Session, station: Principal) -> schemas.AuditAn
 
 
 def _claimed_now(now: datetime) -> Any:
-    return and_(Case.review_state == "pending", Case.claimed_by.is_not(None),
+    # the state as a literal, not a parameter: PostgreSQL then matches ix_cases_claimed's
+    # predicate in prepared (generic) plans too
+    return and_(Case.review_state == literal_column("'pending'"), Case.claimed_by.is_not(None),
                 Case.lease_until >= now)
 
 
@@ -487,7 +492,8 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def queue_item(case: Case, now: datetime) -> schemas.QueueItem:
+def queue_item(case: Case | Row[Any], now: datetime) -> schemas.QueueItem:
+    """From a Case, or from a row of its _QUEUE_COLUMNS."""
     received, due, lease = aware(case.received_at), aware(case.due_at), aware(case.lease_until)
     assert received is not None
     claimed = case.review_state == "pending" and case.claimed_by and lease and lease >= now
@@ -503,34 +509,257 @@ def queue_item(case: Case, now: datetime) -> schemas.QueueItem:
     )
 
 
-# Counts per state are the costly part of a listing (a scan of every open case); with many
-# reviewers refreshing they are shared for a moment. New cases and decisions in this process
-# drop them at once; leases (claims, renewals, releases: dozens a second) and the writes of
-# other API processes show within COUNTS_TTL_S.
+# Counts per state are the costly part of a listing (a scan of every reviewed case), so they
+# come from counts per group (state, kind, station, clerk, flags) taken at most about
+# COUNTS_TTL_S ago, from which any filter on those columns is summed; the claimed ones are
+# counted live from the small ix_cases_claimed index, since a lease ends by the clock.
+# On PostgreSQL the groups are one row shared by all API processes (review_count_snapshots):
+# whichever process finds it stale refreshes it under an advisory lock while the others keep
+# reading the previous one, so one scan a second serves every reviewer. New cases and
+# decisions show within about a second. A stale snapshot is recounted by a background thread
+# while listings go on with it, up to COUNTS_MAX_AGE_S. The groups also say which open cases
+# were overdue when counted, for the overdue filter; the other filters on time (age, due
+# before) are counted by a query of their own, kept COUNTS_TTL_S per process.
 COUNTS_TTL_S = 1.0
+COUNTS_MAX_AGE_S = 2 * COUNTS_TTL_S  # older: the listing waits for a new count
+REVIEW_STATES = ("pending", "claimed", "approved", "rejected", "returned")
+TIME_FILTERS = ("min_age_minutes", "max_age_minutes", "due_before", "overdue")
+SNAPSHOT_LOCK = 72_010_009  # pg_advisory_xact_lock key: one process refreshes at a time
 _counts_lock = threading.Lock()
 _counts_cache: dict[tuple[Any, ...], tuple[float, int, dict[str, int]]] = {}
 _counts_generation = [0]
+# state (pending = open), kind, station, clerk, flags_text, overdue at taken_at, count
+GroupRow = Sequence[Any]
+
+
+@dataclass
+class ReviewGroups:
+    """Counts per group as of ``taken_at`` (database clock; None when counted in-process)."""
+
+    taken_at: datetime | None
+    rows: list[GroupRow]
+    valid_until: float  # time.monotonic(): trusted until then, then looked at again
+    usable_until: float  # ... and shown meanwhile while one thread of the process looks
+    generation: int = -1
+    age: float = 0.0  # seconds, when read
+    _sums: dict[tuple[str | bool | None, ...], dict[str, int]] = field(default_factory=dict)
+
+    def sums(self, flt: QueueFilter) -> dict[str, int]:
+        """Cases per state matching the filter's kind/reason/station/clerk/overdue;
+        "pending" holds every open case, claimed or not."""
+        key = (flt.kind, flt.reason, flt.station, flt.clerk, flt.overdue)
+        hit = self._sums.get(key)
+        if hit is not None:
+            return hit
+        mark = f",{flt.reason}," if flt.reason else None
+        sums: dict[str, int] = {}
+        for state, kind, station, clerk, flags, late, count in self.rows:
+            if (flt.kind and kind != flt.kind) or (flt.station and station != flt.station) \
+                    or (flt.clerk and clerk != flt.clerk) or (mark and mark not in flags) \
+                    or (flt.overdue is not None and bool(late) != flt.overdue):
+                continue
+            sums[state] = sums.get(state, 0) + count
+        if len(self._sums) > 1000:  # filters are free text: keep the memo bounded
+            self._sums.clear()
+        self._sums[key] = sums
+        return sums
 
 
 def queue_changed() -> None:
+    """A case came or was decided in this process: drop this process's copies at once."""
     with _counts_lock:
         _counts_generation[0] += 1
         _counts_cache.clear()
 
 
-def _cached_state_counts(session: Session, flt: QueueFilter, now: datetime) -> dict[str, int]:
+def queue_counts(session: Session, flt: QueueFilter, now: datetime) -> dict[str, int]:
+    """Cases per state for the filter (its ``state`` ignored), as listings show them."""
+    counts = dict.fromkeys(REVIEW_STATES, 0)
+    groups = None
+    if all(getattr(flt, name) is None for name in TIME_FILTERS if name != "overdue"):
+        groups = review_groups(session)
+        # "overdue" as of the snapshot: only when it was taken by the clock the request uses
+        if flt.overdue is not None and (groups.taken_at is None or abs(
+                (now - groups.taken_at).total_seconds()) > COUNTS_MAX_AGE_S):
+            groups = None
+    counts.update(groups.sums(flt) if groups is not None
+                  else _cached_state_totals(session, flt, now))
+    claimed = _claimed_count(session, flt, now)
+    counts["claimed"] = claimed
+    counts["pending"] = max(0, counts.get("pending", 0) - claimed)
+    return counts
+
+
+def _claimed_count(session: Session, flt: QueueFilter, now: datetime) -> int:
+    claimed = QueueFilter(**{**flt.__dict__, "state": "claimed"})
+    return int(session.scalar(apply_filter(select(func.count()).select_from(Case), claimed,
+                                           now)) or 0)
+
+
+def _group_rows(session: Session | Connection) -> list[GroupRow]:
+    """Reviewed cases per group, counted here (embedded use; PostgreSQL counts into the
+    shared snapshot). No overdue flags: the overdue filter is then counted on its own."""
+    return [(state, kind, station, clerk, flags, False, int(count))
+            for state, kind, station, clerk, flags, count in session.execute(
+                select(Case.review_state, Case.kind, Case.station_code, Case.clerk,
+                       Case.flags_text, func.count())
+                .where(Case.review_state != "not_required")
+                .group_by(Case.review_state, Case.kind, Case.station_code, Case.clerk,
+                          Case.flags_text))]
+
+
+_groups_cache: dict[int, ReviewGroups] = {}
+_looking: set[int] = set()  # engines whose snapshot a thread of this process is fetching
+
+
+def review_groups(session: Session) -> ReviewGroups:
+    key = id(session.get_bind())
+    postgres = dialect_name(session) == "postgresql"
+    with _counts_lock:
+        generation = _counts_generation[0]
+        known = _groups_cache.get(key)
+        moment = time.monotonic()
+        if known is not None and known.generation == generation and moment < known.valid_until:
+            return known
+        if postgres and known is not None and key in _looking and moment < known.usable_until:
+            return known  # one thread fetches the new snapshot; the others need not wait
+        _looking.add(key)
+    try:
+        if postgres:
+            groups = _shared_groups(session, known)
+        else:  # embedded (SQLite): a single process, so its own copy is the only one
+            groups = ReviewGroups(None, _group_rows(session), moment + COUNTS_TTL_S,
+                                  moment + COUNTS_TTL_S)
+    finally:
+        with _counts_lock:
+            _looking.discard(key)
+    with _counts_lock:
+        if _counts_generation[0] == generation:
+            groups.generation = generation
+            _groups_cache[key] = groups
+    return groups
+
+
+_READ_SNAPSHOT = text(
+    "SELECT taken_at, EXTRACT(EPOCH FROM clock_timestamp() - taken_at) AS age, "
+    "CASE WHEN taken_at IS DISTINCT FROM CAST(:known AS timestamptz) THEN groups END AS groups "
+    "FROM review_count_snapshots WHERE id = 1")
+# One statement counts and stores: the groups never travel through Python on the way in.
+# Its start time is the snapshot's time (its MVCC snapshot is taken just after it).
+_COUNT_INTO_SNAPSHOT = text(
+    "INSERT INTO review_count_snapshots (id, taken_at, groups) "
+    "SELECT 1, statement_timestamp(), coalesce(json_agg(json_build_array("
+    "g.review_state, g.kind, g.station_code, g.clerk, g.flags_text, g.late, g.n)), "
+    "CAST('[]' AS json)) "
+    "FROM (SELECT review_state, kind, station_code, clerk, flags_text, "
+    "coalesce(review_state = 'pending' AND due_at < statement_timestamp(), false) AS late, "
+    "count(*) AS n FROM cases WHERE review_state <> 'not_required' "
+    "GROUP BY 1, 2, 3, 4, 5, 6) AS g "
+    "ON CONFLICT (id) DO UPDATE SET taken_at = excluded.taken_at, groups = excluded.groups")
+
+
+def _shared_groups(session: Session, known: ReviewGroups | None) -> ReviewGroups:
+    current = _read_snapshot(session, known)
+    if current is not None and current.age < COUNTS_TTL_S:
+        return current
+    if current is not None and current.age < COUNTS_MAX_AGE_S:
+        # stale but recent: answer with it and let one thread count anew, so no listing waits
+        # for the scan while reviewers keep the snapshot warm
+        _refresh_in_background(session.get_bind())
+        return current
+    # missing or too old to show (nobody listed for a while): wait for whoever is counting
+    fresh = _refresh_apart(session.get_bind(), known, wait=True)
+    assert fresh is not None  # it waited for the lock
+    return fresh
+
+
+def _refresh_apart(bind: Any, known: ReviewGroups | None, wait: bool) -> ReviewGroups | None:
+    """_refresh_snapshot in a transaction of its own, whatever the caller's: the lock lasts
+    until its commit, and listings read in autocommit."""
+    with bind.connect() as connection:
+        connection.execution_options(isolation_level="READ COMMITTED")
+        with connection.begin():
+            return _refresh_snapshot(connection, known, wait)
+
+
+def _read_snapshot(session: Session | Connection,
+                   known: ReviewGroups | None) -> ReviewGroups | None:
+    row = session.execute(_READ_SNAPSHOT, {"known": known.taken_at if known else None}).first()
+    if row is None:
+        return None
+    taken_at, age, groups = row
+    age, moment = float(age), time.monotonic()
+    if age < 0:  # taken "later than now": the database clock went back; count again
+        age = COUNTS_MAX_AGE_S
+    valid, usable = moment + max(0.0, COUNTS_TTL_S - age), moment + max(0.0, COUNTS_MAX_AGE_S - age)
+    if groups is None and known is not None:  # unchanged: keep the parsed rows and their sums
+        return ReviewGroups(taken_at, known.rows, valid, usable, age=age, _sums=known._sums)
+    return ReviewGroups(taken_at, groups or [], valid, usable, age=age)
+
+
+def _count_into_snapshot(connection: Connection) -> None:
+    connection.execute(text("SET LOCAL synchronous_commit = off"))  # a cache: a crash loses nothing
+    connection.execute(_COUNT_INTO_SNAPSHOT)
+
+
+def _refresh_snapshot(connection: Connection, known: ReviewGroups | None,
+                      wait: bool = False) -> ReviewGroups | None:
+    """Count the groups into the snapshot, unless another process has just done it. Another
+    process counting right now: None, or with ``wait`` its count once it is done. Returns
+    the snapshot only when it waited (the background refresh needs none)."""
+    if wait:
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SNAPSHOT_LOCK})
+    elif not connection.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"),
+                               {"key": SNAPSHOT_LOCK}):
+        return None
+    current = _read_snapshot(connection, known)  # it may have been refreshed since the look
+    if current is not None and current.age < COUNTS_TTL_S:
+        return current if wait else None
+    _count_into_snapshot(connection)
+    return _read_snapshot(connection, None) if wait else None
+
+
+_refreshing: set[int] = set()  # engines whose snapshot this process is refreshing
+
+
+def _refresh_in_background(bind: Any) -> None:
+    engine = bind.engine  # an Engine, or the engine of a Connection
+    with _counts_lock:
+        if id(engine) in _refreshing:
+            return
+        _refreshing.add(id(engine))
+
+    def work() -> None:
+        try:
+            _refresh_apart(engine, None, wait=False)
+        except Exception:  # the next listing tries again; a failure must not go unseen
+            log.exception("refreshing the review counts failed")
+        finally:
+            with _counts_lock:
+                _refreshing.discard(id(engine))
+
+    threading.Thread(target=work, name="review-counts", daemon=True).start()
+
+
+def _cached_state_totals(session: Session, flt: QueueFilter, now: datetime) -> dict[str, int]:
+    """Reviewed cases per state ("pending": every open case) for a filter on time, counted
+    on its own and kept COUNTS_TTL_S in this process. The time filters read columns of
+    ix_cases_queue, so an overdue count is a range of that index."""
     key = (id(session.get_bind()), *astuple(flt))
     with _counts_lock:
         generation = _counts_generation[0]
         hit = _counts_cache.get(key)
         if hit is not None and hit[1] == generation and time.monotonic() - hit[0] < COUNTS_TTL_S:
-            return dict(hit[2])
-    counts = state_counts(session, flt, now)
+            return hit[2]
+    totals = {state: int(count) for state, count in session.execute(apply_filter(
+        select(Case.review_state, func.count()).group_by(Case.review_state), flt, now,
+        with_state=False).where(Case.review_state != "not_required"))}
     with _counts_lock:
         if _counts_generation[0] == generation:
-            _counts_cache[key] = (time.monotonic(), generation, counts)
-    return dict(counts)
+            if len(_counts_cache) > 1000:  # ages and times are free values: keep it bounded
+                _counts_cache.clear()
+            _counts_cache[key] = (time.monotonic(), generation, totals)
+    return totals
 
 
 def _total_from_counts(counts: dict[str, int], state: str | None) -> int:
@@ -542,7 +771,8 @@ def _total_from_counts(counts: dict[str, int], state: str | None) -> int:
 
 
 def state_counts(session: Session, flt: QueueFilter, now: datetime) -> dict[str, int]:
-    counts = {state: 0 for state in ("pending", "claimed", "approved", "rejected", "returned")}
+    """Cases per state for the filter, counted now (a scan of the matching reviewed cases)."""
+    counts = dict.fromkeys(REVIEW_STATES, 0)
     claimed = _claimed_now(now)
     query = apply_filter(
         select(Case.review_state, claimed.label("claimed"), func.count())
@@ -554,13 +784,25 @@ def state_counts(session: Session, flt: QueueFilter, now: datetime) -> dict[str,
     return counts
 
 
+# what a queue item shows: the JSON payload and receipt stay in the database
+_QUEUE_COLUMNS = (Case.id, Case.number, Case.kind, Case.station_code, Case.clerk,
+                  Case.flags_text, Case.received_at, Case.due_at, Case.review_state,
+                  Case.claimed_by, Case.lease_until)
+
+
+def sort_order(sort: str) -> list[Any]:
+    """The sort column, then ties in the same direction (due time: oldest first, as claim-next
+    takes them), so that an index in that order serves a page without sorting."""
+    name = sort.lstrip("-")
+    keys = [SORTS[name], *([Case.received_at] if name == "due_at" else []), Case.id]
+    return [key.desc() if sort.startswith("-") else key.asc() for key in keys]
+
+
 def list_queue(session: Session, flt: QueueFilter, sort: str, offset: int, limit: int,
                now: datetime) -> schemas.QueuePage:
-    base = apply_filter(select(Case), flt, now)
-    counts = _cached_state_counts(session, flt, now)
-    column = SORTS[sort.lstrip("-")]
-    order = column.desc() if sort.startswith("-") else column.asc()
-    rows = session.scalars(base.order_by(order, Case.id).offset(offset).limit(limit)).all()
+    base = apply_filter(select(*_QUEUE_COLUMNS), flt, now)  # plain rows: no ORM bookkeeping
+    counts = queue_counts(session, flt, now)
+    rows = session.execute(base.order_by(*sort_order(sort)).offset(offset).limit(limit)).all()
     return schemas.QueuePage(
         total=_total_from_counts(counts, flt.state), offset=offset, limit=limit,
         items=[queue_item(c, now) for c in rows], counts=counts,
@@ -608,8 +850,7 @@ def claim_next(session: Session, who: Principal, flt: QueueFilter, now: datetime
     concurrent reviewers take different cases instead of queueing on one row."""
     flt = QueueFilter(**{**flt.__dict__, "state": "pending"})
     for _ in range(5):
-        query = apply_filter(select(Case.id), flt, now).order_by(
-            Case.due_at.asc(), Case.received_at.asc(), Case.id).limit(1)
+        query = apply_filter(select(Case.id), flt, now).order_by(*sort_order("due_at")).limit(1)
         if dialect_name(session) == "postgresql":
             query = query.with_for_update(skip_locked=True)
         case_id = session.scalar(query)

@@ -485,3 +485,25 @@ def test_invalid_requests_get_clear_errors(env: Env) -> None:
     assert env.client.get("/nowhere").json()["error"]["code"] == "http_404"
     spec = env.client.get("/openapi.json").json()
     assert "/v1/review/cases/{case_id}/decision" in spec["paths"]
+
+
+def test_cases_due_at_the_same_time_are_listed_and_claimed_oldest_first(env: Env) -> None:
+    env.clock.now = datetime(2026, 10, 2, 2, 0, tzinfo=UTC)  # National Day holidays
+    receipts = []
+    for index in (2, 0, 3, 1):  # delivered out of number order, one hour apart
+        receipts.append(env.deliver(f"key-tie-{index:03d}").json())
+        env.clock.now += timedelta(hours=1)
+    assert len({r["due_at"] for r in receipts}) == 1  # all due when the holidays end
+    signed_in = env.client.post("/v1/auth/login",  # the earlier token expired meanwhile
+                                json={"username": "sup1", "password": "password-123"})
+    h = {"Authorization": f"Bearer {signed_in.json()['token']}"}
+    order = [r["number"] for r in receipts]
+
+    def listed(sort: str) -> list[str]:
+        page = env.client.get("/v1/review/queue", headers=h, params={"sort": sort}).json()
+        return [item["number"] for item in page["items"]]
+
+    assert listed("due_at") == order  # ties: the longest waiting first
+    assert listed("-due_at") == order[::-1]
+    lease = env.client.post("/v1/review/claim-next", headers=h).json()
+    assert lease["case_id"] == receipts[0]["case_id"]  # the same case claim-next takes
