@@ -362,6 +362,18 @@
             <source>legal representative</source>
             <translation>法定代表人</translation>
         </message>
+        <message>
+            <source>Resubmission of</source>
+            <translation>补充材料重新提交，原业务</translation>
+        </message>
+        <message>
+            <source>Supervisor's note then</source>
+            <translation>当时的审核意见</translation>
+        </message>
+        <message>
+            <source>(none)</source>
+            <translation>（无）</translation>
+        </message>
     </context>
     <context>
         <name>DashboardPage</name>

@@ -119,7 +119,8 @@ QUALITY_REPORT = {
 def deliver(world: ReviewWorld, key: str, faces: Path | None = None, *,
             kind: str = "individual", flags: tuple[str, ...] = ("face_mismatch",),
             clerk: str = "clerk1", number: str | None = None, full: bool = False,
-            signature: bytes | None = None) -> dict[str, Any]:
+            signature: bytes | None = None,
+            details: dict[str, Any] | None = None) -> dict[str, Any]:
     """Deliver one case the way a station does: parts first, then the case."""
     parts: list[dict[str, Any]] = []
     documents: list[dict[str, Any]] = []
@@ -153,6 +154,7 @@ def deliver(world: ReviewWorld, key: str, faces: Path | None = None, *,
         "number": number or f"N-{key}", "kind": kind, "clerk": clerk,
         "flags": list(flags), "review_required": True,
         "fields": {"office": "测试车管所", "station_case_id": STATION_CASE_ID,
+                   "details": details or {},
                    "people": [{"role": "applicant", "name": "张三", "sex": "男",
                                "documents": documents}]},
         "parts": parts, "notify_phone": "13800138000",

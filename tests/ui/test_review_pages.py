@@ -262,6 +262,22 @@ def test_case_view_shows_the_evidence(world, make_page, qtbot, faces_dir) -> Non
     assert view.audit.topLevelItemCount() >= 1
 
 
+def test_a_resubmission_shows_the_returned_case_and_its_note(world, make_page, qtbot) -> None:  # type: ignore[no-untyped-def]
+    link = {"case_id": "c" * 32, "number": "ST-20261124-0007", "note": "请补充清晰的现场照片"}
+    case_id = deliver(world, "key-resub-0001", flags=("RESUBMISSION",),
+                      details={"resubmission_of": link})["case_id"]
+    page = make_page()
+    page.open_case(case_id)
+    qtbot.waitUntil(lambda: page.case_view is not None and page.case_view.data is not None,
+                    timeout=15_000)
+    tree = page.case_view.fields_tree
+    label = QCoreApplication.translate("CaseView", "Resubmission of")
+    item = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
+                if tree.topLevelItem(i).text(0) == label)
+    assert item.text(1) == "ST-20261124-0007"
+    assert item.child(0).text(1) == "请补充清晰的现场照片"
+
+
 def test_tampered_signature_record_fails_its_binding_check(world, make_page, qtbot,
                                                            faces_dir) -> None:  # type: ignore[no-untyped-def]
     record = bytearray(signature_record())

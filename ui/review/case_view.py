@@ -386,6 +386,12 @@ class CaseView(QWidget):
         tree.clear()
         if flags:
             QTreeWidgetItem(tree, [self.tr("Review reasons"), self._reasons.join(flags)])
+        earlier = (fields.get("details") or {}).get("resubmission_of")
+        if isinstance(earlier, dict):  # what the returned case lacked, next to the new one
+            item = QTreeWidgetItem(tree, [self.tr("Resubmission of"), str(earlier.get("number"))])
+            QTreeWidgetItem(item, [self.tr("Supervisor's note then"),
+                                   str(earlier.get("note") or self.tr("(none)"))])
+            item.setForeground(0, Qt.GlobalColor.darkBlue)
         labels = {
             "name": self.tr("Name"), "name_en": self.tr("Name (Latin)"), "sex": self.tr("Sex"),
             "nation": self.tr("Ethnicity"), "birth_date": self.tr("Date of birth"),
