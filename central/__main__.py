@@ -4,6 +4,7 @@
     python -m central create-user --db URL USERNAME --role admin   (password from stdin)
     python -m central enrolment-code --db URL STATION_CODE [--name NAME]
     python -m central unlock-user --db URL USERNAME   (after repeated wrong passwords)
+    python -m central rotate-key --db URL [--data-dir DIR | --key-file FILE]
 """
 
 from __future__ import annotations
@@ -46,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
     unlock = commands.add_parser("unlock-user", help="lift a sign-in lockout")
     unlock.add_argument("--db", required=True)
     unlock.add_argument("username")
+    rotate = commands.add_parser("rotate-key", help="add a data key and re-seal all personal data")
+    rotate.add_argument("--db", required=True)
+    rotate.add_argument("--data-dir", type=Path, default=Path("central-data"))
+    rotate.add_argument("--key-file", type=Path, default=None,
+                        help="default: <data-dir>/data-key.json")
     return parser
 
 
@@ -59,6 +65,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         engine.dispose()
         return _serve(args)
+    if args.command == "rotate-key":
+        from central.sealing import rotate_key
+
+        key_file = args.key_file or CentralConfig(db_url="", data_dir=args.data_dir).key_file
+        result = rotate_key(engine, key_file)
+        engine.dispose()
+        print(f"data key {result['key_id']}: re-sealed {result['cases']} cases and "
+              f"{result['parts']} parts")
+        return 0
     from central import accounts
     from central.models import utcnow
 

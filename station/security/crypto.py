@@ -36,6 +36,10 @@ class KeyRing:
     def current_id(self) -> int:
         return max(self._keys)
 
+    @property
+    def key_ids(self) -> frozenset[int]:
+        return frozenset(self._keys)
+
     def encrypt(self, plaintext: bytes, associated: bytes = b"") -> bytes:
         key_id = self.current_id
         nonce = os.urandom(_NONCE)

@@ -295,6 +295,47 @@ def test_personal_data_is_sealed_at_rest_and_bound_to_its_row(env: Env, tmp_path
     engine.dispose()
 
 
+def test_rotating_the_data_key_reseals_everything_while_the_server_runs(
+    env: Env, tmp_path: Path,
+) -> None:
+    from central.__main__ import main
+
+    photo = b"\xff\xd8\xff" + b"ROTATE" * 500
+    first = env.deliver("key-rot-0001", photo=photo).json()
+    env.deliver("key-rot-0002").json()
+    db_url = str(env.app.state.central.engine.url)
+    engine = make_engine(db_url)
+    with engine.begin() as conn:  # a row from before sealing existed
+        conn.execute(text("UPDATE cases SET payload = :p WHERE id = :i"), {
+            "p": json.dumps({"fields": {"salutation": "旧数据"}}),
+            "i": env.deliver("key-rot-0003").json()["case_id"]})
+
+    def key_ids() -> tuple[set[int], set[int]]:
+        with engine.connect() as conn:
+            payloads = [json.loads(p) if isinstance(p, str) else p
+                        for (p,) in conn.execute(text("SELECT payload FROM cases"))]
+            blobs = [bytes(d) for (d,) in conn.execute(text("SELECT data FROM blobs"))]
+        return ({base64.b64decode(p["sealed"])[0] if "sealed" in p else 0 for p in payloads},
+                {d[0] for d in blobs})
+
+    assert key_ids() == ({0, 1}, {1})
+    assert main(["rotate-key", "--db", db_url, "--data-dir", str(tmp_path)]) == 0
+    assert key_ids() == ({2}, {2})
+    assert json.loads((tmp_path / "data-key.json").read_text()).keys() == {"1", "2"}
+    # the running server had only key 1: it reloads the file for values sealed with key 2
+    detail = env.client.get(f"/v1/cases/{first['case_id']}", headers=env.h("sup1")).json()
+    assert detail["fields"]["office"] == "测试车管所"
+    part = env.client.get(detail["parts"][0]["url"], headers=env.h("sup1"))
+    assert part.content == photo
+    assert main(["rotate-key", "--db", db_url, "--data-dir", str(tmp_path)]) == 0
+    assert key_ids() == ({3}, {3})
+    with engine.connect() as conn:
+        rotations = conn.execute(text(
+            "SELECT count(*) FROM audit_log WHERE action = 'data_key.rotated'")).scalar_one()
+    engine.dispose()
+    assert rotations == 2
+
+
 def test_due_time_is_one_working_day_later_across_national_day(env: Env) -> None:
     receipt = env.deliver("key-due-00001").json()  # Wed 30 Sep 2026, 10:00 Beijing
     due = datetime.fromisoformat(receipt["due_at"])
