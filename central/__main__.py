@@ -71,8 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         key_file = args.key_file or CentralConfig(db_url="", data_dir=args.data_dir).key_file
         result = rotate_key(engine, key_file)
         engine.dispose()
-        print(f"data key {result['key_id']}: re-sealed {result['cases']} cases and "
-              f"{result['parts']} parts")
+        print(f"data key {result['key_id']}: re-sealed {result['cases']} cases, "
+              f"{result['parts']} parts and {result['messages']} messages")
         return 0
     from central import accounts
     from central.models import utcnow

@@ -205,7 +205,8 @@ bearer = HTTPBearer(auto_error=False)
 
 def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) -> FastAPI:
     central = Central(config, clock)
-    dispatcher = NotificationDispatcher(central.sessions, central.gateway)
+    dispatcher = NotificationDispatcher(central.sessions, central.gateway,
+                                        lambda: central.sealer)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -408,7 +409,8 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
         """Send an SMS code to an applicant's mobile number (the code never leaves the server
         except in the SMS)."""
         return central.run(lambda s: service.start_phone_verification(s, who, body,
-                                                                      central.clock()))
+                                                                      central.clock(),
+                                                                      central.sealer))
 
     @app.post("/v1/phone-verifications/{verification_id}/check",
               response_model=schemas.PhoneCodeOut, responses=ERRORS, tags=["sync"])

@@ -1,10 +1,11 @@
 """Encryption at rest of personal data on the central service (AES-256-GCM).
 
-Case payloads (names, ID numbers, addresses, phone numbers) and parts (photos, signatures,
-document scans) are stored sealed with a data key kept outside the database, in a 0600 key
-file (``<data dir>/data-key.json`` or ``$CENTRAL_DATA_KEY_FILE``) that every API process of
-the service reads. Each sealed value is bound to its row (case id, part hash) so values cannot
-be swapped between rows unnoticed. Rows stored before sealing existed stay readable.
+Case payloads (names, ID numbers, addresses, phone numbers), parts (photos, signatures,
+document scans) and queued SMS (number and text: names, verification codes) are stored sealed
+with a data key kept outside the database, in a 0600 key file (``<data dir>/data-key.json`` or
+``$CENTRAL_DATA_KEY_FILE``) that every API process of the service reads. Each sealed value is
+bound to its row (case id, part hash, notification id) so values cannot be swapped between
+rows unnoticed. Rows stored before sealing existed stay readable.
 
 Rotation (``python -m central rotate-key``) adds a key to the file and re-seals every value;
 running API processes notice the new file within RELOAD_S and read values sealed with a key
@@ -32,6 +33,7 @@ from station.security.crypto import (
 )
 
 ENVELOPE = "sealed"  # the key of a sealed payload; a case payload never has it (extra=forbid)
+MESSAGE_PREFIX = "sealed:"  # a sealed SMS in the notifications table
 RELOAD_S = 5.0
 
 
@@ -83,6 +85,21 @@ class Sealer:
         raw = self._open(base64.b64decode(stored[ENVELOPE]), b"case:" + case_id.encode())
         return json.loads(raw)
 
+    def seal_message(self, notification_id: str, phone: str, text: str) -> str:
+        """An SMS waiting in the outbox: the number and the text (names, codes) sealed."""
+        raw = json.dumps({"phone": phone, "text": text}, ensure_ascii=False).encode("utf-8")
+        sealed = self.ring.encrypt(raw, b"sms:" + notification_id.encode())
+        return MESSAGE_PREFIX + base64.b64encode(sealed).decode("ascii")
+
+    def open_message(self, notification_id: str, phone: str, text: str) -> tuple[str, str]:
+        """(phone, text) of a notification row; rows stored before sealing are as they are."""
+        if not text.startswith(MESSAGE_PREFIX):
+            return phone, text
+        raw = self._open(base64.b64decode(text[len(MESSAGE_PREFIX):]),
+                         b"sms:" + notification_id.encode())
+        message = json.loads(raw)
+        return str(message["phone"]), str(message["text"])
+
     def seal_part(self, sha256: str, data: bytes) -> bytes:
         return self.ring.encrypt(data, b"part:" + sha256.encode())
 
@@ -91,12 +108,13 @@ class Sealer:
 
 
 def rotate_key(engine: Engine, key_file: Path, batch: int = 200) -> dict[str, int]:
-    """Add a new data key and re-seal every case payload and part with it (rows stored before
-    sealing are sealed too). Safe while API processes run: they keep reading either key and
+    """Add a new data key and re-seal every case payload, part and queued SMS with it (rows
+    stored before sealing are sealed too). Safe while API processes run: they keep reading either key and
     write with the new one once they notice the file. Returns how many rows were re-sealed."""
     from central.db import session_factory
-    from central.models import Blob, Case
+    from central.models import Blob, Case, Notification
     from central.service import audit
+    from central.sms import mask_phone
 
     ring = load_or_create_shared_keyring(key_file).with_new_key()
     save_keyring(ring, key_file)
@@ -121,10 +139,22 @@ def rotate_key(engine: Engine, key_file: Path, batch: int = 200) -> dict[str, in
                 conn.execute(update(Blob).where(Blob.sha256 == sha).values(
                     data=sealer.seal_part(sha, sealer.open_part(sha, data, sealed)), sealed=True))
                 parts += 1
+    messages = 0
+    for rows in _batches(engine, select(Notification.id, Notification.phone, Notification.text)
+                         .order_by(Notification.id), batch):
+        with engine.begin() as conn:
+            for row_id, phone, text in rows:
+                if text.startswith(MESSAGE_PREFIX) and not ring.needs_rotation(
+                        base64.b64decode(text[len(MESSAGE_PREFIX):])):
+                    continue
+                number, body = sealer.open_message(row_id, phone, text)
+                conn.execute(update(Notification).where(Notification.id == row_id).values(
+                    phone=mask_phone(number), text=sealer.seal_message(row_id, number, body)))
+                messages += 1
     with session_factory(engine).begin() as session:
         audit(session, None, "data_key.rotated", key_id=ring.current_id, cases=cases,
-              parts=parts)
-    return {"key_id": ring.current_id, "cases": cases, "parts": parts}
+              parts=parts, messages=messages)
+    return {"key_id": ring.current_id, "cases": cases, "parts": parts, "messages": messages}
 
 
 def _batches(engine: Engine, query: Any, size: int) -> Iterator[list[Any]]:

@@ -40,9 +40,10 @@ from central.models import (
     ReviewState,
     Station,
     aware,
+    new_id,
 )
 from central.sealing import Sealer
-from central.sms import KIND_NAMES, render
+from central.sms import KIND_NAMES, mask_phone, render
 from central.workdays import CHINA, WorkdayCalendar
 from station.i18n import both
 
@@ -355,21 +356,27 @@ def _code_hash(verification_id: str, code: str) -> str:
     return hashlib.sha256(f"{verification_id}:{code}".encode()).hexdigest()
 
 
+def queue_sms(session: Session, sealer: Sealer, case_id: str, phone: str, template: str,
+              text: str, now: datetime) -> None:
+    """Put an SMS in the outbox (sent by the dispatcher), its number and text sealed."""
+    row_id = new_id()
+    session.add(Notification(id=row_id, case_id=case_id, phone=mask_phone(phone),
+                             template=template, next_attempt_at=now,
+                             text=sealer.seal_message(row_id, phone, text)))
+
+
 def start_phone_verification(session: Session, station: Principal,
-                             body: schemas.PhoneVerificationIn,
-                             now: datetime) -> schemas.PhoneVerificationOut:
+                             body: schemas.PhoneVerificationIn, now: datetime,
+                             sealer: Sealer) -> schemas.PhoneVerificationOut:
     """Make a 6-digit code, keep only its hash, and queue the SMS (sent by the dispatcher)."""
     code = f"{secrets.randbelow(10**6):06d}"
-    row = PhoneVerification(station_id=station.id, phone=body.phone, code_hash="",
+    row = PhoneVerification(station_id=station.id, phone=mask_phone(body.phone), code_hash="",
                             attempts=0, expires_at=now + CODE_LIFETIME, created_at=now)
     session.add(row)
     session.flush()
     row.code_hash = _code_hash(row.id, code)
-    session.add(Notification(
-        case_id="", phone=body.phone, template="verification", next_attempt_at=now,
-        text=render("verification", {"code": code,
-                                     "minutes": int(CODE_LIFETIME.total_seconds() // 60)}),
-    ))
+    queue_sms(session, sealer, "", body.phone, "verification", render("verification", {
+        "code": code, "minutes": int(CODE_LIFETIME.total_seconds() // 60)}), now)
     audit(session, station, "phone.code_sent", None, verification=row.id)
     return schemas.PhoneVerificationOut(id=row.id, expires_at=aware(row.expires_at))
 
@@ -948,14 +955,11 @@ def decide(session: Session, who: Principal, case_id: str, body: schemas.DecideI
         submitted = (aware(case.received_at) or now).astimezone(CHINA)
         reason = reasons.get(body.reason_code or "", {}).get("zh", "") or (body.note or "")
         office = payload.get("fields", {}).get("office", "") or "车管所"
-        session.add(Notification(
-            case_id=case.id, phone=phone, template=state, next_attempt_at=now,
-            text=render(state, {
-                "name": payload.get("fields", {}).get("salutation", ""),
-                "submitted": f"{submitted.month}月{submitted.day}日", "office": office,
-                "kind": KIND_NAMES.get(case.kind, case.kind), "reason": reason,
-            }),
-        ))
+        queue_sms(session, sealer, case.id, phone, state, render(state, {
+            "name": payload.get("fields", {}).get("salutation", ""),
+            "submitted": f"{submitted.month}月{submitted.day}日", "office": office,
+            "kind": KIND_NAMES.get(case.kind, case.kind), "reason": reason,
+        }), now)
     audit(session, who, "review.decided", case_id, decision=state,
           reason_code=body.reason_code)
     return out

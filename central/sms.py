@@ -11,14 +11,18 @@ import importlib
 import json
 import logging
 import threading
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from central.models import Notification, utcnow
+
+if TYPE_CHECKING:
+    from central.sealing import Sealer
 
 log = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -79,7 +83,8 @@ def load_gateway(spec: str | None, data_dir: Path | None) -> SmsGateway:
 
 
 def dispatch_due(
-    sessions: sessionmaker[Session], gateway: SmsGateway, batch: int = 20, max_attempts: int = 8
+    sessions: sessionmaker[Session], gateway: SmsGateway, sealer: Sealer | None = None,
+    batch: int = 20, max_attempts: int = 8,
 ) -> int:
     """Send due notifications once; returns how many were sent. Safe with several processes:
     each row is taken with FOR UPDATE SKIP LOCKED (ignored by SQLite, which serialises)."""
@@ -95,7 +100,9 @@ def dispatch_due(
         ).all()
         for row in rows:
             try:
-                gateway.send(row.phone, row.text)
+                phone, text = sealer.open_message(row.id, row.phone, row.text) if sealer \
+                    else (row.phone, row.text)
+                gateway.send(phone, text)
             except Exception as exc:  # any gateway failure is retried later
                 row.attempts += 1
                 row.last_error = str(exc)[:500]
@@ -115,9 +122,10 @@ class NotificationDispatcher:
     """Background thread of one API process: sends due notifications every few seconds."""
 
     def __init__(self, sessions: sessionmaker[Session], gateway: SmsGateway,
-                 interval_s: float = 2.0) -> None:
+                 sealer_of: Callable[[], Sealer] | None = None, interval_s: float = 2.0) -> None:
         self.sessions = sessions
         self.gateway = gateway
+        self.sealer_of = sealer_of
         self.interval_s = interval_s
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="sms-dispatcher", daemon=True)
@@ -133,6 +141,7 @@ class NotificationDispatcher:
     def _run(self) -> None:
         while not self._stop.wait(self.interval_s):
             try:
-                dispatch_due(self.sessions, self.gateway)
+                dispatch_due(self.sessions, self.gateway,
+                             self.sealer_of() if self.sealer_of else None)
             except Exception:  # database away: try again next round
                 log.exception("notification dispatch failed")

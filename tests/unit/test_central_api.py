@@ -318,9 +318,21 @@ def test_rotating_the_data_key_reseals_everything_while_the_server_runs(
         return ({base64.b64decode(p["sealed"])[0] if "sealed" in p else 0 for p in payloads},
                 {d[0] for d in blobs})
 
-    assert key_ids() == ({0, 1}, {1})
+    assert env.client.post("/v1/phone-verifications", json={"phone": "13912345678"},
+                           headers=env.h("station")).status_code == 201  # an SMS queued
+
+    def message_key() -> int:
+        with engine.connect() as conn:
+            stored = conn.execute(text("SELECT text FROM notifications")).scalar_one()
+        return base64.b64decode(stored.removeprefix("sealed:"))[0]
+
+    assert key_ids() == ({0, 1}, {1}) and message_key() == 1
     assert main(["rotate-key", "--db", db_url, "--data-dir", str(tmp_path)]) == 0
-    assert key_ids() == ({2}, {2})
+    assert key_ids() == ({2}, {2}) and message_key() == 2
+    central = env.app.state.central
+    assert dispatch_due(central.sessions, central.gateway, central.sealer) == 1
+    assert central.gateway.sent[0]["phone"] == "13912345678"
+    assert "验证码" in central.gateway.sent[0]["text"]
     assert json.loads((tmp_path / "data-key.json").read_text()).keys() == {"1", "2"}
     # the running server had only key 1: it reloads the file for values sealed with key 2
     detail = env.client.get(f"/v1/cases/{first['case_id']}", headers=env.h("sup1")).json()
@@ -450,7 +462,10 @@ def test_decisions_are_validated_audited_fed_back_and_notified(env: Env, tmp_pat
     assert env.client.get("/v1/feed", params={"cursor": feed["cursor"]},
                           headers=env.h("station")).json()["entries"] == []
     central = env.app.state.central
-    assert dispatch_due(central.sessions, central.gateway) == 1
+    with central.sessions() as session:  # queued sealed: no number or name readable at rest
+        stored = session.execute(text("SELECT phone, text FROM notifications")).one()
+    assert stored[0] == "138****8000" and "张先生" not in stored[1]
+    assert dispatch_due(central.sessions, central.gateway, central.sealer) == 1
     message = central.gateway.sent[0]
     assert message["phone"] == "13800138000"
     assert "未通过审核" in message["text"] and "人像比对不一致" in message["text"]
