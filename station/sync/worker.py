@@ -239,29 +239,20 @@ class SyncWorker:
                 return 0
             payload = build_case_payload(session, case, self.office)
         try:
-            receipt = self._send(payload)
+            result: dict[str, Any] = {"status": 200, "receipt": self._send(payload)}
         except CentralUnavailable as exc:
             self._retry_later(item_id, str(exc))
             raise
-        except CentralError as exc:
-            error = str(exc)
-            if exc.code == "idempotency_conflict" and isinstance(exc.body.get("receipt"), dict):
-                log.warning("case %s changed after its first delivery; the first stands",
-                            payload.idempotency_key)
-                receipt = exc.body["receipt"]
-            elif exc.code in PERMANENT_CODES_RETRYABLE:
-                self._retry_later(item_id, error)
-                return 0
-            else:
-                self.database.write(lambda s: outbox.mark_dead(s, item_id, error))
-                log.error("central refused case delivery %s: %s", payload.idempotency_key,
-                          error)
-                return 0
+        except CentralError as exc:  # answered like a refusal inside a batch
+            result = {"status": exc.status, "error": {
+                **exc.body, "code": exc.code, "message_en": exc.message_en}}
         now = self.clock()
-        case_id = self.database.write(lambda s: _record_delivery(s, item_id, receipt, now))
+        case_id = self.database.write(
+            lambda s: self._settle(s, item_id, payload.idempotency_key, result, now))
         if case_id:
             self.bus.publish(CaseChanged(case_id=case_id, state="synced"))
-        return 1
+        error = result.get("error") or {}
+        return int("receipt" in result or isinstance(error.get("receipt"), dict))
 
     def _retry_later(self, item_id: str, error: str) -> None:
         now = self.clock()
