@@ -267,13 +267,9 @@ def store_blob(session: Session | Connection, sha: str, data: bytes, now: dateti
         raise ApiError(422, "hash_mismatch", both(
             "CentralApi", "The uploaded content does not match its SHA-256 hash."))
     if dialect_name(session) == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-
         session.execute(text("SET LOCAL synchronous_commit = off"))
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
     result = session.execute(
-        dialect_insert(Blob.__table__)
+        _upsert(session, Blob.__table__)
         .values(sha256=sha, size=len(data), data=sealer.seal_part(sha, data), sealed=True,
                 created_at=now)
         .on_conflict_do_nothing(index_elements=["sha256"])
