@@ -53,13 +53,13 @@ def child(data_dir: Path, url: str, code: str, drain: bool) -> int:
     """The station under test: capture cases forever (or drain the outbox and exit)."""
     from sqlalchemy import select
 
+    from app.sync import SyncRuntime
     from station.db.database import Database
     from station.db.models import CaseKind, OutboxItem, OutboxState
     from station.events import EventBus
     from station.identity.chip_photo import decode_chip_photo
     from station.identity.samples import sample_card, sample_wlt
     from station.identity.validation import validate_card
-    from station.sync.runtime import SyncRuntime
     from station.workflows import cases
     from station.workflows.documents import from_identity_card
 

@@ -40,8 +40,8 @@ import psycopg
 from argon2 import PasswordHasher
 
 from central.db import make_engine, migrate
-from central.workdays import WorkdayCalendar
 from station.sync.client import CentralClient, CentralError
+from station.workdays import WorkdayCalendar
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 PASSWORD = "bench-password-1"

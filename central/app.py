@@ -28,9 +28,9 @@ from central.models import utcnow
 from central.sealing import Sealer
 from central.service import Principal
 from central.sms import NotificationDispatcher, load_gateway
-from central.workdays import WorkdayCalendar
 from station.i18n import both
 from station.security.crypto import CryptoError
+from station.workdays import WorkdayCalendar
 
 log = logging.getLogger("central")
 access_log = logging.getLogger("central.access")

@@ -44,8 +44,8 @@ from central.models import (
 )
 from central.sealing import Sealer
 from central.sms import KIND_NAMES, mask_phone, render
-from central.workdays import CHINA, WorkdayCalendar
 from station.i18n import both
+from station.workdays import CHINA, WorkdayCalendar
 
 log = logging.getLogger("central")
 DECISION_STATES = {"approve": "approved", "reject": "rejected", "return": "returned"}

@@ -7,20 +7,9 @@ station's EventBus. The UI never calls a driver's I/O directly.
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from station.events import Event
-
-
-class DeviceState(enum.StrEnum):
-    ABSENT = "absent"  # not found / unplugged; the driver keeps looking
-    CONNECTING = "connecting"
-    READY = "ready"
-    BUSY = "busy"  # reading, capturing
-    ERROR = "error"  # present but failing; detail says what to do
-    DISABLED = "disabled"  # not configured for this station
+from station.events import DeviceStatus
 
 
 class DeviceError(RuntimeError):
@@ -38,20 +27,6 @@ class DeviceError(RuntimeError):
 
 class DeviceDisconnected(DeviceError):
     """The port or device went away (unplugged, closed); the worker will reconnect."""
-
-
-@dataclass(frozen=True)
-class DeviceStatus:
-    kind: str  # "idcard" | "camera" | "sigpad" | "central"
-    state: DeviceState
-    detail: str = ""
-    simulated: bool = False
-    name: str = ""  # port, device path, reader name
-
-
-@dataclass(frozen=True, kw_only=True)
-class DeviceStatusEvent(Event):
-    status: DeviceStatus
 
 
 @runtime_checkable

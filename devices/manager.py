@@ -10,9 +10,9 @@ import importlib
 import logging
 import threading
 
-from devices.base import Device, DeviceState, DeviceStatus, DeviceStatusEvent
+from devices.base import Device
 from station.config import Settings
-from station.events import EventBus
+from station.events import DeviceState, DeviceStatus, DeviceStatusEvent, EventBus
 
 log = logging.getLogger(__name__)
 

@@ -8,6 +8,6 @@ bash scripts/ensure-postgres.sh
 export QT_QPA_PLATFORM=offscreen
 export TEST_DATABASE_URL=${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres}
 .venv/bin/ruff check .
-.venv/bin/lint-imports --config pyproject.toml
+.venv/bin/lint-imports pyproject.toml
 # a hung run fails in 40 minutes (the whole suite takes about 5) instead of hanging CI
 exec timeout --kill-after=30 40m .venv/bin/python -m pytest "$@"

@@ -7,6 +7,7 @@ so its handlers run on the GUI thread.
 
 from __future__ import annotations
 
+import enum
 import logging
 import threading
 from collections.abc import Callable
@@ -24,11 +25,29 @@ class Event:
     at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
+class DeviceState(enum.StrEnum):
+    ABSENT = "absent"  # not found / unplugged; the driver keeps looking
+    CONNECTING = "connecting"
+    READY = "ready"
+    BUSY = "busy"  # reading, capturing
+    ERROR = "error"  # present but failing; detail says what to do
+    DISABLED = "disabled"  # not configured for this station
+
+
+@dataclass(frozen=True)
+class DeviceStatus:
+    """A device's (or the central link's) state, as the status bar and the sync worker see it."""
+
+    kind: str  # "idcard" | "camera" | "sigpad" | "passport" | "central"
+    state: DeviceState
+    detail: str = ""
+    simulated: bool = False
+    name: str = ""  # port, device path, reader name
+
+
 @dataclass(frozen=True, kw_only=True)
-class DeviceStateChanged(Event):
-    device: str  # "idcard" | "camera" | "sigpad" | "central"
-    state: str  # DeviceState value
-    detail: str = ""  # message for the operator (already translated where it comes from core)
+class DeviceStatusEvent(Event):
+    status: DeviceStatus
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -49,13 +49,21 @@ def create_application(argv: list[str]) -> object:
     return app
 
 
+NO_SETTINGS_MESSAGE = (
+    "counter-station: no settings file given.\n"
+    "  Demo (simulated devices, embedded central service): python main.py --demo\n"
+    "  A real station: python main.py --config /etc/counter-station/station.toml\n"
+    "  (a commented example is docs/station.example.toml; see README, 'Deployment')"
+)
+
+
 def run(args: argparse.Namespace) -> int:
-    profiles: list[str] = []
-    if args.demo or (args.config is None and not args.kiosk):
-        profiles.append("demo")  # nothing configured: simulated devices, embedded central
+    if args.config is None and not args.demo:
+        # A production station must never fall back to simulated devices without saying so.
+        print(NO_SETTINGS_MESSAGE, file=sys.stderr)
+        return 2
+    profiles: list[str] = ["demo"] if args.demo else []
     if args.kiosk:
-        if args.config is None and "demo" not in profiles:
-            profiles.append("demo")
         profiles.append("kiosk")
     environ = dict(os.environ)
     if args.language:
@@ -69,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
                                  settings.logging.max_bytes, settings.logging.backups)
 
     app = create_application(sys.argv[:1])
-    from station.runtime import StationRuntime
+    from app.runtime import StationRuntime
     from ui.central_link import register_review_pages
     from ui.i18n import install_language
     from ui.main_window import MainWindow

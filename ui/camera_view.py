@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from devices.base import DeviceState
 from devices.camera.device import Frame, LatestFrame
+from station.events import DeviceState
 from station.i18n import current_language
 from station.photo.autocapture import AutoCapture, CaptureState
 from station.photo.guidance import instruction_for, ready_instruction

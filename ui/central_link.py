@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from station.runtime import StationRuntime
+from app.runtime import StationRuntime
 from ui.review.session import CentralSession
 
 log = logging.getLogger(__name__)

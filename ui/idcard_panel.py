@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from devices.base import DeviceError, DeviceState, DeviceStatusEvent, IdCardReader
+from devices.base import DeviceError, IdCardReader
 from devices.idcard.events import CardRead, CardReadFailed, CardRemoved, ReaderProblem
+from station.events import DeviceState, DeviceStatusEvent
 from station.i18n import current_language
 from station.identity.card import CardType, IdentityCard
 from station.identity.checks import CheckResult

@@ -7,9 +7,9 @@ from datetime import timedelta
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from app.runtime import StationRuntime
 from station import operators
 from station.operators import AccountError, OperatorInfo
-from station.runtime import StationRuntime
 from ui.workers import watch_future
 
 _INPUT_EVENTS = {

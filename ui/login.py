@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.runtime import StationRuntime
 from station import operators
 from station.db.models import Role
 from station.operators import AccountError, OperatorInfo
-from station.runtime import StationRuntime
 from ui.central_link import sign_in_to_central
 from ui.i18n import current_language, install_language
 from ui.workers import run_async, watch_future

@@ -19,10 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from devices.base import DeviceStatusEvent
-from station.events import SyncStatusChanged
+from app.runtime import StationRuntime
+from station.events import DeviceStatusEvent, SyncStatusChanged
 from station.operators import OperatorInfo
-from station.runtime import StationRuntime
 from ui.event_bridge import EventBridge
 from ui.labels import role_label
 from ui.lock import IdleMonitor, LockScreen

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from devices.base import DeviceState, DeviceStatusEvent
 from devices.emrtd.driver import EmrtdReader
 from devices.emrtd.events import (
     EmrtdCardEvent,
@@ -33,10 +32,10 @@ from devices.emrtd.events import (
     EmrtdReadFinished,
     EmrtdReadProgress,
 )
-from devices.emrtd.result import EmrtdResult
 from station.config import Settings
-from station.events import EventBus
+from station.events import DeviceState, DeviceStatusEvent, EventBus
 from station.i18n import current_language
+from station.identity.passport import EmrtdResult
 from station.mrz import Mrz, MrzError, parse_mrz
 from ui.event_bridge import EventBridge
 from ui.workers import run_async
@@ -348,9 +347,9 @@ class PassportPanel(QWidget):
     def _use(self) -> None:
         if self._result is None:
             return
-        from devices.emrtd.document import to_document_input
+        from station.workflows.documents import from_passport
 
-        self.document_read.emit(to_document_input(self._result))
+        self.document_read.emit(from_passport(self._result))
 
     # -- rendering -------------------------------------------------------------------------
 

@@ -41,9 +41,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from devices.base import DeviceState, DeviceStatusEvent, SignaturePad
+from devices.base import SignaturePad
 from devices.sigpad.events import PadInfo, PenSample
-from station.events import EventBus
+from station.events import DeviceState, DeviceStatusEvent, EventBus
 from station.i18n import current_language
 from station.signature.model import InputDevice, SignatureData, StrokeBuilder, StrokeChange
 from station.signature.quality import QualityRules, check, load_rules

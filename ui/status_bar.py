@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from devices.base import DeviceState, DeviceStatus
+from station.events import DeviceState, DeviceStatus
 
 _COLOURS = {
     DeviceState.READY: "#2e7d32",

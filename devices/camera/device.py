@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from devices.base import DeviceDisconnected, DeviceError, DeviceState, DeviceStatus, DeviceStatusEvent
+from devices.base import DeviceDisconnected, DeviceError
 from devices.camera.sources import FrameSource, GrantedFormat
-from station.events import EventBus
+from station.events import DeviceState, DeviceStatus, DeviceStatusEvent, EventBus
 
 log = logging.getLogger(__name__)
 

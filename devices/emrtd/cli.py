@@ -17,8 +17,8 @@ from pathlib import Path
 
 from devices.emrtd import errors
 from devices.emrtd.reader import DEFAULT_CHUNK
-from devices.emrtd.result import EmrtdResult
 from station.i18n import current_language, set_language, tr
+from station.identity.passport import EmrtdResult
 from station.mrz import MrzError, parse_mrz
 
 EXIT_OK, EXIT_USAGE, EXIT_NO_DEVICE, EXIT_READ_FAILED, EXIT_NOT_AUTHENTIC = 0, 2, 3, 4, 5

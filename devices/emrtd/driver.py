@@ -16,7 +16,6 @@ from pathlib import Path
 
 from cryptography import x509
 
-from devices.base import DeviceState, DeviceStatus, DeviceStatusEvent
 from devices.emrtd import errors
 from devices.emrtd.events import (
     EmrtdCardEvent,
@@ -28,7 +27,7 @@ from devices.emrtd.pcsc import PcscContext
 from devices.emrtd.reader import DEFAULT_CHUNK
 from devices.emrtd.service import read_passport
 from devices.emrtd.sod import load_csca_certificates
-from station.events import EventBus
+from station.events import DeviceState, DeviceStatus, DeviceStatusEvent, EventBus
 from station.i18n import tr
 from station.mrz import Mrz
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from devices.emrtd.result import EmrtdResult
 from station.events import Event
+from station.identity.passport import EmrtdResult
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -10,7 +10,7 @@ import io
 
 from PIL import Image, UnidentifiedImageError
 
-from devices.emrtd.result import FaceImage
+from station.identity.passport import FaceImage
 
 MAGIC = (
     (b"\xff\xd8\xff", "jpeg"),

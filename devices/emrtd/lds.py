@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from devices.emrtd.result import HolderData
 from devices.emrtd.tlv import Tlv, TlvError, parse_all, parse_one
+from station.identity.passport import HolderData
 from station.mrz import MrzError, parse_mrz
 
 # LDS tag of each data group's file, and back.

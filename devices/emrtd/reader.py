@@ -30,10 +30,10 @@ from devices.emrtd.bac import BacChallenge, BacError, BacKeys
 from devices.emrtd.face import FaceImageError, decode_face
 from devices.emrtd.lds import LdsError, dg2_face_blocks, parse_dg1, parse_dg11, parse_dg12, parse_ef_com
 from devices.emrtd.pace import PaceError, parse_card_access, perform_pace
-from devices.emrtd.result import EmrtdResult, FaceImage
 from devices.emrtd.sm import SecureMessaging, SecureMessagingError
 from devices.emrtd.sod import passive_authentication
 from devices.emrtd.tlv import TlvError, header_size_and_length, parse_all
+from station.identity.passport import EmrtdResult, FaceImage
 from station.mrz import Mrz, MrzError, parse_mrz
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from cryptography import x509
 from devices.emrtd import errors
 from devices.emrtd.pcsc import PcscConnection, PcscContext, pick_reader
 from devices.emrtd.reader import DEFAULT_CHUNK, PassportReader, ProgressCallback
-from devices.emrtd.result import EmrtdResult
+from station.identity.passport import EmrtdResult
 from station.mrz import Mrz
 
 

@@ -21,14 +21,14 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
-from devices.emrtd.result import (
+from devices.emrtd.tlv import TlvError, parse_one
+from station.identity.passport import (
     INVALID,
     NOT_CHECKED,
     VALID,
     DataGroupCheck,
     PassiveAuthResult,
 )
-from devices.emrtd.tlv import TlvError, parse_one
 
 LDS_SECURITY_OBJECT_OID = "2.23.136.1.1.1"
 MASTER_LIST_OID = "2.23.136.1.1.2"

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import serial
 
-from devices.base import DeviceState, DeviceStatus, DeviceStatusEvent
 from devices.idcard import errors
 from devices.idcard.errors import ErrorKind, IdCardDisconnected, IdCardError
 from devices.idcard.events import CardRead, CardReadFailed, CardRemoved, ReaderProblem
@@ -23,7 +22,7 @@ from devices.idcard.protocol import SAM_STATUS
 from devices.idcard.reading import interpret
 from devices.idcard.session import PORT_ERRORS, ReaderSession
 from devices.idcard.simulator import ReaderSimulator
-from station.events import EventBus
+from station.events import DeviceState, DeviceStatus, DeviceStatusEvent, EventBus
 from station.i18n import tr
 
 log = logging.getLogger(__name__)

@@ -6,10 +6,10 @@ import threading
 import time
 from typing import Any
 
-from devices.base import DeviceError, DeviceState, DeviceStatusEvent
+from devices.base import DeviceError
 from devices.sigpad.driver import SerialPenPad
 from devices.sigpad.events import PadInfo, StrokeFinished
-from station.events import EventBus
+from station.events import DeviceState, DeviceStatusEvent, EventBus
 from station.i18n import both
 
 

@@ -17,11 +17,11 @@ import time
 
 import serial
 
-from devices.base import DeviceDisconnected, DeviceError, DeviceState, DeviceStatus, DeviceStatusEvent
+from devices.base import DeviceDisconnected, DeviceError
 from devices.sigpad import isdv4, topaz
 from devices.sigpad.events import CaptureStateChanged, PadInfo, PenSample, StrokeFinished
 from devices.sigpad.simulator import PadSimulator
-from station.events import EventBus
+from station.events import DeviceState, DeviceStatus, DeviceStatusEvent, EventBus
 from station.i18n import both, current_language
 from station.signature.model import InputDevice, StrokeBuilder, StrokeChange
 

@@ -17,11 +17,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from devices.base import DeviceState, DeviceStatus, DeviceStatusEvent
 from station import audit
 from station.db.database import Database
 from station.db.models import Case, OutboxItem
-from station.events import CaseChanged, EventBus, SyncStatusChanged
+from station.events import (
+    CaseChanged,
+    DeviceState,
+    DeviceStatus,
+    DeviceStatusEvent,
+    EventBus,
+    SyncStatusChanged,
+)
 from station.i18n import tr
 from station.sync import decisions, outbox
 from station.sync.client import CentralClient, CentralError, CentralUnavailable

@@ -366,7 +366,7 @@ def _required_parts_missing(case: Case) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _calendar() -> Any:
-    from central.workdays import WorkdayCalendar
+    from station.workdays import WorkdayCalendar
 
     return WorkdayCalendar.load()
 

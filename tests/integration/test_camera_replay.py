@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 import pytest
 
-from devices.base import Camera, DeviceState, DeviceStatusEvent
+from devices.base import Camera
 from devices.camera import (
     CameraDevice,
     Frame,
@@ -24,7 +24,7 @@ from devices.camera import (
     VideoFileSource,
 )
 from devices.camera.factory import create
-from station.events import EventBus
+from station.events import DeviceState, DeviceStatusEvent, EventBus
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from devices.base import DeviceState, DeviceStatusEvent
 from devices.idcard import factory
 from devices.idcard.events import CardRead
 from devices.idcard.simulator import ReaderSimulator
 from station.config import load_settings
-from station.events import EventBus
+from station.events import DeviceState, DeviceStatusEvent, EventBus
 from station.identity.samples import SAMPLES
 
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from devices.base import DeviceState, DeviceStatusEvent, IdCardReader
+from devices.base import IdCardReader
 from devices.idcard.events import CardRead, CardReadFailed, CardRemoved, ReaderProblem
 from devices.idcard.simulator import ReaderSimulator
 from devices.idcard.worker import IdCardReaderDevice
-from station.events import Event, EventBus
+from station.events import DeviceState, DeviceStatusEvent, Event, EventBus
 from station.identity.chip_photo import PhotoStatus
 from station.identity.samples import SAMPLES
 

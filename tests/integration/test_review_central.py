@@ -21,11 +21,11 @@ from PIL import Image, ImageDraw
 from central import accounts, schemas
 from central.db import make_engine, migrate, session_factory
 from central.embedded import EmbeddedCentral
-from central.workdays import CHINA
 from station.signature.agreements import load_agreement
 from station.signature.model import InputDevice, PenPoint, SignatureData
 from station.signature.record import create_record
 from station.sync.client import CentralClient, CentralError
+from station.workdays import CHINA
 
 PASSWORD = "password-123"
 # argon2 is slow on purpose; cheap parameters (verified the same way) keep the tests quick
@@ -329,7 +329,7 @@ def test_central_session_hands_out_signed_in_clients(world: ReviewWorld) -> None
 
 
 def test_stats_since_a_time_count_every_registration(world: ReviewWorld) -> None:
-    from central.workdays import CHINA as BEIJING
+    from station.workdays import CHINA as BEIJING
 
     deliver(world, "key-stat-0001")  # Tue 24 Nov 10:00
     world.clock.now += timedelta(days=1)

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from devices.base import DeviceError, DeviceState, DeviceStatusEvent, SignaturePad
+from devices.base import DeviceError, SignaturePad
 from devices.sigpad import factory
 from devices.sigpad.capture import capture
 from devices.sigpad.driver import SerialPenPad
 from devices.sigpad.events import CaptureStateChanged, PadInfo, PenSample, StrokeFinished
 from devices.sigpad.simulator import PadSimulator
-from station.events import EventBus
+from station.events import DeviceState, DeviceStatusEvent, EventBus
 
 ROOT = Path(__file__).resolve().parents[2]
 

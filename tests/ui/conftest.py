@@ -12,7 +12,7 @@ from PySide6.QtCore import QPoint, Qt
 
 @pytest.fixture
 def runtime(settings, qapp) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    from station.runtime import StationRuntime
+    from app.runtime import StationRuntime
     from ui.i18n import install_language
 
     install_language("zh_CN")
@@ -38,10 +38,10 @@ def window(runtime, qtbot):  # type: ignore[no-untyped-def]
 def live_runtime(tmp_path: Path, faces_dir: Path, qapp) -> Iterator[object]:  # type: ignore[no-untyped-def]
     """A demo runtime with devices running: simulated reader, the compliant portrait replayed
     as the camera, signatures on screen; and a clerk operator in ``extras["clerk"]``."""
+    from app.runtime import StationRuntime
     from station import operators
     from station.config import load_settings
     from station.db.models import Role
-    from station.runtime import StationRuntime
     from ui.i18n import install_language
 
     install_language("zh_CN")

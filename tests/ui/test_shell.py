@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from devices.base import DeviceState, DeviceStatus, DeviceStatusEvent
 from station import operators
 from station.db.models import Role
+from station.events import DeviceState, DeviceStatus, DeviceStatusEvent
 from ui.main_window import MainWindow
 
 

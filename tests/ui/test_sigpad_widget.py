@@ -13,10 +13,9 @@ from PySide6.QtGui import QInputDevice, QMouseEvent, QPointingDevice, QTabletEve
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from devices.base import DeviceState
 from devices.sigpad.driver import SerialPenPad
 from devices.sigpad.simulator import PadSimulator
-from station.events import EventBus
+from station.events import DeviceState, EventBus
 from station.i18n import both
 from station.signature.agreements import load_agreement
 from station.signature.quality import QualityRules

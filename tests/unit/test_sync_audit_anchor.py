@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
+from app.sync import SyncRuntime
 from station import audit
 from station.config import Settings
 from station.db.database import Database
 from station.events import EventBus
 from station.sync.client import CentralClient, CentralError
-from station.sync.runtime import SyncRuntime
 
 
 def test_audit_hash_is_anchored_and_a_rewrite_is_refused(settings: Settings,

@@ -16,7 +16,6 @@ import pytest
 from argon2 import PasswordHasher
 
 from central.embedded import EmbeddedCentral, SeedOperator
-from devices.base import DeviceState, DeviceStatusEvent
 from station.db.database import Database
 from station.db.models import (
     Case,
@@ -33,7 +32,7 @@ from station.db.models import (
     Role,
     Signature,
 )
-from station.events import CaseChanged, EventBus, SyncStatusChanged
+from station.events import CaseChanged, DeviceState, DeviceStatusEvent, EventBus, SyncStatusChanged
 from station.sync import outbox
 from station.sync.client import CentralClient, CentralUnavailable
 from station.sync.payload import build_case_payload

@@ -7,10 +7,10 @@ import re
 import time
 from pathlib import Path
 
+from app.sync import SyncRuntime
 from station.config import Settings
 from station.db.database import Database
 from station.events import EventBus
-from station.sync.runtime import SyncRuntime
 
 
 def sent_code(settings: Settings, count: int = 1) -> str:

@@ -9,9 +9,9 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from app.runtime import StationRuntime
 from station.db.models import CaseKind
 from station.operators import OperatorInfo
-from station.runtime import StationRuntime
 from ui.event_bridge import EventBridge
 
 Work = Callable[[Any], Any]  # runs on the database writer thread with a Session

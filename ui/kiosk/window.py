@@ -33,9 +33,9 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 from sqlalchemy import select
 
-from devices.base import DeviceState, DeviceStatus, DeviceStatusEvent
 from station import audit, operators
 from station.db.models import Operator, Role
+from station.events import DeviceState, DeviceStatus, DeviceStatusEvent
 from station.i18n import current_language
 from station.security.passwords import verify_password
 from station.workflows import cases

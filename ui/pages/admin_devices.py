@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
 )
 from serial.tools import list_ports
 
-from devices.base import DeviceStatus, DeviceStatusEvent
+from app.runtime import StationRuntime
+from station.events import DeviceStatus, DeviceStatusEvent
 from station.operators import OperatorInfo
-from station.runtime import StationRuntime
 from ui.status_bar import DeviceIndicator
 from ui.workers import run_async
 

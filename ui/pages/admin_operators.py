@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.runtime import StationRuntime
 from station import operators
 from station.db.models import Role
 from station.operators import AccountError, OperatorInfo
-from station.runtime import StationRuntime
 from ui.labels import role_label
 from ui.workers import run_async, watch_future
 

@@ -7,8 +7,8 @@ import json
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
+from app.runtime import StationRuntime
 from station.operators import OperatorInfo
-from station.runtime import StationRuntime
 
 
 class SettingsPage(QWidget):

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from app.runtime import StationRuntime
 from station.db.models import Case, ReviewStatus
 from station.operators import OperatorInfo
-from station.runtime import StationRuntime
 from station.workflows.rules import reason_message
 from ui.labels import case_kind_label, case_state_label, review_status_label
 from ui.workers import run_async

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.runtime import StationRuntime
 from station.db.models import Case, CaseKind
 from station.operators import OperatorInfo
-from station.runtime import StationRuntime
 from station.workflows import cases
 from station.workflows.cases import CaseRef, DraftInfo
 from ui.event_bridge import EventBridge

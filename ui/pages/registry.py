@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
+from app.runtime import StationRuntime
 from station.db.models import Role
 from station.operators import OperatorInfo
-from station.runtime import StationRuntime
 
 PageFactory = Callable[[StationRuntime, OperatorInfo], QWidget]
 

@@ -14,9 +14,9 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
+from app.runtime import StationRuntime
 from station.db.models import Role
 from station.operators import OperatorInfo
-from station.runtime import StationRuntime
 from ui.review.backend import ClientFactory
 
 

@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget
 
-from devices.base import DeviceState, DeviceStatusEvent
 from devices.idcard.events import CardRead, CardReadFailed, CardRemoved, ReaderProblem
+from station.events import DeviceState, DeviceStatusEvent
 from station.workflows import cases
 from station.workflows.documents import DocumentInput, from_identity_card
 from ui.flows.step import FlowContext, FlowStep

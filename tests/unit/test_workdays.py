@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from central.workdays import CHINA, CalendarDataError, WorkdayCalendar
+from station.workdays import CHINA, CalendarDataError, WorkdayCalendar
 
 
 @pytest.fixture(scope="module")

@@ -8,12 +8,11 @@ from typing import Any
 
 from argon2 import PasswordHasher
 
-from devices.base import DeviceStatusEvent
+from app.sync import SyncRuntime
 from station.config import Settings
 from station.db.database import Database
 from station.db.models import Operator, OutboxItem, OutboxState, Role, Station
-from station.events import CaseChanged, EventBus, SyncStatusChanged
-from station.sync.runtime import SyncRuntime
+from station.events import CaseChanged, DeviceStatusEvent, EventBus, SyncStatusChanged
 from tests.unit.test_sync_outbox import make_case
 
 HASH = PasswordHasher(time_cost=1, memory_cost=1024).hash("password-123")

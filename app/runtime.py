@@ -46,7 +46,7 @@ class StationRuntime:
         if start_devices:
             devices.start()
         if start_sync:
-            from station.sync.runtime import SyncRuntime
+            from app.sync import SyncRuntime
 
             sync = SyncRuntime(settings, db, bus)
             runtime.extras["sync"] = sync
@@ -57,7 +57,7 @@ class StationRuntime:
 
     @property
     def sync(self) -> Any:
-        """The SyncRuntime (station.sync.runtime), or None when sync was not started."""
+        """The SyncRuntime (app.sync), or None when sync was not started."""
         return self.extras.get("sync")
 
     def operators_changed(self) -> None:

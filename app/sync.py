@@ -24,11 +24,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from devices.base import DeviceState, DeviceStatus, DeviceStatusEvent
 from station.config import Settings
 from station.db.database import Database
 from station.db.models import Operator, Station
-from station.events import CaseChanged, EventBus, SyncStatusChanged
+from station.events import (
+    CaseChanged,
+    DeviceState,
+    DeviceStatus,
+    DeviceStatusEvent,
+    EventBus,
+    SyncStatusChanged,
+)
 from station.i18n import tr
 from station.sync.client import CentralClient
 from station.sync.worker import SyncWorker
