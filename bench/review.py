@@ -171,8 +171,8 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
-# The statements behind one default queue request (service.list_queue), timed alone on the
-# database: they show where the listing time goes. db_page_ms and db_claimed_ms run on every
+# The statements behind one default queue request (central.review.queue.list_queue), timed
+# alone on the database: they show where the listing time goes. db_page_ms and db_claimed_ms run on every
 # request; db_snapshot_ms is the count of the groups the counts are summed from, run about
 # once a second by one API process (in the background while listings go on).
 QUEUE_STATEMENTS = {

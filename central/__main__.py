@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         engine.dispose()
         return _serve(args)
     if args.command == "rotate-key":
-        from central.sealing import rotate_key
+        from central.maintenance import rotate_key
 
         key_file = args.key_file or CentralConfig(db_url="", data_dir=args.data_dir).key_file
         result = rotate_key(engine, key_file)

@@ -8,6 +8,8 @@ from sqlalchemy import case, select, update
 from sqlalchemy.orm import Session
 
 from central import schemas
+from central.audit import Principal, audit
+from central.db import rows_matched
 from central.errors import ApiError
 from central.models import ApiToken, EnrolmentCode, Station, User, aware
 from central.security import (
@@ -18,7 +20,6 @@ from central.security import (
     normalise_code,
     verify_password,
 )
-from central.service import Principal, audit
 from station.i18n import both
 
 
@@ -95,9 +96,9 @@ def note_refused_login(session: Session, username: str, error: ApiError, now: da
 def unlock(session: Session, username: str, actor: Principal | None = None) -> bool:
     result = session.execute(update(User).where(User.username == username)
                              .values(failed_logins=0, locked_until=None))
-    if result.rowcount:
+    if rows_matched(result):
         audit(session, actor, "user.unlocked", operator=username)
-    return bool(result.rowcount)
+    return bool(rows_matched(result))
 
 
 def logout(session: Session, token: str) -> None:

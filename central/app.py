@@ -20,14 +20,20 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from central import accounts, schemas, service
+from central import accounts, audit, schemas
+from central.audit import Principal
 from central.config import CentralConfig
 from central.db import make_engine, session_factory
 from central.errors import ApiError
 from central.models import utcnow
+from central.review import cases, decisions, leases, queue, stats
+from central.review.counts import ReviewCounts
+from central.review.filters import QueueFilter
 from central.sealing import Sealer
-from central.service import Principal
 from central.sms import NotificationDispatcher, load_gateway
+from central.sync import feed as decisions_feed
+from central.sync import ingest as case_ingest
+from central.sync import parts, phone
 from station.i18n import both
 from station.security.crypto import CryptoError
 from station.workdays import WorkdayCalendar
@@ -133,6 +139,7 @@ class Central:
         self.calendar = WorkdayCalendar.load(config.calendar_file)
         self.clock = clock
         self.gateway = load_gateway(config.sms_gateway, config.data_dir)
+        self.counts = ReviewCounts()  # this process's review counts, dropped on a change
         self._principals: dict[str, tuple[Principal, float]] = {}
         self._cache_lock = threading.Lock()
 
@@ -146,6 +153,15 @@ class Central:
     def transaction(self) -> Iterator[Session]:
         with self.sessions.begin() as session:
             yield session
+
+    @contextmanager
+    def queue_changing(self) -> Iterator[None]:
+        """Around work that adds or decides cases: this process's review counts are dropped
+        once it is committed (or failed), so its next listing counts the change."""
+        try:
+            yield
+        finally:
+            self.counts.changed()
 
     def run(self, work: Callable[[Session], T]) -> T:
         with self.transaction() as session:
@@ -306,7 +322,7 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
         try:
             return central.run(lambda s: accounts.enrol(s, body, central.clock()))
         except ApiError:
-            central.run(lambda s: service.audit(s, None, "station.enrol_refused",
+            central.run(lambda s: audit.audit(s, None, "station.enrol_refused",
                                                 station=body.station_code[:32]))
             raise
 
@@ -316,7 +332,7 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
              tags=["sync"])
     def part_status(sha256: Annotated[str, SHA_PATH],
                     _who: Principal = station_only) -> schemas.PartStatus:
-        return central.run(lambda s: service.part_status(s, sha256))
+        return central.run(lambda s: parts.part_status(s, sha256))
 
     @app.put("/v1/parts/{sha256}", response_model=schemas.PartStatus, responses={
         201: {"model": schemas.PartStatus, "description": "stored (whole part or last chunk)"},
@@ -340,7 +356,7 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
                 raise ApiError(413, "too_large", both(
                     "CentralApi", "The request body is too large."))
 
-            created = await run_in_threadpool(central.run_core, lambda s: service.store_blob(
+            created = await run_in_threadpool(central.run_core, lambda s: parts.store_blob(
                 s, sha256, body, central.clock(), central.sealer))
             return JSONResponse({"sha256": sha256, "complete": True, "offset": len(body),
                                  "size": len(body)}, status_code=201 if created else 200)
@@ -349,7 +365,7 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
                 "CentralApi", "Chunked uploads need both Upload-Offset and Upload-Length."))
         if upload_length > config.max_part_bytes or len(body) > config.chunk_bytes:
             raise ApiError(413, "too_large", both("CentralApi", "The request body is too large."))
-        status = await run_in_threadpool(central.run, lambda s: service.append_chunk(
+        status = await run_in_threadpool(central.run, lambda s: parts.append_chunk(
             s, sha256, upload_offset, upload_length, body, central.clock(), central.sealer))
         response.status_code = 201 if status.complete else 202
         return status
@@ -364,8 +380,9 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
         """Deliver a case. Repeating a delivery returns the first receipt and changes nothing.
         Upload the parts first: a case naming a missing part gets 409 parts_missing."""
         now = central.clock()
-        receipt, replayed = central.run_core(lambda s: service.ingest_case(
-            s, who, idempotency_key, body, now, central.calendar, central.sealer))
+        with central.queue_changing():
+            receipt, replayed = central.run_core(lambda s: case_ingest.ingest_case(
+                s, who, idempotency_key, body, now, central.calendar, central.sealer))
         if replayed:
             return JSONResponse(receipt, status_code=200,
                                 headers={"Idempotent-Replayed": "true"})
@@ -386,9 +403,10 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
                     "CentralApi", "The request body is too large."))
             parts[part.sha256] = part.data
         now = central.clock()
-        outcomes = central.run_core(lambda s: service.ingest_cases(
-            s, who, [(item.idempotency_key, item.case) for item in body.cases], parts, now,
-            central.calendar, central.sealer))
+        with central.queue_changing():
+            outcomes = central.run_core(lambda s: case_ingest.ingest_cases(
+                s, who, [(item.idempotency_key, item.case) for item in body.cases], parts,
+                now, central.calendar, central.sealer))
         return JSONResponse({"results": [
             {"idempotency_key": outcome.idempotency_key, "status": outcome.status,
              "receipt": outcome.receipt,
@@ -400,7 +418,7 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
              limit: Annotated[int, Query(ge=1, le=500)] = 100,
              who: Principal = station_only) -> schemas.FeedPage:
         """Decisions for this station's cases after ``cursor`` (a server-side sequence)."""
-        return central.run(lambda s: service.read_feed(s, who, cursor, limit))
+        return central.run(lambda s: decisions_feed.read_feed(s, who, cursor, limit))
 
     @app.post("/v1/phone-verifications", response_model=schemas.PhoneVerificationOut,
               status_code=201, responses=ERRORS, tags=["sync"])
@@ -408,7 +426,7 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
                            who: Principal = station_only) -> schemas.PhoneVerificationOut:
         """Send an SMS code to an applicant's mobile number (the code never leaves the server
         except in the SMS)."""
-        return central.run(lambda s: service.start_phone_verification(s, who, body,
+        return central.run(lambda s: phone.start_phone_verification(s, who, body,
                                                                       central.clock(),
                                                                       central.sealer))
 
@@ -416,7 +434,7 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
               response_model=schemas.PhoneCodeOut, responses=ERRORS, tags=["sync"])
     def phone_code(verification_id: Annotated[str, ID_PATH], body: schemas.PhoneCodeIn,
                    who: Principal = station_only) -> schemas.PhoneCodeOut:
-        return central.run(lambda s: service.check_phone_code(s, who, verification_id, body,
+        return central.run(lambda s: phone.check_phone_code(s, who, verification_id, body,
                                                               central.clock()))
 
     @app.post("/v1/stations/audit-anchor", response_model=schemas.AuditAnchorOut,
@@ -424,13 +442,13 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
     def audit_anchor(body: schemas.AuditAnchorIn,
                      who: Principal = station_only) -> schemas.AuditAnchorOut:
         """Anchor the newest hash of the station's audit chain (sent at each sync)."""
-        return central.run(lambda s: service.record_audit_anchor(s, who, body, central.clock()))
+        return central.run(lambda s: audit.record_audit_anchor(s, who, body, central.clock()))
 
     @app.get("/v1/stations/audit-anchor", response_model=schemas.AuditAnchorOut | None,
              responses=ERRORS, tags=["sync"])
     def latest_anchor(who: Principal = station_only) -> schemas.AuditAnchorOut | None:
         """The station's newest anchored audit hash (None before the first sync)."""
-        return central.run(lambda s: service.latest_audit_anchor(s, who))
+        return central.run(lambda s: audit.latest_audit_anchor(s, who))
 
     # --- review -----------------------------------------------------------------------
 
@@ -444,11 +462,11 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
         max_age_minutes: Annotated[float | None, Query(ge=0, le=1e6)] = None,
         due_before: Annotated[datetime | None, Query()] = None,
         overdue: Annotated[bool | None, Query()] = None,
-    ) -> service.QueueFilter:
-        return service.QueueFilter(kind, reason, station, clerk, state, min_age_minutes,
+    ) -> QueueFilter:
+        return QueueFilter(kind, reason, station, clerk, state, min_age_minutes,
                                    max_age_minutes, due_before, overdue)
 
-    QueueFilterDep = Annotated[service.QueueFilter, Depends(queue_filter)]
+    QueueFilterDep = Annotated[QueueFilter, Depends(queue_filter)]
     SortName = Literal["due_at", "-due_at", "received_at", "-received_at", "kind", "-kind",
                        "station", "-station", "clerk", "-clerk", "number", "-number"]
 
@@ -458,39 +476,39 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
                      offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
                      limit: Annotated[int, Query(ge=1, le=200)] = 50,
                      _who: Principal = viewer) -> schemas.QueuePage:
-        return central.read(lambda s: service.list_queue(s, flt, sort, offset, limit,
+        return central.read(lambda s: queue.list_queue(s, central.counts, flt, sort, offset, limit,
                                                          central.clock()))
 
     @app.get("/v1/review/counts", response_model=dict[str, int], responses=ERRORS,
              tags=["review"])
     def review_counts(flt: QueueFilterDep, _who: Principal = viewer) -> dict[str, int]:
-        return central.read(lambda s: service.queue_counts(s, flt, central.clock()))
+        return central.read(lambda s: central.counts.queue_counts(s, flt, central.clock()))
 
     @app.post("/v1/review/claim-next", response_model=schemas.Lease | None, responses=ERRORS,
               tags=["review"])
     def claim_next(flt: QueueFilterDep, who: Principal = reviewer) -> schemas.Lease | None:
         """The most urgent free case matching the filters, or null when none is free."""
-        return central.run(lambda s: service.claim_next(s, who, flt, central.clock(),
+        return central.run(lambda s: leases.claim_next(s, who, flt, central.clock(),
                                                         config.lease_seconds))
 
     @app.post("/v1/review/cases/{case_id}/claim", response_model=schemas.Lease,
               responses=ERRORS, tags=["review"])
     def claim(case_id: Annotated[str, ID_PATH], who: Principal = reviewer) -> schemas.Lease:
-        return central.run(lambda s: service.claim(s, who, case_id, central.clock(),
+        return central.run(lambda s: leases.claim(s, who, case_id, central.clock(),
                                                    config.lease_seconds))
 
     @app.post("/v1/review/cases/{case_id}/renew", response_model=schemas.Lease,
               responses=ERRORS, tags=["review"])
     def renew(case_id: Annotated[str, ID_PATH], body: schemas.LeaseIn,
               who: Principal = reviewer) -> schemas.Lease:
-        return central.run(lambda s: service.renew(s, who, case_id, body.lease_token,
+        return central.run(lambda s: leases.renew(s, who, case_id, body.lease_token,
                                                    central.clock(), config.lease_seconds))
 
     @app.post("/v1/review/cases/{case_id}/release", status_code=204, responses=ERRORS,
               tags=["review"])
     def release(case_id: Annotated[str, ID_PATH], body: schemas.LeaseIn,
                 who: Principal = reviewer) -> Response:
-        central.run(lambda s: service.release(s, who, case_id, body.lease_token))
+        central.run(lambda s: leases.release(s, who, case_id, body.lease_token))
         return Response(status_code=204)
 
     @app.post("/v1/review/cases/{case_id}/decision", response_model=schemas.DecisionOut,
@@ -499,14 +517,15 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
                who: Principal = reviewer) -> schemas.DecisionOut:
         """Approve, reject (reason code required) or return for more information (note
         required). Only a supervisor holding the case's lease may decide."""
-        return central.run(lambda s: service.decide(s, who, case_id, body, central.clock(),
-                                                    central.sealer))
+        with central.queue_changing():
+            return central.run(lambda s: decisions.decide(s, who, case_id, body,
+                                                          central.clock(), central.sealer))
 
     @app.get("/v1/review/reason-codes", response_model=list[schemas.ReasonCode],
              tags=["review"])
     def reason_codes() -> list[schemas.ReasonCode]:
         return [schemas.ReasonCode(code=code, **labels)
-                for code, labels in service.load_reason_codes().items()]
+                for code, labels in decisions.load_reason_codes().items()]
 
     @app.get("/v1/review/stats", response_model=schemas.Stats, responses=ERRORS,
              tags=["review"])
@@ -517,20 +536,20 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
         now = central.clock()
         start = since if since is not None and since.tzinfo is not None else \
             (since.replace(tzinfo=now.tzinfo) if since is not None else now - timedelta(days=days))
-        return central.run(lambda s: service.stats(s, start, now))
+        return central.run(lambda s: stats.stats(s, start, now))
 
     @app.get("/v1/cases/{case_id}", response_model=schemas.CaseDetail, responses=ERRORS,
              tags=["review"])
     def case_detail(case_id: Annotated[str, ID_PATH],
                     _who: Principal = viewer) -> schemas.CaseDetail:
-        return central.run(lambda s: service.case_detail(s, case_id, central.clock(),
+        return central.run(lambda s: cases.case_detail(s, case_id, central.clock(),
                                                          central.sealer))
 
     @app.get("/v1/cases/{case_id}/parts/{sha256}", responses={
         200: {"content": {"application/octet-stream": {}}}, **ERRORS}, tags=["review"])
     def download_part(case_id: Annotated[str, ID_PATH], sha256: Annotated[str, SHA_PATH],
                       _who: Principal = viewer) -> Response:
-        data, media_type = central.run(lambda s: service.part_of_case(s, case_id, sha256,
+        data, media_type = central.run(lambda s: cases.part_of_case(s, case_id, sha256,
                                                                           central.sealer))
         return Response(content=data, media_type=media_type,
                         headers={"ETag": f'"{sha256}"', "Cache-Control": "private"})

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Engine, Table, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, CursorResult, Result
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _MIGRATION_LOCK = 72_010_007  # pg_advisory_lock key: one process migrates at a time
@@ -64,3 +66,28 @@ def migrate(engine: Engine) -> None:
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def dialect_name(db: Session | Connection) -> str:
+    """Works for a Session and for a Core Connection."""
+    return db.dialect.name if isinstance(db, Connection) else db.get_bind().dialect.name
+
+
+def upsert(db: Session | Connection,
+           model: type[DeclarativeBase]) -> postgresql.Insert | sqlite.Insert:
+    """INSERT into the model's table that can say ON CONFLICT, in the database's own dialect."""
+    table = table_of(model)
+    return postgresql.insert(table) if dialect_name(db) == "postgresql" else sqlite.insert(table)
+
+
+def table_of(model: type[DeclarativeBase]) -> Table:
+    """The Table a model class maps (for Core statements on the hot paths)."""
+    table = model.__table__
+    assert isinstance(table, Table)  # a mapped class, not a mapping of a select
+    return table
+
+
+def rows_matched(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE matched (its result is a CursorResult)."""
+    assert isinstance(result, CursorResult)
+    return result.rowcount

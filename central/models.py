@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy import (
     JSON,
@@ -31,6 +31,14 @@ def new_id() -> str:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+@overload
+def aware(moment: datetime) -> datetime: ...
+@overload
+def aware(moment: None) -> None: ...
+@overload
+def aware(moment: datetime | None) -> datetime | None: ...
 
 
 def aware(moment: datetime | None) -> datetime | None:
@@ -168,7 +176,7 @@ class Case(Base):
 
 class ReviewCountSnapshot(Base):
     """Counts of reviewed cases per (state, kind, station, clerk, flags), shared by the API
-    processes: one row, refreshed at most about once a second (service.queue_counts)."""
+    processes: one row, refreshed at most about once a second (central.review.counts)."""
 
     __tablename__ = "review_count_snapshots"
 

@@ -12,17 +12,15 @@ import json
 import logging
 import threading
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from central.models import Notification, utcnow
-
-if TYPE_CHECKING:
-    from central.sealing import Sealer
+from central.models import Notification, new_id, utcnow
+from central.sealing import Sealer
 
 log = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -47,6 +45,15 @@ def render(template: str, params: dict[str, Any]) -> str:
 
 def mask_phone(phone: str) -> str:
     return phone[:3] + "****" + phone[-4:] if len(phone) >= 11 else "***"
+
+
+def queue_sms(session: Session, sealer: Sealer, case_id: str, phone: str, template: str,
+              text: str, now: datetime) -> None:
+    """Put an SMS in the outbox (sent by the dispatcher), its number and text sealed."""
+    row_id = new_id()
+    session.add(Notification(id=row_id, case_id=case_id, phone=mask_phone(phone),
+                             template=template, next_attempt_at=now,
+                             text=sealer.seal_message(row_id, phone, text)))
 
 
 class SmsGateway(Protocol):

@@ -21,10 +21,11 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import Engine, text
 
-from central import service
 from central.db import make_engine, migrate, session_factory
 from central.models import Case, ReviewCountSnapshot, Station
-from central.service import QueueFilter
+from central.review import counts as review_counts
+from central.review.counts import ReviewCounts, state_counts
+from central.review.filters import QueueFilter
 from central.testing import ServerProcess, _conninfo, scratch_database, seed
 
 pytestmark = pytest.mark.postgres
@@ -54,11 +55,15 @@ def engine(postgres_url: str) -> Iterator[Engine]:
         engine.dispose()
 
 
+# this process's copies of the counts, as an API process's app owns them
+PROCESS_COUNTS = ReviewCounts()
+
+
 @pytest.fixture(autouse=True)
 def fresh_process_copies() -> Iterator[None]:
-    service.queue_changed()
+    PROCESS_COUNTS.changed()
     yield
-    service.queue_changed()
+    PROCESS_COUNTS.changed()
 
 
 def add_cases(engine: Engine, count: int, rng: random.Random, now: datetime,
@@ -93,19 +98,19 @@ def add_cases(engine: Engine, count: int, rng: random.Random, now: datetime,
 
 def counts(engine: Engine, flt: QueueFilter, now: datetime) -> dict[str, int]:
     with session_factory(engine).begin() as session:
-        return service.queue_counts(session, flt, now)
+        return PROCESS_COUNTS.queue_counts(session, flt, now)
 
 
 def live(engine: Engine, flt: QueueFilter, now: datetime) -> dict[str, int]:
     with session_factory(engine).begin() as session:
-        return service.state_counts(session, flt, now)
+        return state_counts(session, flt, now)
 
 
 def age_snapshot(engine: Engine, seconds: float) -> None:
     with engine.begin() as conn:
         conn.execute(text("UPDATE review_count_snapshots SET taken_at = clock_timestamp() - "
                           "make_interval(secs => :s)"), {"s": seconds})
-    service.queue_changed()  # and forget this process's copy, as another process would
+    PROCESS_COUNTS.changed()  # and forget this process's copy, as another process would
 
 
 def snapshot_taken_at(engine: Engine) -> datetime | None:
@@ -171,11 +176,11 @@ def test_only_the_lock_holder_recounts_and_a_too_old_snapshot_waits_for_it(
     conninfo = _conninfo(engine.url.render_as_string(hide_password=False))
     with psycopg.connect(conninfo, autocommit=True) as other:
         # another API process is recounting: a recently stale snapshot answers meanwhile
-        other.execute("SELECT pg_advisory_lock(%s)", (service.SNAPSHOT_LOCK,))
-        age_snapshot(engine, (service.COUNTS_TTL_S + service.COUNTS_MAX_AGE_S) / 2)
+        other.execute("SELECT pg_advisory_lock(%s)", (review_counts.SNAPSHOT_LOCK,))
+        age_snapshot(engine, (review_counts.COUNTS_TTL_S + review_counts.COUNTS_MAX_AGE_S) / 2)
         assert counts(engine, QueueFilter(), now)["pending"] == 4
         # one too old to show waits for that count instead of showing stale figures
-        age_snapshot(engine, 10 * service.COUNTS_MAX_AGE_S)
+        age_snapshot(engine, 10 * review_counts.COUNTS_MAX_AGE_S)
         answers: list[int] = []
         waiter = threading.Thread(target=lambda: answers.append(
             counts(engine, QueueFilter(), now)["pending"]))
@@ -183,10 +188,10 @@ def test_only_the_lock_holder_recounts_and_a_too_old_snapshot_waits_for_it(
         wait_for(lambda: other.execute(
             "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database "
             "WHERE l.locktype = 'advisory' AND NOT l.granted AND l.objid = %s "
-            "AND d.datname = current_database()", (service.SNAPSHOT_LOCK,)
+            "AND d.datname = current_database()", (review_counts.SNAPSHOT_LOCK,)
         ).fetchone() == (1,), "waiting for the lock")
         assert answers == []
-        other.execute("SELECT pg_advisory_unlock(%s)", (service.SNAPSHOT_LOCK,))
+        other.execute("SELECT pg_advisory_unlock(%s)", (review_counts.SNAPSHOT_LOCK,))
         waiter.join()
     assert answers == [7]
 
@@ -197,11 +202,11 @@ def test_a_recently_stale_snapshot_is_recounted_in_the_background(engine: Engine
     add_cases(engine, 5, rng, now)
     assert counts(engine, QueueFilter(), now)["pending"] == 5
     add_cases(engine, 2, rng, now)
-    age_snapshot(engine, (service.COUNTS_TTL_S + service.COUNTS_MAX_AGE_S) / 2)
+    age_snapshot(engine, (review_counts.COUNTS_TTL_S + review_counts.COUNTS_MAX_AGE_S) / 2)
     before = snapshot_taken_at(engine)
     assert counts(engine, QueueFilter(), now)["pending"] == 5  # answered from the snapshot
     wait_for(lambda: snapshot_taken_at(engine) != before, "recounted")
-    service.queue_changed()
+    PROCESS_COUNTS.changed()
     assert counts(engine, QueueFilter(), now)["pending"] == 7
 
 
@@ -295,17 +300,17 @@ def test_concurrent_listings_on_two_engines_refresh_the_snapshot_once(
     other = make_engine(engine.url.render_as_string(hide_password=False), pool_size=4)
     try:
         assert counts(engine, QueueFilter(), now)["pending"] == 30
-        age_snapshot(engine, 10 * service.COUNTS_MAX_AGE_S)
+        age_snapshot(engine, 10 * review_counts.COUNTS_MAX_AGE_S)
         add_cases(engine, 5, random.Random(10), now)
         results: list[int] = []
         calls: list[int] = []
-        original = service._count_into_snapshot
+        original = review_counts._count_into_snapshot
 
         def counted(connection: Any) -> None:
             calls.append(1)
             original(connection)
 
-        monkeypatch.setattr(service, "_count_into_snapshot", counted)
+        monkeypatch.setattr(review_counts, "_count_into_snapshot", counted)
         barrier = threading.Barrier(6)
 
         def lister(index: int) -> None:
@@ -319,7 +324,7 @@ def test_concurrent_listings_on_two_engines_refresh_the_snapshot_once(
             thread.join()
         assert len(calls) == 1
         assert set(results) <= {30, 35} and 35 in results
-        service.queue_changed()
+        PROCESS_COUNTS.changed()
         assert counts(other, QueueFilter(), now)["pending"] == 35
     finally:
         other.dispose()

@@ -7,7 +7,7 @@ the shared snapshot of review counts.
 - ix_cases_claimed holds only cases with a reviewer's name on them, so the live count of
   claimed cases (leases expire by the clock, not by a write) reads a few entries.
 - review_count_snapshots: one row of per-group counts that the API processes share,
-  refreshed at most about once a second by one of them (service.queue_counts).
+  refreshed at most about once a second by one of them (central.review.counts).
 
 Revision ID: 0007
 Revises: 0006

@@ -1,0 +1,84 @@
+"""A supervisor's decision on a case they hold: stored, fed back to the station, and texted
+to the applicant."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from central import schemas
+from central.audit import Principal, audit
+from central.db import rows_matched
+from central.errors import ApiError
+from central.models import Case, Decision, FeedEntry, aware
+from central.review.leases import lease_lost
+from central.sealing import Sealer
+from central.sms import DATA_DIR, KIND_NAMES, queue_sms, render
+from central.sync.feed import next_feed_seq
+from station.i18n import both
+from station.workdays import CHINA
+
+DECISION_STATES = {"approve": "approved", "reject": "rejected", "return": "returned"}
+
+
+def load_reason_codes() -> dict[str, dict[str, str]]:
+    return json.loads((DATA_DIR / "reason_codes.json").read_text(encoding="utf-8"))
+
+
+def decide(session: Session, who: Principal, case_id: str, body: schemas.DecideIn,
+           now: datetime, sealer: Sealer) -> schemas.DecisionOut:
+    reasons = load_reason_codes()
+    if body.decision == "reject" and not body.reason_code:
+        raise ApiError(422, "reason_required", both(
+            "CentralApi", "A rejection needs a reason code."))
+    if body.decision == "return" and not (body.note or "").strip():
+        raise ApiError(422, "note_required", both(
+            "CentralApi", "Say what information is missing in the note."))
+    if body.reason_code and body.reason_code not in reasons:
+        raise ApiError(422, "unknown_reason", both("CentralApi", "Unknown reason code."))
+    state = DECISION_STATES[body.decision]
+    result = session.execute(
+        update(Case).where(
+            Case.id == case_id, Case.review_state == "pending", Case.claimed_by == who.name,
+            Case.lease_token == body.lease_token, Case.lease_until >= now,
+        ).values(review_state=state, decided_at=now, claimed_by=None, lease_token=None,
+                 lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    if rows_matched(result) != 1:
+        raise lease_lost(session, case_id)
+    case = session.get(Case, case_id)
+    assert case is not None
+    session.refresh(case)
+    decision = Decision(case_id=case_id, decision=state, reason_code=body.reason_code,
+                        note=body.note, reviewer=who.name, decided_at=now)
+    decision.id = secrets.token_hex(16)
+    session.add(decision)
+    out = schemas.DecisionOut(id=decision.id, decision=state, reason_code=body.reason_code,
+                              note=body.note, reviewer=who.name, decided_at=now)
+    seq = next_feed_seq(session, case.station_id)
+    session.add(FeedEntry(
+        station_id=case.station_id, seq=seq, case_id=case.id, kind="decision", created_at=now,
+        body={"case_id": case.id, "idempotency_key": case.idempotency_key,
+              "number": case.number, "kind": "decision", "review_state": state,
+              "decision": out.model_dump(mode="json")},
+    ))
+    payload = sealer.open_payload(case.id, case.payload)
+    phone = payload.get("notify_phone")
+    if phone:
+        submitted = (aware(case.received_at) or now).astimezone(CHINA)
+        reason = reasons.get(body.reason_code or "", {}).get("zh", "") or (body.note or "")
+        office = payload.get("fields", {}).get("office", "") or "车管所"
+        queue_sms(session, sealer, case.id, phone, state, render(state, {
+            "name": payload.get("fields", {}).get("salutation", ""),
+            "submitted": f"{submitted.month}月{submitted.day}日", "office": office,
+            "kind": KIND_NAMES.get(case.kind, case.kind), "reason": reason,
+        }), now)
+    audit(session, who, "review.decided", case_id, decision=state,
+          reason_code=body.reason_code)
+    return out
+

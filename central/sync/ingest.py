@@ -1,0 +1,177 @@
+"""Case intake from stations: each delivered case stored once, with the parts it names."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from central import schemas
+from central.audit import Principal
+from central.db import table_of, upsert
+from central.errors import ApiError
+from central.models import Blob, Case, CasePart, ReviewState
+from central.sealing import Sealer
+from station.i18n import both
+from station.workdays import WorkdayCalendar
+
+
+def canonical_sha256(body: dict[str, Any]) -> str:
+    raw = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+
+def _replay(stored_sha: str, receipt: dict[str, Any], payload_sha: str) -> dict[str, Any]:
+    if stored_sha != payload_sha:  # the first delivery stands; say what it was
+        raise ApiError(409, "idempotency_conflict", both(
+            "CentralApi", "This idempotency key was already used for a different case."),
+            receipt={**receipt, "replayed": True})
+    return {**receipt, "replayed": True}
+
+
+@dataclass
+class IngestOutcome:
+    """What became of one delivered case: a receipt (stored or replayed) or a refusal."""
+
+    idempotency_key: str
+    receipt: dict[str, Any] | None = None
+    replayed: bool = False
+    error: ApiError | None = None
+
+    @property
+    def status(self) -> int:
+        if self.error is not None:
+            return self.error.status
+        return 200 if self.replayed else 201
+
+
+def ingest_case(
+    session: Session | Connection, station: Principal, key: str, body: schemas.CaseIn,
+    now: datetime, calendar: WorkdayCalendar, sealer: Sealer,
+) -> tuple[dict[str, Any], bool]:
+    """Store one case once. Returns (receipt, replayed); raises the refusal as an ApiError."""
+    outcome = ingest_cases(session, station, [(key, body)], {}, now, calendar, sealer)[0]
+    if outcome.error is not None:
+        raise outcome.error
+    assert outcome.receipt is not None
+    return outcome.receipt, outcome.replayed
+
+
+def ingest_cases(
+    db: Session | Connection, station: Principal, cases: list[tuple[str, schemas.CaseIn]],
+    inline_parts: dict[str, bytes], now: datetime, calendar: WorkdayCalendar, sealer: Sealer,
+) -> list[IngestOutcome]:
+    """Store each case once, in one transaction, with the parts that came along with them.
+
+    One outcome per case, in order: a case is refused on its own (parts missing or corrupt,
+    key reused for another case) without holding up the others. A key delivered twice at the
+    same moment (a retry racing its first attempt) meets the unique constraint through
+    ON CONFLICT DO NOTHING and is answered from the row that won, so nothing is stored twice
+    and no error escapes. Core statements, not the ORM unit of work: this is the hot path of
+    every station. The keys must differ (the request schema sees to it)."""
+    corrupt = {sha for sha, data in inline_parts.items() if hashlib.sha256(data).hexdigest() != sha}
+    good_parts = {sha: data for sha, data in inline_parts.items() if sha not in corrupt}
+    if good_parts:
+        db.execute(upsert(db, Blob).on_conflict_do_nothing(index_elements=["sha256"]),
+                   [{"sha256": sha, "size": len(data), "data": sealer.seal_part(sha, data),
+                     "sealed": True, "created_at": now} for sha, data in good_parts.items()])
+    keys = [key for key, _body in cases]
+    existing = {row[0]: (row[1], row[2]) for row in db.execute(
+        select(Case.idempotency_key, Case.payload_sha256, Case.receipt)
+        .where(Case.station_id == station.id, Case.idempotency_key.in_(keys)))}
+    wanted = {part.sha256 for _key, body in cases for part in body.parts} - set(good_parts)
+    present = set(db.scalars(select(Blob.sha256).where(Blob.sha256.in_(wanted)))) \
+        if wanted else set()
+    outcomes: list[IngestOutcome] = []
+    rows: list[dict[str, Any]] = []
+    bodies: dict[str, schemas.CaseIn] = {}
+    shas: dict[str, str] = {}
+    for key, body in cases:
+        outcome = IngestOutcome(key)
+        outcomes.append(outcome)
+        payload = body.model_dump(mode="json")
+        shas[key] = payload_sha = canonical_sha256(payload)
+        if key in existing:
+            _answer_from_stored(outcome, *existing[key], payload_sha)
+            continue
+        refs = {part.sha256 for part in body.parts}
+        if refs & corrupt:
+            outcome.error = ApiError(422, "hash_mismatch", both(
+                "CentralApi", "The uploaded content does not match its SHA-256 hash."),
+                parts=sorted(refs & corrupt))
+            continue
+        missing = sorted(refs - set(good_parts) - present)
+        if missing:
+            outcome.error = ApiError(409, "parts_missing", both(
+                "CentralApi", "Some parts of this case have not been uploaded yet."),
+                missing=missing)
+            continue
+        row = _case_row(station, key, body, payload, payload_sha, now, calendar, sealer)
+        rows.append(row)
+        bodies[key] = body
+        outcome.receipt = {**row["receipt"], "replayed": False}
+    if not rows:
+        return outcomes
+    stored = set(db.scalars(
+        upsert(db, Case)
+        .on_conflict_do_nothing(index_elements=["station_id", "idempotency_key"])
+        .returning(Case.idempotency_key), rows))
+    lost_races = [row["idempotency_key"] for row in rows if row["idempotency_key"] not in stored]
+    if lost_races:
+        winners = {row[0]: (row[1], row[2]) for row in db.execute(
+            select(Case.idempotency_key, Case.payload_sha256, Case.receipt)
+            .where(Case.station_id == station.id, Case.idempotency_key.in_(lost_races)))}
+        for outcome in outcomes:
+            key = outcome.idempotency_key
+            if key in winners and outcome.receipt is not None and not outcome.replayed:
+                _answer_from_stored(outcome, *winners[key], shas[key])
+    parts = [
+        {"case_id": row["id"], "sha256": part.sha256, "role": part.role,
+         "media_type": part.media_type, "size": part.size, "meta": part.meta}
+        for row in rows if row["idempotency_key"] in stored
+        for part in bodies[row["idempotency_key"]].parts
+    ]
+    if parts:
+        db.execute(insert(table_of(CasePart)), parts)
+    return outcomes
+
+
+def _answer_from_stored(outcome: IngestOutcome, stored_sha: str, receipt: dict[str, Any],
+                        payload_sha: str) -> None:
+    outcome.receipt, outcome.error = None, None
+    try:
+        outcome.receipt, outcome.replayed = _replay(stored_sha, receipt, payload_sha), True
+    except ApiError as refusal:
+        outcome.error = refusal
+
+
+def _case_row(station: Principal, key: str, body: schemas.CaseIn, payload: dict[str, Any],
+              payload_sha: str, now: datetime, calendar: WorkdayCalendar,
+              sealer: Sealer) -> dict[str, Any]:
+    needs_review = body.review_required or bool(body.flags)
+    case_id = secrets.token_hex(16)
+    due_at = calendar.due_time(now) if needs_review else None
+    review_state = ReviewState.PENDING if needs_review else ReviewState.NOT_REQUIRED
+    receipt = {
+        "case_id": case_id, "idempotency_key": key, "number": body.number,
+        "received_at": now.isoformat(), "due_at": due_at.isoformat() if due_at else None,
+        "review_state": str(review_state),
+    }
+    return dict(
+        id=case_id, station_id=station.id, station_code=station.name, idempotency_key=key,
+        payload_sha256=payload_sha, number=body.number, kind=body.kind, clerk=body.clerk,
+        flags_text="," + "".join(f"{flag}," for flag in body.flags),
+        payload=sealer.seal_payload(case_id, payload),
+        committed_at=body.committed_at, received_at=now, due_at=due_at,
+        review_state=str(review_state), receipt=receipt,
+    )
+
+
