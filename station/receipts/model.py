@@ -48,3 +48,11 @@ class ReceiptData:
     face_match_score: float | None = None  # 0-100
     documents: tuple[str, ...] = ()        # scanned document kinds (SCANNED_DOCUMENT_KINDS)
     language: str = "zh_CN"
+    # what was signed: "user_agreement" (the applicant) or "power_of_attorney" (the agent, for
+    # the organisation); None when nothing was signed (F3, F4): no signature block is printed
+    agreement_kind: str | None = None
+    signed_at: datetime | None = None      # when the signature was taken
+    legal_representative: str | None = None  # named in the power of attorney (organisation)
+    decision: str | None = None            # "approved" | "rejected" | "returned" once reviewed
+    decided_at: datetime | None = None
+    reprinted_at: datetime | None = None   # set on a reprint from the case list

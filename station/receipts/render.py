@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from xml.sax.saxutils import escape
 
 import segno
@@ -33,6 +33,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from station.beijing import beijing_text
 from station.i18n import LANGUAGES, translate
 from station.receipts.fonts import FONT_NAME, register_cjk_font
 from station.receipts.images import decode_image
@@ -62,6 +63,7 @@ RULE = colors.HexColor("#B8C2D1")
 LABEL_BG = colors.HexColor("#EEF2F7")
 DONE_GREEN = colors.HexColor("#1E7B45")
 REVIEW_AMBER = colors.HexColor("#B25E00")
+REFUSED_RED = colors.HexColor("#A61B1B")
 NOTE_BG = colors.HexColor("#F7F8FA")
 PLACEHOLDER_BG = colors.HexColor("#F1F1F1")
 
@@ -160,16 +162,9 @@ def _has_cjk(text: str) -> bool:
 
 
 def format_time(moment: datetime | None) -> str:
-    """``2026-11-24 15:03``; the UTC offset is printed only when it is not China's +08:00."""
-    if moment is None:
-        return "—"
-    text = moment.strftime("%Y-%m-%d %H:%M")
-    offset = moment.utcoffset()
-    if offset is not None and offset != timedelta(hours=8):
-        minutes = int(offset.total_seconds() // 60)
-        sign = "+" if minutes >= 0 else "-"
-        text += f" (UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d})"
-    return text
+    """``2026-11-24 15:03`` in Beijing time, whatever zone the moment was given in (the
+    database hands back UTC; the applicant reads the office's clock)."""
+    return beijing_text(moment)
 
 
 def _bold_text(canvas: Canvas, x: float, y: float, text: str, font: str, size: float,
@@ -276,7 +271,12 @@ def _draw_footer(canvas: Canvas, data: ReceiptData, styles: _Styles) -> None:
     station = translate("Receipt", "Station: {station} ({code})", lang).format(
         station=data.station_name, code=data.station_code)
     clerk = translate("Receipt", "Clerk: {clerk}", lang).format(clerk=data.clerk_name)
-    issued = translate("Receipt", "Issued: {time}", lang).format(time=format_time(data.committed_at))
+    if data.reprinted_at is not None:
+        issued = translate("Receipt", "Reprinted: {time}", lang).format(
+            time=format_time(data.reprinted_at))
+    else:
+        issued = translate("Receipt", "Issued: {time}", lang).format(
+            time=format_time(data.committed_at))
     canvas.drawString(MARGIN_X, rule_y - 13, f"{station}    {clerk}    {issued}")
     note = translate(
         "Receipt",
@@ -301,7 +301,8 @@ def _body(data: ReceiptData, styles: _Styles, result: RenderedReceipt) -> list[F
 
     photo = _ImageBox(
         decode_image(data.photo_jpeg, "photo"), PHOTO_WIDTH, PHOTO_HEIGHT,
-        caption=translate("Receipt", "Live photo", lang),
+        caption=(translate("Receipt", "E-licence photo", lang) if data.kind == "elicence_photo"
+                 else translate("Receipt", "Live photo", lang)),
         missing=translate("Receipt", "No photo", lang),
         unreadable=translate("Receipt", "Photo could not be read", lang),
         present=bool(data.photo_jpeg), font=styles.font,
@@ -320,8 +321,17 @@ def _body(data: ReceiptData, styles: _Styles, result: RenderedReceipt) -> list[F
     ]))
     story += [main, Spacer(1, 14)]
     story += _next_steps(data, styles)
-    story += [Spacer(1, 14), _signature_block(data, styles, result)]
+    if _signed(data):  # F3 and F4 take no signature: print no signature block at all
+        story += [Spacer(1, 14), _signature_block(data, styles, result)]
     return story
+
+
+def _signed(data: ReceiptData) -> bool:
+    return data.signature_png is not None or data.agreement_kind is not None
+
+
+def _awaiting_review(data: ReceiptData) -> bool:
+    return (data.review_required or data.kind == "manual_review") and data.decision is None
 
 
 def _case_band(data: ReceiptData, styles: _Styles) -> Table:
@@ -332,7 +342,14 @@ def _case_band(data: ReceiptData, styles: _Styles) -> Table:
         f"{escape(data.case_number)}",
         styles.case,
     )
-    if data.review_required or data.kind == "manual_review":
+    if data.decision == "approved":
+        badge = _Badge(translate("Receipt", "Approved after review", lang), DONE_GREEN, styles.font)
+    elif data.decision == "rejected":
+        badge = _Badge(translate("Receipt", "Not approved", lang), REFUSED_RED, styles.font)
+    elif data.decision == "returned":
+        badge = _Badge(translate("Receipt", "More information needed", lang), REVIEW_AMBER,
+                       styles.font)
+    elif _awaiting_review(data):
         badge = _Badge(translate("Receipt", "Awaiting manual review", lang), REVIEW_AMBER, styles.font)
     elif data.kind == "elicence_photo":
         badge = _Badge(translate("Receipt", "Photo accepted", lang), DONE_GREEN, styles.font)
@@ -357,8 +374,11 @@ def _field_rows(data: ReceiptData) -> list[tuple[str, str]]:
         rows += [
             (translate("Receipt", "Organisation name", lang), data.organisation_name or "—"),
             (translate("Receipt", "Unified social credit code", lang), data.credit_code or "—"),
-            (translate("Receipt", "Agent", lang), data.applicant_name),
         ]
+        if data.legal_representative:
+            rows.append((translate("Receipt", "Legal representative", lang),
+                         data.legal_representative))
+        rows.append((translate("Receipt", "Agent", lang), data.applicant_name))
     else:
         rows.append((translate("Receipt", "Applicant", lang), data.applicant_name))
     rows += [
@@ -376,11 +396,19 @@ def _field_rows(data: ReceiptData) -> list[tuple[str, str]]:
         rows.append((translate("Receipt", "Documents scanned", lang),
                      ("、" if lang == "zh_CN" else ", ").join(names)))
     if data.agreement_version:
-        rows.append((translate("Receipt", "Agreement version", lang), data.agreement_version))
-    rows += [
-        (translate("Receipt", "Accepted at", lang), format_time(data.created_at)),
-        (translate("Receipt", "Completed at", lang), format_time(data.committed_at)),
-    ]
+        label = (translate("Receipt", "Power of attorney version", lang)
+                 if data.agreement_kind == "power_of_attorney"
+                 else translate("Receipt", "Agreement version", lang))
+        rows.append((label, data.agreement_version))
+    rows.append((translate("Receipt", "Accepted at", lang), format_time(data.created_at)))
+    if _awaiting_review(data) or data.decision is not None:
+        # not complete while a supervisor has it: the time it was handed in, then the decision
+        rows.append((translate("Receipt", "Submitted at", lang), format_time(data.committed_at)))
+        if data.decision is not None:
+            rows.append((translate("Receipt", "Review decided at", lang),
+                         format_time(data.decided_at)))
+    else:
+        rows.append((translate("Receipt", "Completed at", lang), format_time(data.committed_at)))
     return rows
 
 
@@ -404,8 +432,10 @@ def _fields_table(data: ReceiptData, styles: _Styles, width: float) -> Table:
 def _next_steps(data: ReceiptData, styles: _Styles) -> list[Flowable]:
     lang = data.language
     lines: list[Flowable] = []
-    review = data.review_required or data.kind == "manual_review"
-    if review:
+    review = _awaiting_review(data)
+    if data.decision is not None:
+        lines.append(styles.para(_decision_text(data), styles.body))
+    elif review:
         lines.append(styles.para(translate(
             "Receipt",
             "Your application has been submitted and will be reviewed by the traffic-management "
@@ -446,7 +476,7 @@ def _next_steps(data: ReceiptData, styles: _Styles) -> list[Flowable]:
     box.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), FONT_NAME),
         ("BACKGROUND", (0, 0), (-1, -1), NOTE_BG),
-        ("LINEBEFORE", (0, 0), (0, -1), 3, REVIEW_AMBER if review else DONE_GREEN),
+        ("LINEBEFORE", (0, 0), (0, -1), 3, _outcome_colour(data)),
         ("LEFTPADDING", (0, 0), (-1, -1), 12),
         ("RIGHTPADDING", (0, 0), (-1, -1), 10),
         ("TOPPADDING", (0, 0), (-1, -1), 1),
@@ -458,18 +488,50 @@ def _next_steps(data: ReceiptData, styles: _Styles) -> list[Flowable]:
     return [heading, box]
 
 
+def _outcome_colour(data: ReceiptData) -> colors.Color:
+    if data.decision == "rejected":
+        return REFUSED_RED
+    if data.decision == "returned" or _awaiting_review(data):
+        return REVIEW_AMBER
+    return DONE_GREEN
+
+
+def _decision_text(data: ReceiptData) -> str:
+    lang = data.language
+    texts = {
+        "approved": translate(
+            "Receipt", "The traffic-management office reviewed and approved the application.",
+            lang),
+        "rejected": translate(
+            "Receipt", "The traffic-management office reviewed the application and did not "
+            "approve it. Ask at the counter for the reason.", lang),
+        "returned": translate(
+            "Receipt", "The traffic-management office needs more information. Come back to the "
+            "counter with what was asked for; the case number stays the same reference.", lang),
+    }
+    return texts.get(data.decision or "", "")
+
+
 def _signature_block(data: ReceiptData, styles: _Styles, result: RenderedReceipt) -> Flowable:
     lang = data.language
+    attorney = data.agreement_kind == "power_of_attorney"
     signature = _ImageBox(
         decode_image(data.signature_png, "signature"), SIGNATURE_WIDTH, SIGNATURE_HEIGHT,
-        caption=translate("Receipt", "Applicant's signature", lang),
+        caption=(translate("Receipt", "Agent's signature", lang) if attorney
+                 else translate("Receipt", "Applicant's signature", lang)),
         missing=translate("Receipt", "No signature", lang),
         unreadable=translate("Receipt", "Signature could not be read", lang),
         present=bool(data.signature_png), font=styles.font,
         on_draw=lambda box: result.boxes.setdefault("signature", box),
         caption_above=True,
     )
-    if data.agreement_version:
+    if attorney:
+        declaration = translate(
+            "Receipt", "I, the agent, confirm that the information above is true and have signed "
+            "the power of attorney of {organisation} (version {version}).", lang
+        ).format(organisation=data.organisation_name or "—",
+                 version=data.agreement_version or "—")
+    elif data.agreement_version:
         declaration = translate(
             "Receipt", "I confirm that the information above is true and that I have read and "
             "accept the 12123 user agreement (version {version}).", lang
@@ -481,7 +543,7 @@ def _signature_block(data: ReceiptData, styles: _Styles, result: RenderedReceipt
         styles.para(declaration, styles.body),
         Spacer(1, 8),
         styles.para(translate("Receipt", "Signed at: {time}", lang).format(
-            time=format_time(data.committed_at)), styles.body),
+            time=format_time(data.signed_at or data.committed_at)), styles.body),
     ]
     block = Table([[signature, right]],
                   colWidths=[SIGNATURE_WIDTH + 16, CONTENT_WIDTH - SIGNATURE_WIDTH - 16])
@@ -491,7 +553,9 @@ def _signature_block(data: ReceiptData, styles: _Styles, result: RenderedReceipt
         ("LEFTPADDING", (0, 0), (0, 0), 0),
         ("TOPPADDING", (1, 0), (1, 0), 18),
     ]))
-    heading = styles.para(translate("Receipt", "Applicant's confirmation", lang), styles.heading)
+    heading = styles.para(translate("Receipt", "Agent's confirmation", lang) if attorney
+                          else translate("Receipt", "Applicant's confirmation", lang),
+                          styles.heading)
     return KeepTogether([heading, block])
 
 

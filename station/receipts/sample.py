@@ -67,15 +67,16 @@ def sample_receipt(kind: str = "individual", language: str = "zh_CN",
     if photo_bytes:
         photo_bytes = _portrait_crop(photo_bytes)
     created = datetime(2026, 11, 24, 9, 41, tzinfo=CHINA)
-    review = kind == "manual_review" or kind == "organisation"
-    reasons: tuple[str, ...] = ()
-    if review:
-        reasons = (
+    review = kind != "individual"  # as the routing rules have it: F2, F3 and F4 are reviewed
+    signed = kind in ("individual", "organisation")  # F3 and F4 sign nothing
+    reasons: tuple[str, ...] = {
+        "manual_review": (
             translate("ReceiptSample", "Face match score below the automatic threshold", language),
-            translate("ReceiptSample", "Document entered by hand", language),
-        ) if kind == "manual_review" else (
-            translate("ReceiptSample", "Power of attorney to be checked", language),
-        )
+            translate("ReceiptSample", "Document entered by hand", language)),
+        "organisation": (translate("ReceiptSample", "Power of attorney to be checked", language),),
+        "elicence_photo": (translate(
+            "ReceiptSample", "E-licence photos are checked by the licensing office", language),),
+    }.get(kind, ())
     documents: tuple[str, ...] = {
         "organisation": ("business_licence", "power_of_attorney", "agent_id_front", "agent_id_back"),
         "manual_review": ("id_front", "id_back"),
@@ -97,12 +98,17 @@ def sample_receipt(kind: str = "individual", language: str = "zh_CN",
         if kind == "organisation" else None,
         credit_code="91110105MA01ABCD3X" if kind == "organisation" else None,
         photo_jpeg=photo_bytes,
-        signature_png=sample_signature_png(),
-        agreement_version="2026.1",
+        signature_png=sample_signature_png() if signed else None,
+        agreement_version="2026.1" if signed else None,
         review_required=review,
         review_reasons=reasons,
         due_at=created + timedelta(days=2, hours=7, minutes=19) if review else None,
-        face_match_score=None if kind == "manual_review" else 91.6,
+        face_match_score=91.6 if kind == "individual" else None,
         documents=documents,
         language=language,
+        agreement_kind=({"individual": "user_agreement", "organisation": "power_of_attorney"}
+                        .get(kind)),
+        signed_at=created + timedelta(minutes=5, seconds=2) if signed else None,
+        legal_representative=translate("ReceiptSample", "Li Jianguo", language)
+        if kind == "organisation" else None,
     )

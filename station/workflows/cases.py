@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station import audit
+from station.beijing import beijing_today
 from station.db.models import (
     Case,
     CaseKind,
@@ -90,7 +91,7 @@ def _next_number(session: Session, station_code: str, today: date) -> str:
 def start_case(
     session: Session, kind: CaseKind, station_code: str, operator_id: str | None, actor: str
 ) -> CaseRef:
-    number = _next_number(session, station_code, datetime.now().date())
+    number = _next_number(session, station_code, beijing_today())  # the office's day
     case = Case(number=number, kind=kind, station_code=station_code, operator_id=operator_id,
                 step=STEPS[kind][0], flags=[], details={})
     session.add(case)
@@ -246,19 +247,26 @@ def save_phone(session: Session, case_id: str, phone: str, verified: bool, actor
     audit.record(session, actor, "case.phone", case.id, {"verified": verified})
 
 
-def save_organisation(session: Session, case_id: str, name: str, code: str, actor: str) -> None:
+def save_organisation(session: Session, case_id: str, name: str, code: str, actor: str,
+                      legal_representative: str | None = None) -> None:
+    """The organisation's registered name and code, and (from the counter) the legal
+    representative who grants the power of attorney; ``None`` keeps what was recorded."""
     from station.identity.checks import validate_credit_code, validate_org_code
 
     case = _case(session, case_id)
     name, code = name.strip(), code.strip().upper()
     if len(name) < 2:
         raise WorkflowError(tr("Workflow", "Enter the organisation's full registered name."))
+    if legal_representative is not None and len(legal_representative.strip()) < 2:
+        raise WorkflowError(tr("Workflow", "Enter the legal representative's full name."))
     result = validate_credit_code(code) if len(code) == 18 else validate_org_code(code)
     if not result.ok:
         raise WorkflowError(result.message)
     code_kind = "uscc" if len(code) == 18 else "org_code"
     case.personal = {**(case.personal or {}), "organisation_name": name, "organisation_code": code,
                      "organisation_code_kind": code_kind}
+    if legal_representative is not None:
+        case.personal = {**case.personal, "legal_representative": legal_representative.strip()}
     _advance(case, "organisation")
     audit.record(session, actor, "case.organisation", case.id, {"code_kind": code_kind})
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station.config import Settings
-from station.db.models import Case, Operator
+from station.db.models import Case, CaseKind, Operator, ReviewStatus
 from station.i18n import translate
 from station.receipts.model import ReceiptData
 from station.workflows import rules
@@ -21,8 +21,14 @@ def _aware(moment: datetime | None) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+DECIDED = {ReviewStatus.APPROVED: "approved", ReviewStatus.REJECTED: "rejected",
+           ReviewStatus.RETURNED: "returned"}
+
+
 def receipt_data(session: Session, case_id: str, settings: Settings, language: str = "zh_CN",
-                 clerk_name: str | None = None) -> ReceiptData:
+                 clerk_name: str | None = None, reprint: bool = False) -> ReceiptData:
+    """What the receipt of a committed case prints; ``reprint`` (from the case list) also
+    prints the review decision that has come back since and the time of the reprint."""
     case = session.get(Case, case_id)
     if case is None or case.committed_at is None:
         raise WorkflowError(translate("Workflow", "This case is not submitted yet.", language))
@@ -36,6 +42,9 @@ def receipt_data(session: Session, case_id: str, settings: Settings, language: s
         clerk_name = clerk.display_name if clerk else ""
     match = case.details.get("face_match") or {}
     personal = case.personal or {}
+    decision = max(case.decisions, key=lambda d: _aware(d.decided_at), default=None)
+    decided = DECIDED.get(case.review_status) if reprint else None
+    attorney = case.kind == CaseKind.ORGANISATION
     return ReceiptData(
         case_number=case.number,
         kind=case.kind.value,
@@ -60,4 +69,11 @@ def receipt_data(session: Session, case_id: str, settings: Settings, language: s
         face_match_score=match.get("score"),
         documents=tuple(sorted(s.kind for s in case.scans)),
         language=language,
+        agreement_kind=(("power_of_attorney" if attorney else "user_agreement")
+                        if signature else None),
+        signed_at=_aware(signature.created_at) if signature else None,
+        legal_representative=personal.get("legal_representative") if attorney else None,
+        decision=decided,
+        decided_at=_aware(decision.decided_at) if decided and decision else None,
+        reprinted_at=datetime.now(UTC) if reprint else None,
     )

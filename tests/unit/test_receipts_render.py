@@ -239,9 +239,9 @@ def test_same_data_gives_the_same_bytes() -> None:
     assert render_receipt(make_data()) == render_receipt(make_data())
 
 
-def test_times_outside_china_show_their_offset() -> None:
+def test_times_in_other_zones_print_in_beijing_time() -> None:
     moment = datetime(2026, 11, 24, 6, 5, tzinfo=UTC)
-    assert format_time(moment) == "2026-11-24 06:05 (UTC+00:00)"
+    assert format_time(moment) == "2026-11-24 14:05"
     assert format_time(moment.astimezone(CHINA)) == "2026-11-24 14:05"
     assert format_time(None) == "—"
 

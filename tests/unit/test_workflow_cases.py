@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
+from station.beijing import beijing_today
 from station.db.database import Database
 from station.db.models import Case, CaseKind, CaseState, OutboxItem, ReviewStatus
 from station.identity.chip_photo import decode_chip_photo
@@ -51,7 +52,7 @@ def test_clean_individual_registration_needs_no_review(database: Database) -> No
         case = session.get(Case, case_id)
         assert case is not None and case.state == CaseState.COMMITTED and case.step == "done"
         assert session.scalar(select(OutboxItem).where(OutboxItem.case_id == case_id)) is not None
-        assert case.number.startswith(f"S1-{date.today():%Y%m%d}-")
+        assert case.number.startswith(f"S1-{beijing_today():%Y%m%d}-")  # the office's day
 
 
 def test_no_chip_photo_and_low_match_are_flagged_with_due_date(database: Database) -> None:

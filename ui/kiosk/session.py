@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from devices.idcard.events import CardRead, CardReadFailed
 from station import audit
+from station.beijing import beijing_text
 from station.db.models import CaseKind
 from station.i18n import current_language
 from station.liveness import LivenessVerdict
@@ -634,7 +635,7 @@ class KioskSession(QWidget):
             return ""
         text = self.tr("Your application number is {number}.").format(number=result.number)
         if result.flags:
-            due = result.due_at.astimezone().strftime("%Y-%m-%d %H:%M") if isinstance(
+            due = beijing_text(result.due_at) if isinstance(
                 result.due_at, datetime) else ""
             text += "\n" + self.tr(
                 "A staff member will check it, usually by {due}. The 12123 app and a text "

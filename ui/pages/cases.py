@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from app.runtime import StationRuntime
+from station.beijing import beijing_text
 from station.db.models import Case, ReviewStatus
 from station.operators import OperatorInfo
 from station.workflows.rules import reason_message
@@ -35,7 +36,7 @@ def _load_cases(runtime: StationRuntime, limit: int = 200) -> list[dict[str, Any
             result.append({
                 "id": c.id, "number": c.number, "kind": c.kind, "state": c.state,
                 "review": c.review_status, "flags": list(c.flags or []),
-                "created": c.created_at.strftime("%Y-%m-%d %H:%M"),
+                "created": beijing_text(c.created_at),
                 "note": (decision.note or "") if decision else "",
                 "resubmitted_as": (c.details or {}).get("resubmitted_as"),
             })

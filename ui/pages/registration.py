@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.runtime import StationRuntime
+from station.beijing import beijing_text
 from station.db.models import Case, CaseKind
 from station.operators import OperatorInfo
 from station.workflows import cases
@@ -92,7 +93,7 @@ class RegistrationPage(QWidget):
         self.drafts.clear()
         for draft in drafts:
             item = QListWidgetItem(f"{draft.number} · {case_kind_label(draft.kind)} · "
-                                   f"{draft.updated_at.astimezone():%Y-%m-%d %H:%M}")
+                                   f"{beijing_text(draft.updated_at)}")
             item.setData(Qt.ItemDataRole.UserRole, draft)
             self.drafts.addItem(item)
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication
 
+from station.beijing import BEIJING, beijing_text
 from station.i18n import current_language
 from ui.labels import case_kind_label
 
-CHINA = ZoneInfo("Asia/Shanghai")  # due times are working days of the office, Beijing time
+CHINA = BEIJING  # due times are working days of the office, Beijing time
 
 
 def parse_time(value: str | datetime | None) -> datetime | None:
@@ -21,10 +21,7 @@ def parse_time(value: str | datetime | None) -> datetime | None:
 
 
 def local_time(value: str | datetime | None, with_year: bool = False) -> str:
-    moment = parse_time(value)
-    if moment is None:
-        return "—"
-    return moment.astimezone(CHINA).strftime("%Y-%m-%d %H:%M" if with_year else "%m-%d %H:%M")
+    return beijing_text(parse_time(value), year=with_year)
 
 
 def age_text(minutes: float) -> str:

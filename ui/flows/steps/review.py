@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from station.beijing import beijing_text
 from station.db.models import Case
 from station.events import CaseChanged
 from station.workflows import cases, rules
@@ -109,8 +110,7 @@ class ReviewStep(FlowStep):
         self.done_button.setFocus()
         if result.flags:
             self.show_info(self.tr("Submitted as {number}. A supervisor will decide by {due}.").format(
-                number=result.number, due=result.due_at.astimezone().strftime("%Y-%m-%d %H:%M")
-                if result.due_at else "—"))
+                number=result.number, due=beijing_text(result.due_at)))
         else:
             self.show_info(self.tr("Registration {number} is complete.").format(number=result.number))
         self.show_receipt(result)

@@ -1,0 +1,85 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+    <context>
+        <name>Receipt</name>
+        <message>
+            <source>Reprinted: {time}</source>
+            <translation>补打时间：{time}</translation>
+        </message>
+        <message>
+            <source>E-licence photo</source>
+            <translation>电子驾驶证照片</translation>
+        </message>
+        <message>
+            <source>Approved after review</source>
+            <translation>审核通过</translation>
+        </message>
+        <message>
+            <source>Not approved</source>
+            <translation>审核未通过</translation>
+        </message>
+        <message>
+            <source>More information needed</source>
+            <translation>需补充材料</translation>
+        </message>
+        <message>
+            <source>Legal representative</source>
+            <translation>法定代表人</translation>
+        </message>
+        <message>
+            <source>Power of attorney version</source>
+            <translation>授权委托书版本</translation>
+        </message>
+        <message>
+            <source>Submitted at</source>
+            <translation>提交时间</translation>
+        </message>
+        <message>
+            <source>Review decided at</source>
+            <translation>审核完成时间</translation>
+        </message>
+        <message>
+            <source>The traffic-management office reviewed and approved the application.</source>
+            <translation>公安交通管理部门已审核通过您的申请。</translation>
+        </message>
+        <message>
+            <source>The traffic-management office reviewed the application and did not approve it. Ask at the counter for the reason.</source>
+            <translation>公安交通管理部门审核后未通过您的申请，请到窗口咨询原因。</translation>
+        </message>
+        <message>
+            <source>The traffic-management office needs more information. Come back to the counter with what was asked for; the case number stays the same reference.</source>
+            <translation>公安交通管理部门需要您补充材料，请携带所需材料到窗口办理，咨询时请提供本受理编号。</translation>
+        </message>
+        <message>
+            <source>Agent's signature</source>
+            <translation>经办人签名</translation>
+        </message>
+        <message>
+            <source>I, the agent, confirm that the information above is true and have signed the power of attorney of {organisation} (version {version}).</source>
+            <translation>本人（经办人）确认以上信息真实有效，已签署{organisation}的授权委托书（版本 {version}）。</translation>
+        </message>
+        <message>
+            <source>Agent's confirmation</source>
+            <translation>经办人确认</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReceiptSample</name>
+        <message>
+            <source>E-licence photos are checked by the licensing office</source>
+            <translation>电子驾驶证照片由车管部门审核</translation>
+        </message>
+        <message>
+            <source>Li Jianguo</source>
+            <translation>李建国</translation>
+        </message>
+    </context>
+    <context>
+        <name>Workflow</name>
+        <message>
+            <source>Enter the legal representative's full name.</source>
+            <translation>请填写法定代表人的姓名。</translation>
+        </message>
+    </context>
+</TS>
