@@ -69,6 +69,6 @@ def configure_logging(
     console.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
     for handler in (file_handler, console):
         handler.addFilter(redactor)
-        handler._station = True  # type: ignore[attr-defined]
+        setattr(handler, "_station", True)  # noqa: B010  marks our own handlers for reconfiguring
         root.addHandler(handler)
     return log_file

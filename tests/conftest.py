@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +15,30 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DIR = PROJECT_ROOT.parent / "shared"
 FACES_DIR = SHARED_DIR / "data" / "faces"
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_unexpected_error_logs(request: pytest.FixtureRequest,
+                                   caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """The event bus, relays and servers log handler exceptions instead of raising them, so an
+    ERROR record nobody expected is a failure. A test that provokes one says so with
+    ``@pytest.mark.error_logs_expected(r"pattern", ...)`` (regexes over "logger: message";
+    no pattern allows any)."""
+    yield
+    marker = request.node.get_closest_marker("error_logs_expected")
+    if marker is not None and not marker.args:
+        return
+    patterns = [re.compile(p) for p in (marker.args if marker else ())]
+    unexpected = [
+        f"{record.name}: {record.getMessage()}"
+        for phase in ("setup", "call")
+        for record in caplog.get_records(phase)  # type: ignore[arg-type]
+        if record.levelno >= logging.ERROR
+        and not any(p.search(f"{record.name}: {record.getMessage()}") for p in patterns)
+    ]
+    if unexpected:
+        pytest.fail("unexpected ERROR log records:\n" + "\n".join(unexpected[:10]),
+                    pytrace=False)
 
 
 @pytest.fixture

@@ -81,7 +81,7 @@ class OpenCVCamera:
         if self.device is not None and not Path(self.device).exists():
             raise DeviceDisconnected("camera_absent", f"{self.device} not found",
                                      f"未找到摄像头 {self.device}")  # fmt: skip
-        target = self.device if self.device is not None else self.index
+        target: str | int = self.device if self.device is not None else (self.index or 0)
         backend = cv2.CAP_V4L2 if os.name == "posix" and Path("/dev").is_dir() else cv2.CAP_ANY
         capture = cv2.VideoCapture(target, backend)
         if not capture.isOpened():

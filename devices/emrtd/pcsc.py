@@ -63,9 +63,9 @@ def pick_reader(context: PcscContext, wanted: str | None) -> str | None:
     if wanted:
         exact = [n for n in names if n == wanted]
         partial = [n for n in names if wanted.lower() in n.lower()]
-        return (exact or partial or [None])[0]
+        return next(iter(exact or partial), None)
     with_card = [n for n in names if context.card_present(n)]
-    return (with_card or names or [None])[0]
+    return next(iter(with_card or names), None)
 
 
 @dataclass

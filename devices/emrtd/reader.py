@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 from cryptography import x509
 
@@ -273,7 +273,7 @@ class PassportReader:
             if sod is not None:
                 raw["SOD"] = sod
             holder = parse_dg1(groups[1])
-            extra: dict[str, str] = {}
+            extra: dict[str, Any] = {}
             if 11 in groups:
                 extra.update(parse_dg11(groups[11]))
             if 12 in groups:

@@ -32,7 +32,7 @@ from station.identity.passport import (
 
 LDS_SECURITY_OBJECT_OID = "2.23.136.1.1.1"
 MASTER_LIST_OID = "2.23.136.1.1.2"
-_HASHES = {
+_HASHES: dict[str, type[hashes.SHA1 | hashes.SHA224 | hashes.SHA256 | hashes.SHA384 | hashes.SHA512]] = {
     "sha1": hashes.SHA1, "sha224": hashes.SHA224, "sha256": hashes.SHA256,
     "sha384": hashes.SHA384, "sha512": hashes.SHA512,
 }

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from devices.idcard.discovery import discover_ports
 from devices.idcard.simulator import ReaderSimulator
 from devices.idcard.worker import IdCardReaderDevice
@@ -20,7 +22,7 @@ DEMO_CARD = "resident"
 
 def create(settings: Settings, bus: EventBus) -> IdCardReaderDevice:
     config = settings.devices.idcard
-    common = {
+    common: dict[str, Any] = {
         "baud": config.baud,
         "timeout_s": config.timeout_s,
         "poll_interval_s": config.poll_interval_s,

@@ -70,7 +70,7 @@ class Status(enum.IntEnum):
     SELECT_FAILED = 0x81
 
 
-def xor(data: bytes) -> int:
+def xor(data: bytes | bytearray) -> int:
     return reduce(lambda a, b: a ^ b, data, 0)
 
 

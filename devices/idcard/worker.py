@@ -26,6 +26,8 @@ from station.events import DeviceState, DeviceStatus, DeviceStatusEvent, EventBu
 from station.i18n import tr
 
 log = logging.getLogger(__name__)
+# pyserial raises ValueError for a malformed port name or setting
+OPEN_ERRORS: tuple[type[BaseException], ...] = (*PORT_ERRORS, ValueError)
 
 KIND = "idcard"
 SELECT_ATTEMPTS = 3  # polls in a row where a found card cannot be selected before we report it
@@ -147,7 +149,7 @@ class IdCardReaderDevice:
         for name in ports:
             try:
                 port = serial.Serial(name, self.baud, timeout=0.02, write_timeout=self.timeout_s)
-            except (*PORT_ERRORS, ValueError) as exc:
+            except OPEN_ERRORS as exc:
                 log.debug("cannot open %s: %s", name, exc)
                 continue
             if self._configured_port is None and not self._answers(port):

@@ -144,7 +144,7 @@ class FaceMatcher:
                 raise FaceNotFound()
             largest = max(rects, key=lambda r: (r[2] - r[0]) * (r[3] - r[1]))
             vector = self._describe(working, largest)
-        box = _clip(tuple(round(v / enlarge) for v in largest), (height, width))  # type: ignore[arg-type]
+        box = _clip(tuple(round(v / enlarge) for v in largest), (height, width))
         notes: list[dict[str, str]] = []
         if len(rects) > 1:
             notes.append(
@@ -154,7 +154,7 @@ class FaceMatcher:
             enlarge == 1.0 and largest[2] - largest[0] < SMALL_FACE_PX
         ):
             notes.append(both("Biometrics", "The face is very small; the result is less reliable."))
-        return FaceEmbedding(vector=vector, box=box, faces=len(rects), notes=tuple(notes))  # type: ignore[arg-type]
+        return FaceEmbedding(vector=vector, box=box, faces=len(rects), notes=tuple(notes))
 
     def compare(
         self, image_a: np.ndarray, image_b: np.ndarray, *, channel_order: str = "bgr"
@@ -222,7 +222,7 @@ class FaceMatcher:
             # Only small images (chip photos, crops): there HOG is weakest and the CNN cheap;
             # on a big photo it would cost seconds for the rare face HOG misses.
             boxes = self._detect_cnn(small)
-        return [tuple(round(v / shrink) for v in box) for box in boxes]  # type: ignore[misc]
+        return [tuple(round(v / shrink) for v in box) for box in boxes]
 
     def _detect_cnn(self, rgb: np.ndarray) -> list[Box]:
         height, width = rgb.shape[:2]
@@ -232,7 +232,7 @@ class FaceMatcher:
         # MMOD confidences below ~0.5 are mostly non-faces (dlib's example uses 0 as
         # the detection threshold; we want fewer false faces for a verification step).
         boxes = [_rect_box(d.rect) for d in found if d.confidence > 0.5]
-        return [tuple(round(v / scale) for v in b) for b in boxes]  # type: ignore[misc]
+        return [tuple(round(v / scale) for v in b) for b in boxes]
 
     def _describe(self, rgb: np.ndarray, box: Box) -> np.ndarray:
         import dlib

@@ -168,7 +168,8 @@ def parse_text(block: bytes) -> IdentityCard:
     valid_to_text = raw.pop("valid_to")
     valid_to = None if valid_to_text == LONG_TERM else _date(valid_to_text, "valid_to")
     dates = {name: _date(raw.pop(name), name) for name in _DATE_FIELDS if name != "valid_to"}
-    return IdentityCard(layout=layout, valid_to=valid_to, **dates, **raw)
+    fields: dict[str, Any] = {**raw, **dates}
+    return IdentityCard(layout=layout, valid_to=valid_to, **fields)
 
 
 def _put(buffer: bytearray, offset: int, length: int, value: str, field: str) -> None:

@@ -13,7 +13,7 @@ import json
 import sys
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from station.photo.profiles import ProfileError, load_profile, profile_names
 
@@ -32,7 +32,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from station.photo.analysis import PhotoAnalyser
 
     profile = load_profile(args.profile)
-    mode = "capture" if args.source else "final"
+    mode: Literal["capture", "final"] = "capture" if args.source else "final"
     results = []
     with PhotoAnalyser() as analyser:
         for path in args.files:

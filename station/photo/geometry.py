@@ -109,9 +109,9 @@ def head_geometry(face: FaceLandmarks, mask: np.ndarray | None) -> HeadGeometry:
         if 0.95 * mesh_width <= best <= 2.2 * mesh_width:
             # Hair may spread far beyond the ears; the standards mean the head itself, so the
             # hair's share is capped (ears add about 10-25 % to the cheek-to-cheek width).
-            width = min(max(best, HEAD_WIDTH_MIN * mesh_width), HEAD_WIDTH_MAX * mesh_width)
+            head_width = min(max(best, HEAD_WIDTH_MIN * mesh_width), HEAD_WIDTH_MAX * mesh_width)
             middle = (best_left + best_right) / 2
-            head_left, head_right = middle - width / 2, middle + width / 2
+            head_left, head_right = middle - head_width / 2, middle + head_width / 2
     return HeadGeometry(
         crown_y=float(crown_y),
         chin_y=chin_y,

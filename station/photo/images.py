@@ -103,7 +103,7 @@ def load_image(source: str | Path | bytes) -> LoadedImage:
         is_colour=_is_colour(rgb),
         had_alpha=had_alpha,
         exif_rotated=orientation not in (None, 1),
-        dpi=tuple(float(v) for v in dpi) if dpi else None,
+        dpi=(float(dpi[0]), float(dpi[1])) if dpi else None,
     )
 
 

@@ -20,7 +20,7 @@ def decode_image(data: bytes | None, what: str) -> Image.Image | None:
     if not data:
         return None
     try:
-        image = Image.open(io.BytesIO(data))
+        image: Image.Image = Image.open(io.BytesIO(data))
         if image.width * image.height > MAX_PIXELS:
             log.warning("%s image too large to print: %dx%d", what, image.width, image.height)
             return None

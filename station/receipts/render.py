@@ -225,7 +225,7 @@ def _draw_header(canvas: Canvas, data: ReceiptData, font: str, result: RenderedR
 def _draw_qr(canvas: Canvas, content: str, x: float, y: float, size: float) -> None:
     """Vector QR code (crisp at any printer resolution), quiet zone included in ``size``."""
     qr = segno.make(content, error="m", micro=False)
-    rows = list(qr.matrix_iter(scale=1, border=4))
+    rows = [list(row) for row in qr.matrix_iter(scale=1, border=4)]
     module = size / len(rows)
     canvas.saveState()
     canvas.setFillColor(colors.white)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -39,6 +40,7 @@ def rotate_key(session: Session, key_file: Path, actor: str) -> int:
     active_keyring.install(ring)
     rewritten = 0
     for cls, names in encrypted_columns().items():
+        row: Any
         for row in session.scalars(select(cls)):
             for name in names:
                 if getattr(row, name) is not None:

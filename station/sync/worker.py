@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from station import audit
@@ -70,6 +71,7 @@ class SyncWorker:
         self.inline_part_bytes = inline_part_bytes
         self._stop = threading.Event()
         self._wake = threading.Event()
+        self._anchor_lock = threading.Lock()  # the loop and an explicit call must not race
         self._thread: threading.Thread | None = None
         self._offline_failures = 0
         self._last_published: SyncSnapshot | None = None
@@ -168,8 +170,11 @@ class SyncWorker:
                 elif item is not None:
                     orphans.append(item_id)
         if orphans:  # nothing left to send; never due again
-            self.database.write(lambda s: [outbox.mark_dead(s, item_id, "the case is gone")
-                                           for item_id in orphans])
+            def bury(session: Any) -> None:
+                for item_id in orphans:
+                    outbox.mark_dead(session, item_id, "the case is gone")
+
+            self.database.write(bury)
         delivered = 0
         for group in pack_batches(payloads, self.batch_bytes, self.inline_part_bytes):
             if self._stop.is_set():
@@ -190,9 +195,12 @@ class SyncWorker:
                 [(payload.idempotency_key, payload.body) for _item_id, payload in group], inline)
         except CentralUnavailable as exc:
             now, error = self.clock(), str(exc)
-            self.database.write(lambda s: [outbox.mark_retry(
-                s, item_id, error, now, self.rng, self.backoff_base_s, self.backoff_cap_s)
-                for item_id, _payload in group])
+            def retry_later(session: Any) -> None:
+                for item_id, _payload in group:
+                    outbox.mark_retry(session, item_id, error, now, self.rng,
+                                      self.backoff_base_s, self.backoff_cap_s)
+
+            self.database.write(retry_later)
             raise
         except CentralError as exc:
             if exc.status in (404, 405):
@@ -288,8 +296,8 @@ class SyncWorker:
             entries, new_cursor = page["entries"], int(page["cursor"])
             if new_cursor == cursor and not entries:
                 break
-            changed = self.database.write(
-                lambda s, e=entries, c=new_cursor: decisions.apply_feed_page(s, e, c))
+            changed: list[str] = self.database.write(
+                partial(decisions.apply_feed_page, entries=entries, cursor=new_cursor))
             for case_id in changed:
                 self.bus.publish(CaseChanged(case_id=case_id, state="decided"))
             applied += len(changed)
@@ -303,20 +311,21 @@ class SyncWorker:
 
         A refusal (409) means the local chain no longer matches what was anchored: logged
         as an error for the administrator; it never stops the delivery of cases."""
-        with self.database.session() as session:
-            newest = audit.newest_unanchored(session)
-        if newest is None:
-            return False
-        seq, digest = newest
-        try:
-            self.client.anchor_audit(seq, digest)
-        except CentralUnavailable:
-            raise
-        except CentralError as exc:
-            log.error("audit anchor %d refused: %s", seq, exc.message_en)
-            return False
-        self.database.write(lambda s: audit.mark_anchored(s, seq, self.clock()))
-        return True
+        with self._anchor_lock:
+            with self.database.session() as session:
+                newest = audit.newest_unanchored(session)
+            if newest is None:
+                return False
+            seq, digest = newest
+            try:
+                self.client.anchor_audit(seq, digest)
+            except CentralUnavailable:
+                raise
+            except CentralError as exc:
+                log.error("audit anchor %d refused: %s", seq, exc.message_en)
+                return False
+            self.database.write(lambda s: audit.mark_anchored(s, seq, self.clock()))
+            return True
 
     # --- status --------------------------------------------------------------------------
 

@@ -97,6 +97,7 @@ def test_slow_consumer_gets_only_the_newest_frame(tmp_path):
     assert newest is not None and newest.sequence >= seen[-1]
 
 
+@pytest.mark.error_logs_expected(r"frame subscriber failed")
 def test_unsubscribe_and_a_failing_subscriber_do_not_stop_the_camera(tmp_path):
     device = CameraDevice(StillImagesSource(_still_folder(tmp_path), fps=50.0))
     good: list[Frame] = []

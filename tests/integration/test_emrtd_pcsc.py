@@ -35,6 +35,7 @@ from devices.emrtd.service import read_passport
 from devices.emrtd.simulator import CardFaults, PassportFiles, VirtualPassport, build_passport
 from devices.emrtd.simulator.vpcd import VpcdCard
 from station.events import EventBus
+from tests.helpers.processes import run_module
 
 ROOT = Path(__file__).resolve().parents[2]
 VPCD_DRIVER = Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
@@ -263,10 +264,7 @@ def test_tampered_photo_fails_passive_authentication(
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "devices.emrtd", *args], cwd=ROOT, capture_output=True,
-        text=True, timeout=120,
-    )
+    return run_module("devices.emrtd", *args)
 
 
 def test_cli_prints_json_and_fails_clearly(

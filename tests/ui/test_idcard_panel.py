@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTranslator
 
 from devices.idcard import errors
 from devices.idcard.events import CardRead
@@ -22,6 +19,7 @@ from station.identity.card import CardType
 from station.identity.chip_photo import PhotoStatus, bmp_from_rows, decode_chip_photo
 from station.identity.samples import SAMPLES, sample_wlt
 from station.identity.validation import validate_card
+from tests.helpers.translations import installed_catalogue
 from ui.event_bridge import EventBridge
 from ui.idcard_panel import IdCardPanel, bind_reader
 
@@ -31,14 +29,8 @@ TS_FILE = Path(__file__).resolve().parents[2] / "resources" / "translations" / "
 @pytest.fixture
 def chinese(qapp, tmp_path: Path) -> Iterator[None]:
     """The panel's catalog compiled from the .ts source and installed (zh_CN, the default)."""
-    qm = tmp_path / "idcard_zh_CN.qm"
-    lrelease = Path(sys.executable).parent / "pyside6-lrelease"
-    subprocess.run([str(lrelease), "-silent", str(TS_FILE), "-qm", str(qm)], check=True)
-    translator = QTranslator()
-    assert translator.load(str(qm))
-    qapp.installTranslator(translator)
-    yield
-    qapp.removeTranslator(translator)
+    with installed_catalogue(qapp, "idcard", tmp_path):
+        yield
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import cv2
@@ -20,6 +19,7 @@ from station.biometrics import (
     to_rgb8,
 )
 from station.biometrics.calibration import parse_calibration
+from tests.helpers.processes import run_module
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -148,10 +148,7 @@ def test_calibration_file_is_consistent() -> None:
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "station.biometrics", *args],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120, check=False,
-    )
+    return run_module("station.biometrics", *args)
 
 
 def test_cli_json_match_and_errors(faces_dir: Path, tmp_path: Path) -> None:

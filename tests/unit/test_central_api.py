@@ -257,6 +257,7 @@ def test_a_batch_is_validated_and_only_stations_may_send_one(env: Env) -> None:
                            headers=env.h("station")).status_code == 413
 
 
+@pytest.mark.error_logs_expected(r"sealed data could not be opened")
 def test_personal_data_is_sealed_at_rest_and_bound_to_its_row(env: Env, tmp_path: Path) -> None:
     photo = b"\xff\xd8\xff" + b"FACE-PIXELS" * 300
     fields = {"salutation": "张先生", "people": [{"name": "张三丰", "id_number":

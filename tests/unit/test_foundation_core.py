@@ -19,6 +19,7 @@ from station.logs import configure_logging, redact
 from station.security.crypto import CryptoError, KeyRing, load_or_create_keyring
 
 
+@pytest.mark.error_logs_expected(r"event handler failed for CaseChanged")
 def test_event_bus_delivers_by_type_and_survives_a_bad_handler() -> None:
     bus = EventBus()
     got: list[Event] = []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from station.liveness.challenges import random_challenges
 from station.liveness.identity import MatcherIdentity
 from station.liveness.replay import run_session, still_frames, video_frames
 from station.liveness.synthetic import respond, scripted_sequence
+from tests.helpers.processes import run_module
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 STILLS = (
@@ -110,10 +110,7 @@ def test_video_of_a_still_is_refused(tracker: FaceLandmarker, faces_dir: Path,
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "station.liveness", *args],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120, check=False,
-    )
+    return run_module("station.liveness", *args)
 
 
 def test_cli_json(faces_dir: Path, tmp_path: Path) -> None:

@@ -184,6 +184,7 @@ def test_delivered_once_across_outage_and_decision_flows_back(
     assert state["state"] == "delivered" and state["review_status"] == "returned"
 
 
+@pytest.mark.error_logs_expected(r"central refused case delivery")
 def test_refused_case_goes_dead_and_worker_thread_keeps_running(
     database: Database, rig: tuple[SyncWorker, list[Any]],
 ) -> None:
