@@ -39,7 +39,7 @@ class StationRuntime:
         data_dir.mkdir(parents=True, exist_ok=True)
         i18n.set_language(settings.ui.language)
         bus = EventBus()
-        db = Database(settings.storage.resolved_database_url(), data_dir / "data.key")
+        db = Database(settings.storage.resolved_database_url(), data_dir / "data.key", bus)
         db.write(lambda session: _ensure_station(session, settings))
         devices = DeviceManager(settings, bus)
         runtime = cls(settings=settings, bus=bus, db=db, devices=devices)

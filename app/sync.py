@@ -2,7 +2,7 @@
 
     runtime = SyncRuntime(settings, database, bus)
     runtime.start_in_background()   # from the GUI thread (start() itself blocks ~1-2 s in demo)
-    bus.publish(CaseChanged(case_id=..., state="committed"))   # wakes the worker at once
+    # cases.commit_case announces CaseChanged(state="committed"): the worker wakes at once
     client = runtime.review_client(); client.login(user, password)   # review-queue UI
     runtime.stop()
 

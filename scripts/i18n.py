@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Keep the Qt Linguist catalogs (resources/translations/<area>_zh_CN.ts) in step with the code.
 
-Finds every translatable string: ``tr("Context", "text")`` / ``translate("Context", "text")``
-and ``both(...)`` in the core, ``self.tr("text")`` (context = class name) and
+Finds every translatable string: ``tr("Context", "text")`` / ``translate("Context", "text")``,
+``tr_later(...)`` and ``both(...)`` in the core, ``self.tr("text")`` (context = class name) and
 ``QCoreApplication.translate("Context", "text")`` in ui/. Strings are English; zh_CN is filled
 in the .ts files (edit the XML: replace ``<translation type="unfinished"></translation>`` with
 ``<translation>中文</translation>``).
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TS_DIR = ROOT / "resources" / "translations"
 LANG = "zh_CN"
 SCANNED = ("station", "devices", "central", "ui", "main.py")
-CORE_FUNCS = {"tr", "translate", "both", "QT_TRANSLATE_NOOP"}
+CORE_FUNCS = {"tr", "tr_later", "translate", "both", "QT_TRANSLATE_NOOP"}
 
 
 def _const(node: ast.AST) -> str | None:

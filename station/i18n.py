@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import threading
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -76,3 +77,20 @@ def tr(context: str, source: str) -> str:
 def both(context: str, source: str) -> dict[str, str]:
     """The message in every language: ``{"zh": ..., "en": ...}`` for reports and JSON output."""
     return {"zh": translate(context, source, "zh_CN"), "en": source}
+
+
+@dataclass(frozen=True)
+class Text:
+    """A message marked for translation where a data table names it, translated each time it
+    is shown (the language may change after the table was built)."""
+
+    context: str
+    source: str
+
+    def __str__(self) -> str:
+        return translate(self.context, self.source)
+
+
+def tr_later(context: str, source: str) -> Text:
+    """Mark for translation now, translate when shown (collected by scripts/i18n.py)."""
+    return Text(context, source)

@@ -3,6 +3,10 @@
 All writes go through ``Database.submit`` and run one at a time on a dedicated thread (as
 Anki serialises its collection), so the GUI thread never waits on SQLite and writers never
 contend for its lock. Reads may use ``Database.session()`` from any worker thread.
+
+What a write changed is announced by the code that changes it (``announce(session, event)``,
+e.g. cases.commit_case) and published on the station's EventBus once the transaction has
+committed: one place per change, whichever screen or tool ran the write.
 """
 
 from __future__ import annotations
@@ -19,10 +23,17 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from station.events import Event, EventBus
 from station.security.crypto import active_keyring, load_or_create_keyring
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 T = TypeVar("T")
+_ANNOUNCED = "announced_events"
+
+
+def announce(session: Session, event: Event) -> None:
+    """Publish ``event`` after this write's transaction commits (never if it rolls back)."""
+    session.info.setdefault(_ANNOUNCED, []).append(event)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -66,10 +77,11 @@ class RecordedRefusal(Exception):
 
 
 class Database:
-    def __init__(self, url: str, key_file: Path) -> None:
+    def __init__(self, url: str, key_file: Path, bus: EventBus | None = None) -> None:
         active_keyring.install(load_or_create_keyring(key_file))
         self.url = url
         self.key_file = key_file
+        self.bus = bus  # where announced changes go; None: nobody listens (tools, tests)
         self.engine = make_engine(url)
         migrate(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -91,14 +103,23 @@ class Database:
                     result = work(session)
                 except RecordedRefusal:
                     session.commit()
+                    self._publish(session)
                     raise
                 except BaseException:
                     session.rollback()
+                    session.info.pop(_ANNOUNCED, None)
                     raise
                 session.commit()
+                self._publish(session)
                 return result
 
         return self._writer.submit(run)
+
+    def _publish(self, session: Session) -> None:
+        events: list[Event] = session.info.pop(_ANNOUNCED, [])
+        if self.bus is not None:
+            for event in events:
+                self.bus.publish(event)
 
     def write(self, work: Callable[[Session], T], timeout: float | None = 30.0) -> T:
         """Blocking form of submit, for worker threads and command-line tools (not the GUI)."""

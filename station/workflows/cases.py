@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from station import audit
 from station.beijing import beijing_today
+from station.db.database import announce
 from station.db.models import (
     Case,
     CaseKind,
@@ -29,18 +30,16 @@ from station.db.models import (
     ReviewStatus,
     Signature,
 )
+from station.events import CaseChanged
 from station.i18n import tr
 from station.security.crypto import active_keyring
 from station.workflows import rules
+from station.workflows.case_kinds import CASE_KINDS
 from station.workflows.documents import LONG_TERM, DocumentInput, number_digest
 
-# The steps of each kind, in order; a draft resumes at ``Case.step``.
-STEPS: dict[CaseKind, tuple[str, ...]] = {
-    CaseKind.INDIVIDUAL: ("document", "photo", "phone", "agreement", "review"),
-    CaseKind.ORGANISATION: ("document", "organisation", "scans", "phone", "agreement", "review"),
-    CaseKind.ELICENCE_PHOTO: ("document", "photo", "review"),
-    CaseKind.MANUAL_REVIEW: ("document", "scans", "photo", "phone", "review"),
-}
+# The steps of each kind, in order (station/workflows/case_kinds.py); a draft resumes at
+# ``Case.step``.
+STEPS: dict[CaseKind, tuple[str, ...]] = {kind: spec.steps for kind, spec in CASE_KINDS.items()}
 
 
 class WorkflowError(ValueError):
@@ -343,35 +342,6 @@ def case_facts(case: Case, today: date | None = None) -> dict[str, Any]:
     return facts
 
 
-def _required_parts_missing(case: Case) -> list[str]:
-    missing: list[str] = []
-    if not any(p.documents for p in case.people):
-        missing.append(tr("Workflow", "identity document"))
-    purposes = {p.purpose for p in case.photos}
-    scans = {s.kind for s in case.scans}
-    if case.kind == CaseKind.INDIVIDUAL:
-        if "live" not in purposes:
-            missing.append(tr("Workflow", "live photo"))
-        if not case.signatures:
-            missing.append(tr("Workflow", "signature"))
-    elif case.kind == CaseKind.ORGANISATION:
-        if not (case.personal or {}).get("organisation_code"):
-            missing.append(tr("Workflow", "organisation details"))
-        if not {"business_licence", "power_of_attorney"} <= scans:
-            missing.append(tr("Workflow", "business licence and power of attorney scans"))
-        if not case.signatures:
-            missing.append(tr("Workflow", "signature"))
-    elif case.kind == CaseKind.ELICENCE_PHOTO:
-        if "elicence" not in purposes:
-            missing.append(tr("Workflow", "e-licence photo"))
-    elif case.kind == CaseKind.MANUAL_REVIEW:
-        if not {"id_front", "id_back"} <= scans:
-            missing.append(tr("Workflow", "photos of the ID card's front and back"))
-        if "live" not in purposes:
-            missing.append(tr("Workflow", "live photo"))
-    return missing
-
-
 @lru_cache(maxsize=1)
 def _calendar() -> Any:
     from station.workdays import WorkdayCalendar
@@ -380,11 +350,12 @@ def _calendar() -> Any:
 
 
 def commit_case(session: Session, case_id: str, actor: str) -> CommitResult:
-    """Finish a draft: apply the routing rules, and queue it for the central service."""
+    """Finish a draft: apply the routing rules, and queue it for the central service.
+    CaseChanged(state="committed") is published once the transaction has committed."""
     from station.sync.outbox import enqueue_case
 
     case = _case(session, case_id)
-    missing = _required_parts_missing(case)
+    missing = CASE_KINDS[case.kind].missing_parts(case)
     if missing:
         raise WorkflowError(tr("Workflow", "Still missing: {parts}").format(parts="、".join(missing)))
     flags = tuple(rules.evaluate(case.kind.value, case_facts(case)))
@@ -398,6 +369,8 @@ def commit_case(session: Session, case_id: str, actor: str) -> CommitResult:
     enqueue_case(session, case)
     audit.record(session, actor, "case.committed", case.id,
                  {"flags": case.flags, "review": case.review_status.value})
+    # the sync worker sends it at once; open views refresh (the one place this is said)
+    announce(session, CaseChanged(case_id=case.id, state="committed"))
     link = resubmission_of(case)
     original = session.get(Case, link["case_id"]) if link else None
     if original is not None:

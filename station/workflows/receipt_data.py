@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -77,3 +78,10 @@ def receipt_data(session: Session, case_id: str, settings: Settings, language: s
         decided_at=_aware(decision.decided_at) if decided and decision else None,
         reprinted_at=datetime.now(UTC) if reprint else None,
     )
+
+
+def load_receipt(database: Any, case_id: str, settings: Settings, language: str,
+                 clerk_name: str | None = None) -> ReceiptData:
+    """``receipt_data`` in a read session of ``database`` (a worker thread, not the GUI's)."""
+    with database.session() as session:
+        return receipt_data(session, case_id, settings, language, clerk_name=clerk_name)

@@ -73,3 +73,35 @@ def test_without_enrolment_the_station_says_so(settings: Settings, database: Dat
     assert events[0].detail in ("本工作站尚未在中心服务注册。",
                                 "This station is not enrolled with the central service yet.")
     runtime.stop()
+
+
+def test_a_committed_case_is_sent_at_once_without_waiting_for_the_next_round(
+    settings: Settings,
+) -> None:
+    """cases.commit_case announces the commit and the runtime's database publishes it after
+    the transaction: the worker wakes whichever screen (counter, kiosk, tool) committed."""
+    from app.runtime import StationRuntime
+    from station.workflows import cases
+    from tests.unit.test_workflow_cases import JPEG, card_document, individual_until_signature
+
+    settings.central.sync_interval_s = 60
+    runtime = StationRuntime.open(settings, start_devices=False)
+    try:
+        runtime.extras["sync_started"].result(timeout=30)
+        worker = runtime.sync.worker
+        deadline = time.monotonic() + 20
+        while worker.rounds < 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert worker.rounds >= 1  # the next round is a minute away
+        case_id = individual_until_signature(runtime.db, card_document(chip_image=JPEG), True)
+        runtime.db.write(lambda s: cases.commit_case(s, case_id, "kiosk"))
+        while time.monotonic() < deadline:
+            with runtime.db.session() as session:
+                if session.query(OutboxItem).filter_by(
+                        case_id=case_id, state=OutboxState.DELIVERED).count():
+                    break
+            time.sleep(0.1)
+        else:
+            raise AssertionError("the committed case waited for the next sync round")
+    finally:
+        runtime.close()

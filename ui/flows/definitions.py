@@ -1,16 +1,18 @@
-"""Which steps make up each kind of case (the order follows station.workflows.cases.STEPS)."""
+"""The counter's steps of each kind of case, built from its definition in the core
+(station/workflows/case_kinds.py): which steps, in which order, with which photo profile,
+scans and agreement. Nothing here is specific to one kind."""
 
 from __future__ import annotations
 
 from functools import partial
 
 from station.db.models import CaseKind
-from station.workflows.cases import STEPS
+from station.workflows.case_kinds import CASE_KINDS, CaseKindSpec
 from ui.flows.step import FlowContext, FlowStep
 from ui.flows.wizard import StepFactory
 
 
-def step_factories(kind: CaseKind) -> list[StepFactory]:
+def _factory(spec: CaseKindSpec, key: str) -> StepFactory:
     from ui.flows.steps.agreement import AgreementStep
     from ui.flows.steps.document import DocumentStep
     from ui.flows.steps.organisation import OrganisationStep
@@ -19,39 +21,27 @@ def step_factories(kind: CaseKind) -> list[StepFactory]:
     from ui.flows.steps.review import ReviewStep
     from ui.flows.steps.scans import ScansStep
 
-    by_kind: dict[CaseKind, dict[str, StepFactory]] = {
-        CaseKind.INDIVIDUAL: {
-            "document": DocumentStep,
-            "photo": partial(PhotoStep, purpose="live", profile="icao-9303", match_chip=True),
-            "phone": PhoneStep,
-            "agreement": partial(AgreementStep, document="user_agreement"),
-            "review": ReviewStep,
-        },
-        CaseKind.ORGANISATION: {
-            "document": partial(DocumentStep, role="agent"),
-            "organisation": OrganisationStep,
-            "scans": partial(ScansStep, kinds=("business_licence", "power_of_attorney",
-                                               "agent_id_front", "agent_id_back")),
-            "phone": PhoneStep,
-            "agreement": partial(AgreementStep, document="power_of_attorney", signer_role="agent"),
-            "review": ReviewStep,
-        },
-        CaseKind.ELICENCE_PHOTO: {
-            "document": DocumentStep,
-            "photo": partial(PhotoStep, purpose="elicence", profile="cn-driving-licence",
-                             match_chip=False),
-            "review": ReviewStep,
-        },
-        CaseKind.MANUAL_REVIEW: {
-            "document": DocumentStep,
-            "scans": partial(ScansStep, kinds=("id_front", "id_back")),
-            "photo": partial(PhotoStep, purpose="live", profile="icao-9303", match_chip=False),
-            "phone": PhoneStep,
-            "review": ReviewStep,
-        },
-    }
-    steps = by_kind[kind]
-    return [steps[key] for key in STEPS[kind]]
+    if key == "document":
+        return partial(DocumentStep, role=spec.document_role)
+    if key == "photo" and spec.photo is not None:
+        photo = spec.photo
+        return partial(PhotoStep, purpose=photo.purpose, profile=photo.profile,
+                       match_chip=photo.match_chip)
+    if key == "scans":
+        return partial(ScansStep, kinds=spec.scans)
+    if key == "agreement" and spec.agreement is not None:
+        return partial(AgreementStep, document=spec.agreement.document,
+                       signer_role=spec.agreement.signer_role)
+    simple: dict[str, StepFactory] = {"organisation": OrganisationStep, "phone": PhoneStep,
+                                      "review": ReviewStep}
+    if key not in simple:
+        raise ValueError(f"{spec.kind.value}: no counter screen for the step {key!r}")
+    return simple[key]
+
+
+def step_factories(kind: CaseKind) -> list[StepFactory]:
+    spec = CASE_KINDS[kind]
+    return [_factory(spec, key) for key in spec.steps]
 
 
 def build_steps(ctx: FlowContext) -> list[FlowStep]:

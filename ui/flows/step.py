@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from app.runtime import StationRuntime
 from station.db.models import CaseKind
 from station.operators import OperatorInfo
+from station.workflows.case_kinds import CASE_KINDS, CaseKindSpec
 from ui.event_bridge import EventBridge
 
 Work = Callable[[Any], Any]  # runs on the database writer thread with a Session
@@ -33,6 +34,11 @@ class FlowContext:
     @property
     def actor(self) -> str:
         return self.operator.username
+
+    @property
+    def spec(self) -> CaseKindSpec:
+        """The definition of this kind of case (station/workflows/case_kinds.py)."""
+        return CASE_KINDS[self.kind]
 
     def clear(self) -> None:
         self.data.clear()

@@ -34,8 +34,11 @@ from station.beijing import beijing_text
 from station.db.models import CaseKind
 from station.i18n import current_language
 from station.liveness import LivenessVerdict
-from station.workflows import cases
+from station.workflows import cases, face_match
+from station.workflows.case_kinds import CASE_KINDS
 from station.workflows.documents import DocumentInput, from_identity_card
+from station.workflows.face_match import FaceMatch
+from station.workflows.receipt_data import load_receipt
 from ui.event_bridge import EventBridge
 from ui.kiosk.flow_screens import (
     CardScreen,
@@ -54,8 +57,11 @@ from ui.workers import run_async, watch_future
 log = logging.getLogger(__name__)
 
 ACTOR = "kiosk"
-MAX_ATTEMPTS = 3  # failed liveness / face-match attempts before the manual-review route
-SCAN_PARTS = ("id_front", "id_back", "live")
+_FALLBACK = CASE_KINDS[CaseKind.INDIVIDUAL].fallback
+assert _FALLBACK is not None
+MAX_ATTEMPTS = _FALLBACK.after_failures  # failed liveness / face-match attempts
+_MANUAL = CASE_KINDS[_FALLBACK.kind]
+SCAN_PARTS = (*_MANUAL.scans, "live")
 
 
 def masked_name(name: str) -> str:
@@ -338,43 +344,22 @@ class KioskSession(QWidget):
         return pick(verdict.message)
 
     def _compare(self, live: bytes) -> None:
-        from ui.flows.steps.photo import _decode, chip_photo_of, shared_matcher
-
         runtime, case_id = self.runtime, self.case_id
 
-        def compare() -> dict[str, Any]:
-            from station.biometrics.matcher import FaceNotFound
-
-            chip = chip_photo_of(runtime, case_id)  # type: ignore[arg-type]
-            if chip is None:
-                return {"available": False}
-            matcher = shared_matcher()
-            try:
-                result = matcher.compare(_decode(chip), _decode(live))
-            except FaceNotFound as exc:
-                return {"available": True, "match": False, "score": 0.0, "error": str(exc),
-                        "threshold": None}
-            return {"available": True, "score": result.score, "match": result.match,
-                    "threshold": matcher.calibration.pass_score}
+        def compare() -> FaceMatch:
+            return face_match.compare(face_match.chip_photo_in(runtime.db, case_id), live)
 
         self._async(compare, self._matched)
 
-    def _matched(self, outcome: dict[str, Any]) -> None:
+    def _matched(self, outcome: FaceMatch) -> None:
         case_id = self.case_id
-        if not outcome["available"]:
-            def work(s: Any) -> int:
-                return cases.save_face_match(s, case_id, ACTOR, score=None, threshold=None,
-                                             match=None, reason="chip_photo_unavailable")
-            self._db(work, lambda _n: self._notice_no_chip_photo())
-            return
-        score, match, threshold = outcome["score"], outcome["match"], outcome["threshold"]
-        reason = "face_not_found" if "error" in outcome else ""
 
         def save(s: Any) -> int:
-            return cases.save_face_match(s, case_id, ACTOR, score=score, threshold=threshold,
-                                         match=match, reason=reason)
+            return outcome.save(s, case_id, ACTOR)  # type: ignore[arg-type]
 
-        if match:
+        if not outcome.available:
+            self._db(save, lambda _n: self._notice_no_chip_photo())
+        elif outcome.match:
             self._db(save, lambda _n: self._notice_matched())
         else:
             self._db(save, lambda _n: self._attempt_failed(self.tr(
@@ -607,15 +592,9 @@ class KioskSession(QWidget):
         runtime, language = self.runtime, current_language()
         kiosk_name = self.tr("Self-service terminal")
 
-        def load() -> Any:
-            from station.workflows.receipt_data import receipt_data
-
-            with runtime.db.session() as session:
-                return receipt_data(session, case_id, runtime.settings, language,
-                                    clerk_name=kiosk_name)
-
         case_id = result.case_id
-        self._async(load, receipt.show_receipt)
+        self._async(lambda: load_receipt(runtime.db, case_id, runtime.settings, language,
+                                         kiosk_name), receipt.show_receipt)
 
     def _print(self, receipt: Any) -> None:
         """Straight to the terminal's default printer (A4), no print dialog."""

@@ -2,46 +2,14 @@
 
 from __future__ import annotations
 
-import threading
-from typing import Any
-
-import cv2
-import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
-from station.biometrics.matcher import FaceMatcher, FaceNotFound
-from station.db.models import Case, CaseKind
-from station.workflows import cases
+from station.workflows import cases, face_match
+from station.workflows.face_match import FaceMatch
 from ui.camera_view import CameraView, CapturedPhoto
 from ui.flows.step import FlowContext, FlowStep
 from ui.workers import run_async, watch_future
-
-MAX_MATCH_ATTEMPTS = 3  # then the 12123 rules send the person to manual review
-_matcher_lock = threading.Lock()
-_matcher: FaceMatcher | None = None
-
-
-def shared_matcher() -> FaceMatcher:
-    global _matcher
-    with _matcher_lock:
-        if _matcher is None:
-            _matcher = FaceMatcher()
-        return _matcher
-
-
-def _decode(data: bytes) -> np.ndarray:
-    image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
-    if image is None:
-        raise ValueError("unreadable image")
-    return image
-
-
-def chip_photo_of(runtime: Any, case_id: str) -> bytes | None:
-    with runtime.db.session() as session:
-        case = session.get(Case, case_id)
-        docs = [d for p in case.people for d in p.documents] if case else []
-        return docs[0].chip_photo_image if docs else None
 
 
 class PhotoStep(FlowStep):
@@ -115,52 +83,35 @@ class PhotoStep(FlowStep):
         self.match_label.setText(self.tr("Comparing with the chip photo…"))
         runtime, case_id, live = self.ctx.runtime, self.ctx.case_id, self.captured.jpeg  # type: ignore[union-attr]
 
-        def compare() -> dict[str, Any]:
-            chip = chip_photo_of(runtime, case_id)
-            if chip is None:
-                return {"available": False}
-            matcher = shared_matcher()
-            try:
-                result = matcher.compare(_decode(chip), _decode(live))
-            except FaceNotFound as exc:
-                return {"available": True, "error": str(exc)}
-            return {"available": True, "score": result.score, "match": result.match,
-                    "borderline": result.borderline, "threshold": matcher.calibration.pass_score}
+        def compare() -> FaceMatch:
+            return face_match.compare(face_match.chip_photo_in(runtime.db, case_id), live)
 
         run_async(compare, self._matched, lambda e: self.show_error(str(e)))
 
-    def _matched(self, outcome: dict[str, Any]) -> None:
+    def _matched(self, outcome: FaceMatch) -> None:
         case_id, actor = self.ctx.case_id, self.ctx.actor
-        self._last_match = outcome.get("match", False if "error" in outcome else None)
-        if not outcome["available"]:
+        self._last_match = outcome.match
+        if not outcome.available:
             self.match_label.setText(self.tr(
                 "The chip photo is not available: no face match. A supervisor will review the case."))
-            work = lambda s: cases.save_face_match(s, case_id, actor, score=None, threshold=None,  # noqa: E731
-                                                   match=None, reason="chip_photo_unavailable")
-        elif "error" in outcome:
+        elif outcome.no_face:
             self.match_label.setText(self.tr("No face found for the comparison: {reason}").format(
-                reason=outcome["error"]))
-            work = lambda s: cases.save_face_match(s, case_id, actor, score=0.0, threshold=None,  # noqa: E731
-                                                   match=False, reason="face_not_found")
+                reason=outcome.no_face))
         else:
-            score, match, threshold = outcome["score"], outcome["match"], outcome["threshold"]
             text = self.tr("Face match score {score:.0f} (pass mark {threshold:.0f}): {verdict}").format(
-                score=score, threshold=threshold,
-                verdict=self.tr("same person") if match else self.tr("NOT a match"))
+                score=outcome.score, threshold=outcome.threshold,
+                verdict=self.tr("same person") if outcome.match else self.tr("NOT a match"))
             self.match_label.setText(text)
-            borderline = bool(outcome.get("borderline"))
-            work = lambda s: cases.save_face_match(s, case_id, actor, score=score,  # noqa: E731
-                                                   threshold=threshold, match=match,
-                                                   borderline=borderline)
-        watch_future(self.ctx.runtime.db.submit(work), self._match_saved,
-                     lambda e: self.show_error(str(e)))
+        watch_future(self.ctx.runtime.db.submit(lambda s: outcome.save(s, case_id, actor)),
+                     self._match_saved, lambda e: self.show_error(str(e)))
 
     def _match_saved(self, attempts: int) -> None:
         self.attempts = attempts
         self.continue_button.setEnabled(True)
         self.continue_button.setFocus()
         failed = self._last_match is False
-        if failed and attempts >= MAX_MATCH_ATTEMPTS and self.ctx.kind == CaseKind.INDIVIDUAL:
+        fallback = self.ctx.spec.fallback
+        if failed and fallback is not None and attempts >= fallback.after_failures:
             self.manual_review_button.setVisible(True)
             self.show_error(self.tr(
                 "Face recognition failed {n} times. Switch to a manual review submission "

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from station.beijing import beijing_text
 from station.db.models import Case
-from station.events import CaseChanged
 from station.workflows import cases, rules
 from station.workflows.cases import CommitResult
+from ui.flows.receipt import attach_receipt
 from ui.flows.step import FlowContext, FlowStep
 from ui.workers import run_async
 
@@ -100,8 +100,7 @@ class ReviewStep(FlowStep):
         self.completed.emit(lambda s: cases.commit_case(s, case_id, actor))
 
     def after_saved(self, result: Any) -> bool:
-        self.result = result
-        self.ctx.runtime.bus.publish(CaseChanged(case_id=result.case_id, state="committed"))
+        self.result = result  # cases.commit_case announced it (sync sends it at once)
         wizard = self._wizard()
         if wizard is not None:
             wizard.lock_navigation()
@@ -118,9 +117,11 @@ class ReviewStep(FlowStep):
 
     def show_receipt(self, result: CommitResult) -> None:
         """Render the receipt for the committed case (see ui/flows/receipt.py)."""
-        from ui.flows.receipt import attach_receipt
-
-        attach_receipt(self, result)
+        self.done_button.setVisible(False)  # the receipt's own Done button ends the case
+        view = attach_receipt(self.receipt_area, self.ctx.runtime, result,
+                              self.ctx.operator.display_name, self.show_error)
+        view.finished.connect(self.finish)
+        self.receipt_view = view
 
     def _wizard(self) -> Any:
         wizard = self.parent()
