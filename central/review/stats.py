@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import statistics
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +15,9 @@ from station.workdays import CHINA
 
 def stats(session: Session, since: datetime, now: datetime) -> schemas.Stats:
     """Dashboard figures since ``since``: every registration, and the ones sent for review."""
+    # Times are stored as UTC and SQLite compares them as text: "today 00:00 Beijing" must be
+    # turned into UTC first, or the cases of the first eight hours of the day go missing.
+    since = aware(since).astimezone(UTC)
     rows = session.execute(
         select(Case.kind, Case.clerk, Case.station_code, Case.flags_text, Case.review_state,
                Case.received_at, Case.decided_at, Case.due_at, Case.claimed_by,

@@ -82,4 +82,27 @@
             <translation>请填写法定代表人的姓名。</translation>
         </message>
     </context>
+    <context>
+        <name>DashboardPage</name>
+        <message>
+            <source>Save the end-of-day report</source>
+            <translation>保存业务日报</translation>
+        </message>
+        <message>
+            <source>PDF documents (*.pdf)</source>
+            <translation>PDF 文档 (*.pdf)</translation>
+        </message>
+        <message>
+            <source>End-of-day report (PDF)…</source>
+            <translation>业务日报（PDF）…</translation>
+        </message>
+        <message>
+            <source>Open the report</source>
+            <translation>打开日报</translation>
+        </message>
+        <message>
+            <source>it cannot be written there ({reason})</source>
+            <translation>无法保存到该位置（{reason}）</translation>
+        </message>
+    </context>
 </TS>

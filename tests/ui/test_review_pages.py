@@ -355,9 +355,16 @@ def test_dashboard_shows_today_and_week_and_makes_the_report(world, qtbot,
     sup.decide(ids[0], "approve", lease["lease_token"])
     world.clock.now = NOW + timedelta(hours=8)  # 18:00 in Beijing, the same day
     opened: list[Path] = []
+    suggested: list[Path] = []
+    chosen = tmp_path / "chosen folder" / "日报"  # the dialog adds .pdf when it is left off
+
+    def choose(_parent: object, proposal: Path) -> Path:
+        suggested.append(proposal)
+        return chosen.with_suffix(".pdf")
+
     page = DashboardPage(lambda: world.login("sup1"), office="测试车管所",
                          reports_dir=tmp_path / "reports", open_file=opened.append,
-                         clock=lambda: world.clock.now)
+                         clock=lambda: world.clock.now, choose_path=choose)
     qtbot.addWidget(page)
     try:
         qtbot.waitUntil(lambda: page.figures is not None, timeout=10_000)
@@ -371,10 +378,15 @@ def test_dashboard_shows_today_and_week_and_makes_the_report(world, qtbot,
         assert "75 %" in panel.summary.text()  # 3 of 4 registrations flagged
         assert page.report_button.isEnabled()
         page.report_button.click()
-        qtbot.waitUntil(lambda: bool(opened), timeout=30_000)
+        qtbot.waitUntil(lambda: page.last_report is not None, timeout=30_000)
+        assert suggested == [tmp_path / "reports" / "daily-report-2026-11-24.pdf"]
+        assert page.last_report == chosen.with_suffix(".pdf") and page.last_report.is_file()
+        assert str(page.last_report) in page.status.text()
+        assert opened == [] and page.open_report_button.isVisibleTo(page)
+        page.open_report_button.click()
+        assert opened == [page.last_report]
         text = "".join(p.extract_text() for p in PdfReader(str(opened[0])).pages)
         assert "测试车管所" in text
-        assert opened[0] == tmp_path / "reports" / "daily-report-2026-11-24.pdf"
     finally:
         page.shutdown()
 
@@ -507,3 +519,60 @@ def test_no_request_runs_on_the_gui_thread(world, qtbot, faces_dir) -> None:  # 
         page.shutdown()
         dashboard.shutdown()
     assert on_gui_thread == []
+
+
+def test_today_counts_the_early_morning_in_beijing_and_the_report_agrees(
+        world, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import pypdf
+
+    from ui.review.dashboard import DashboardPage
+    from ui.review.report import daily_stats, load_period_figures, render_report
+
+    world.clock.now = datetime(2026, 11, 23, 23, 30, tzinfo=UTC)  # Tuesday 07:30 in Beijing
+    deliver(world, "key-early-bird", number="EARLY", clerk="clerk2")
+    world.clock.now = NOW  # 10:00
+    seed(world, 2)
+    sup = world.login("sup1")
+    figures = load_period_figures(sup, world.clock.now)
+    assert figures["today"]["registrations"] == 3 == figures["week"]["registrations"]
+    stats = daily_stats(figures, "测试车管所", "全部窗口")
+    today_bar = dict(stats.per_day_week)[stats.date]
+    assert sum(stats.per_kind_today.values()) == today_bar == 3  # the card, the table, the bar
+    assert sum(stats.per_clerk_today.values()) == 3
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(
+        __import__("io").BytesIO(render_report(figures, "测试车管所", "全部窗口", "en"))).pages)
+    assert "Registrations today" in text and "3" in text
+    page = DashboardPage(lambda: world.login("sup1"), reports_dir=tmp_path,
+                         clock=lambda: world.clock.now, open_file=None)
+    qtbot.addWidget(page)
+    try:
+        qtbot.waitUntil(lambda: page.figures is not None, timeout=10_000)
+        assert "3" in page.panels["today"].summary.text()
+        assert page.figures["today"]["total"] == 3
+    finally:
+        page.shutdown()
+
+
+def test_the_report_dialog_can_be_cancelled_and_a_bad_folder_is_explained(
+        world, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from ui.review.dashboard import DashboardPage
+
+    seed(world, 1)
+    answers: list[Path | None] = [None]
+    blocked = tmp_path / "a file, not a folder"
+    blocked.write_text("x")
+    page = DashboardPage(lambda: world.login("sup1"), reports_dir=tmp_path,
+                         clock=lambda: world.clock.now, open_file=None,
+                         choose_path=lambda _parent, _suggested: answers[0])
+    qtbot.addWidget(page)
+    try:
+        qtbot.waitUntil(lambda: page.report_button.isEnabled(), timeout=10_000)
+        page.report_button.click()  # cancelled: nothing happens
+        assert page.last_report is None and page.report_button.isEnabled()
+        answers[0] = blocked / "report.pdf"
+        page.report_button.click()
+        qtbot.waitUntil(lambda: page.report_button.isEnabled(), timeout=30_000)
+        assert page.last_report is None
+        assert "cannot be written" in page.status.text() or "无法" in page.status.text()
+    finally:
+        page.shutdown()

@@ -9,8 +9,6 @@ by ``client_factory`` (called on a worker thread the first time a page needs the
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
@@ -23,7 +21,7 @@ from ui.review.backend import ClientFactory
 def register_review_pages(client_factory: ClientFactory) -> None:
     """Add "review_queue" and "dashboard" to the navigation of supervisors (and admins)."""
     from ui.pages.registry import register
-    from ui.review.dashboard import DashboardPage
+    from ui.review.dashboard import DashboardPage, documents_folder
     from ui.review.queue_page import ReviewQueuePage
 
     def queue(_runtime: StationRuntime, _operator: OperatorInfo) -> QWidget:
@@ -33,7 +31,7 @@ def register_review_pages(client_factory: ClientFactory) -> None:
         settings = runtime.settings
         return _stopped_on_quit(DashboardPage(
             client_factory, office=settings.station.office,
-            reports_dir=Path(settings.storage.data_dir) / "reports"))
+            reports_dir=documents_folder()))
 
     register("review_queue", {Role.SUPERVISOR},
              lambda: QCoreApplication.translate("ReviewNavigation", "Review queue"), queue)

@@ -9,9 +9,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QEvent, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -38,6 +39,26 @@ def _abandon(backend: ReviewBackend, *_args: object) -> None:
 
 def open_with_system_viewer(path: Path) -> None:
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def documents_folder() -> Path:
+    """Where a supervisor keeps files: the documents folder, never the program's folder."""
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(location) if location else Path.home()
+
+
+PathChooser = Callable[[QWidget, Path], Path | None]
+
+
+def ask_where_to_save(parent: QWidget, suggested: Path) -> Path | None:
+    """The save dialog; None when the supervisor cancels it."""
+    chosen, _filter = QFileDialog.getSaveFileName(
+        parent, QCoreApplication.translate("DashboardPage", "Save the end-of-day report"),
+        str(suggested), QCoreApplication.translate("DashboardPage", "PDF documents (*.pdf)"))
+    if not chosen:
+        return None
+    path = Path(chosen)
+    return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
 
 
 class PeriodPanel(QGroupBox):
@@ -83,14 +104,16 @@ class DashboardPage(QWidget):
                  reports_dir: Path | None = None,
                  open_file: Callable[[Path], None] | None = open_with_system_viewer,
                  clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 choose_path: PathChooser = ask_where_to_save) -> None:
         super().__init__(parent)
         self.setObjectName("reviewDashboard")
         self.backend = ReviewBackend(client_factory, self)
         self.destroyed.connect(partial(_abandon, self.backend))
         self.office, self.scope = office, scope
-        self.reports_dir = reports_dir
+        self.reports_dir = reports_dir  # the folder the save dialog suggests
         self.open_file = open_file
+        self.choose_path = choose_path
         self.clock = clock  # "today" is the office's calendar day (tests set the clock)
         self.last_report: Path | None = None
         self.reasons = ReasonNames()
@@ -112,6 +135,11 @@ class DashboardPage(QWidget):
         self.report_button.setEnabled(False)  # until the figures show the server has them
         self.report_button.setVisible(reports_dir is not None)
         top.addWidget(self.report_button)
+        self.open_report_button = QPushButton()
+        self.open_report_button.setObjectName("openReportButton")
+        self.open_report_button.setVisible(False)  # once a report has been saved
+        self.open_report_button.clicked.connect(self.open_last_report)
+        top.addWidget(self.open_report_button)
         top.addWidget(self.refresh_button)
         self.panels = {key: PeriodPanel() for key in PERIODS}
         layout = QVBoxLayout(self)
@@ -125,7 +153,8 @@ class DashboardPage(QWidget):
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Review dashboard"))
         self.refresh_button.setText(self.tr("Refresh"))
-        self.report_button.setText(self.tr("End-of-day report (PDF)"))
+        self.report_button.setText(self.tr("End-of-day report (PDF)…"))
+        self.open_report_button.setText(self.tr("Open the report"))
         self.panels["today"].setTitle(self.tr("Today"))
         self.panels["week"].setTitle(self.tr("This week (since Monday)"))
         for panel in self.panels.values():
@@ -201,22 +230,24 @@ class DashboardPage(QWidget):
                 self.tr("Reason"), self.tr("Flags"), self.tr("Share of registrations")])
 
     def make_report(self) -> None:
-        """Fresh figures, rendered to PDF on a worker, saved in the reports folder."""
+        """Ask where to save, then fresh figures rendered to PDF and written on a worker."""
         if self.reports_dir is None:
             return
+        now = self.clock()
+        day = now.astimezone(CHINA).date()
+        path = self.choose_path(self, self.reports_dir / f"daily-report-{day.isoformat()}.pdf")
+        if path is None:
+            return  # the dialog was cancelled: nothing to do
         self.report_button.setEnabled(False)
         self.status.setText(self.tr("Preparing the end-of-day report…"))
-        now = self.clock()
-        folder, office = self.reports_dir, self.office
+        office = self.office
         scope = self.scope or self.tr("{office}, all stations").format(office=office)
         language = current_language()
 
         def build(client: Any) -> Path:
             figures = load_period_figures(client, now)
             pdf = render_report(figures, office, scope, language)
-            folder.mkdir(parents=True, exist_ok=True)
-            day = figures["now"].astimezone(CHINA).date()
-            path = folder / f"daily-report-{day.isoformat()}.pdf"
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(pdf)
             return path
 
@@ -225,14 +256,23 @@ class DashboardPage(QWidget):
     def _report_ready(self, path: Path) -> None:
         self.last_report = path
         self.report_button.setEnabled(True)
+        self.open_report_button.setVisible(self.open_file is not None)
         self.status.setText(self.tr("The end-of-day report was saved as {path}.").format(
             path=str(path)))
-        if self.open_file is not None:
-            self.open_file(path)
+
+    def open_last_report(self) -> None:
+        if self.last_report is not None and self.open_file is not None:
+            self.open_file(self.last_report)
 
     def _report_failed(self, error: BaseException) -> None:
         self.report_button.setEnabled(True)
-        why = error.message if isinstance(error, CentralError) else str(error)
+        if isinstance(error, CentralError):
+            why = error.message
+        elif isinstance(error, OSError):  # e.g. a folder the supervisor may not write to
+            why = self.tr("it cannot be written there ({reason})").format(
+                reason=error.strerror or str(error))
+        else:
+            why = str(error)
         self.status.setText(self.tr("The end-of-day report could not be made: {why}").format(
             why=why))
 
