@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import case, select, update
+from sqlalchemy import ColumnElement, and_, case, delete, null, or_, select, update
 from sqlalchemy.orm import Session
 
 from central import schemas
 from central.audit import Principal, audit
-from central.db import rows_matched
+from central.db import upsert
 from central.errors import ApiError
-from central.models import ApiToken, EnrolmentCode, Station, User, aware
+from central.models import ApiToken, EnrolmentCode, LoginGuard, Station, User, aware
 from central.security import (
     digest,
     hash_password,
@@ -45,18 +48,113 @@ def upsert_user_hash(session: Session, username: str, display_name: str, role: s
         user.display_name, user.role, user.password_hash = display_name, role, password_hash
 
 
-def login(session: Session, body: schemas.LoginIn, now: datetime,
-          token_hours: float) -> schemas.LoginOut:
-    """Check the password and issue a token. A locked account is refused before its
-    password is even looked at, so guessing on does not tell right from wrong."""
-    user = session.scalar(select(User).where(User.username == body.username.strip()))
-    locked = aware(user.locked_until) if user is not None else None
-    if locked is not None and locked > now:
-        raise locked_out(locked)
-    ok = verify_password(user.password_hash if user else None, body.password)
+@dataclass(frozen=True)
+class LoginLimits:
+    """How many sign-in attempts are checked before a lock (counted in LoginGuard rows)."""
+
+    max_failures: int = 5  # wrong passwords in a row for one user name, then locked ...
+    lockout: timedelta = timedelta(minutes=15)  # ... this long
+    # wrong passwords from one client address (any user names) per window, then that address
+    # waits out the window: an anonymous guesser can lock only a few accounts per window
+    # (an office behind one address shares it, hence more than one operator's typos)
+    max_address_failures: int = 30
+    address_window: timedelta = timedelta(minutes=15)
+
+
+def sign_in(run: Callable[[Callable[[Session], Any]], Any], body: schemas.LoginIn,
+            address: str, now: datetime, token_hours: float,
+            limits: LoginLimits) -> schemas.LoginOut:
+    """Check a password so that parallel guesses, on any number of API processes, are never
+    checked past the limits: the attempt is counted (per client address, then per user name)
+    in a transaction committed before argon2 runs, and taken back if the password is right.
+    Unknown user names are counted and locked like known ones, so no answer tells them apart.
+    ``run`` runs its argument in a transaction of its own."""
+    username = body.username.strip()
+    keys = Keys(f"user:{username}", f"address:{address[:100]}")
+    refusal: ApiError | None = run(lambda s: _reserve(s, username, keys, now, limits))
+    if refusal is not None:
+        raise refusal
+    try:
+        out: schemas.LoginOut = run(lambda s: _check(s, username, body.password, keys, now,
+                                                     token_hours))
+    except ApiError as refused:
+        wrong = refused  # the name "refused" is unbound after the block; the lambda runs in it
+        run(lambda s: _count_failure(s, username, keys, wrong, now, limits))
+        raise
+    return out
+
+
+@dataclass(frozen=True)
+class Keys:
+    user: str
+    address: str
+
+
+def _reserve(session: Session, username: str, keys: Keys, now: datetime,
+             limits: LoginLimits) -> ApiError | None:
+    """Count the attempt in advance; the refusal (with its audit) when a limit is reached."""
+    refusal: ApiError | None = None
+    address_until = _take(session, keys.address, limits.max_address_failures,
+                          limits.address_window, now)
+    if address_until is not None:
+        refusal = ApiError(429, "too_many_attempts", both(
+            "CentralApi", "Too many wrong passwords from this computer; wait a few minutes "
+            "and try again."), retry_after_s=max(1, int((address_until - now).total_seconds())))
+    else:
+        locked = _take(session, keys.user, limits.max_failures, None, now)
+        if locked is not None:
+            _give_back(session, keys.address)  # refused unchecked: it cost nothing
+            refusal = locked_out(locked)
+    if refusal is not None:
+        audit(session, None, "login.refused", operator=username[:64], reason=refusal.code)
+    return refusal
+
+
+def _take(session: Session, key: str, limit: int, window: timedelta | None,
+          now: datetime) -> datetime | None:
+    """One conditional UPDATE counts the attempt if the key is under its limit (row-locking,
+    so concurrent attempts queue on it and each sees the others' counts). Returns None when
+    counted, else until when the key is locked (its limit reached by attempts in flight:
+    as long as a lock would last)."""
+    session.execute(upsert(session, LoginGuard).values(
+        key=key, failures=0, locked_until=None, counting_since=now,
+    ).on_conflict_do_nothing(index_elements=["key"]))
+    over: ColumnElement[bool] = LoginGuard.locked_until <= now  # a lock that has ended
+    if window is not None:  # ... or a window that has
+        over = or_(over, and_(LoginGuard.locked_until.is_(None),
+                              LoginGuard.counting_since <= now - window))
+    counted = session.execute(
+        update(LoginGuard)
+        .where(LoginGuard.key == key,
+               or_(over, and_(LoginGuard.locked_until.is_(None), LoginGuard.failures < limit)))
+        .values(failures=case((over, 1), else_=LoginGuard.failures + 1),
+                locked_until=case((over, null()), else_=LoginGuard.locked_until),
+                counting_since=case((over, now), else_=LoginGuard.counting_since))
+        .returning(LoginGuard.failures)
+    ).first()
+    if counted is not None:
+        return None
+    until = session.scalar(select(LoginGuard.locked_until).where(LoginGuard.key == key))
+    return aware(until) if until is not None else now + (window or LOCK_IN_FLIGHT)
+
+
+LOCK_IN_FLIGHT = timedelta(minutes=1)  # the limit is reached by attempts still being checked
+
+
+def _give_back(session: Session, key: str) -> None:
+    session.execute(update(LoginGuard).where(LoginGuard.key == key, LoginGuard.failures > 0)
+                    .values(failures=LoginGuard.failures - 1))
+
+
+def _check(session: Session, username: str, password: str, keys: Keys, now: datetime,
+           token_hours: float) -> schemas.LoginOut:
+    """The password check (argon2, also for unknown names) and, if right, the token."""
+    user = session.scalar(select(User).where(User.username == username))
+    ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.active:
         raise ApiError(401, "login_refused", both("CentralApi", "Wrong user name or password."))
-    user.failed_logins, user.locked_until = 0, None
+    session.execute(delete(LoginGuard).where(LoginGuard.key == keys.user))  # a success resets
+    _give_back(session, keys.address)
     token = new_secret()
     expires = now + timedelta(hours=token_hours)
     session.add(ApiToken(token_hash=digest(token), user_id=user.id, created_at=now,
@@ -72,33 +170,33 @@ def locked_out(until: datetime) -> ApiError:
         "later or ask an administrator to unlock it."), locked_until=until.isoformat())
 
 
-def note_refused_login(session: Session, username: str, error: ApiError, now: datetime,
-                       max_failures: int, lockout: timedelta) -> None:
-    """Count a wrong password in its own transaction (the refused login's rolled back) and
-    lock the account once ``max_failures`` come in a row. One UPDATE, so concurrent guesses
-    on several API processes are all counted."""
+def _count_failure(session: Session, username: str, keys: Keys, error: ApiError, now: datetime,
+                   limits: LoginLimits) -> None:
+    """A wrong password (in a transaction of its own: the refused login's rolled back): it
+    was counted before the check; a key that has reached its limit is locked now."""
     audit(session, None, "login.refused", operator=username[:64], reason=error.code)
-    if error.code != "login_refused":
-        return
-    failures = User.failed_logins + 1
-    locked = session.execute(
-        update(User).where(User.username == username.strip())
-        .values(failed_logins=failures,
-                locked_until=case((failures >= max_failures, now + lockout),
-                                  else_=User.locked_until))
-        .returning(User.locked_until)
-    ).first()
-    if locked is not None and locked[0] is not None and (aware(locked[0]) or now) > now:
-        audit(session, None, "login.locked", operator=username[:64],
-              until=(aware(locked[0]) or now).isoformat())
+    for key, limit, lasting, action in (
+            (keys.user, limits.max_failures, limits.lockout, "login.locked"),
+            (keys.address, limits.max_address_failures, limits.address_window,
+             "login.address_throttled")):
+        locked = session.execute(
+            update(LoginGuard)
+            .where(LoginGuard.key == key, LoginGuard.locked_until.is_(None),
+                   LoginGuard.failures >= limit)
+            .values(locked_until=now + lasting).returning(LoginGuard.locked_until)
+        ).first()
+        if locked is not None:
+            audit(session, None, action, operator=username[:64],
+                  until=(aware(locked[0]) or now).isoformat())
 
 
 def unlock(session: Session, username: str, actor: Principal | None = None) -> bool:
-    result = session.execute(update(User).where(User.username == username)
-                             .values(failed_logins=0, locked_until=None))
-    if rows_matched(result):
-        audit(session, actor, "user.unlocked", operator=username)
-    return bool(rows_matched(result))
+    """Lift a sign-in lock (and forget the wrong passwords counted); False: no such user."""
+    if session.scalar(select(User.id).where(User.username == username)) is None:
+        return False
+    session.execute(delete(LoginGuard).where(LoginGuard.key == f"user:{username}"))
+    audit(session, actor, "user.unlocked", operator=username)
+    return True
 
 
 def logout(session: Session, token: str) -> None:

@@ -46,7 +46,7 @@ ID_PATH = Path(pattern=r"^[0-9a-f]{32}$")
 KEY_HEADER = Header(alias="Idempotency-Key", min_length=8, max_length=64,
                     pattern=r"^[A-Za-z0-9_-]+$")
 ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": schemas.ErrorBody} for code in (400, 401, 403, 404, 409, 413, 422, 503)
+    code: {"model": schemas.ErrorBody} for code in (400, 401, 403, 404, 409, 413, 422, 429, 503)
 }
 
 
@@ -139,6 +139,11 @@ class Central:
         self.calendar = WorkdayCalendar.load(config.calendar_file)
         self.clock = clock
         self.gateway = load_gateway(config.sms_gateway, config.data_dir)
+        self.login_limits = accounts.LoginLimits(
+            max_failures=config.max_failed_logins,
+            lockout=timedelta(minutes=config.lockout_minutes),
+            max_address_failures=config.max_failed_logins_per_address,
+            address_window=timedelta(minutes=config.lockout_minutes))
         self.counts = ReviewCounts()  # this process's review counts, dropped on a change
         self._principals: dict[str, tuple[Principal, float]] = {}
         self._cache_lock = threading.Lock()
@@ -281,16 +286,12 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
 
     @app.post("/v1/auth/login", response_model=schemas.LoginOut, responses=ERRORS,
               tags=["auth"])
-    def login(body: schemas.LoginIn) -> schemas.LoginOut:
-        now = central.clock()
-        try:
-            return central.run(lambda s: accounts.login(s, body, now, config.token_hours))
-        except ApiError as refusal:
-            failed = refusal
-            central.run(lambda s: accounts.note_refused_login(
-                s, body.username, failed, now, config.max_failed_logins,
-                timedelta(minutes=config.lockout_minutes)))
-            raise
+    def login(body: schemas.LoginIn, request: Request) -> schemas.LoginOut:
+        """Sign in. Wrong passwords lock the user name (403 account_locked) and, from one
+        client address, slow it down (429 too_many_attempts with Retry-After)."""
+        address = request.client.host if request.client else "unknown"
+        return accounts.sign_in(central.run, body, address, central.clock(),
+                                config.token_hours, central.login_limits)
 
     @app.post("/v1/auth/logout", status_code=204, responses=ERRORS, tags=["auth"])
     def logout(
@@ -560,7 +561,9 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(exc.body(), status_code=exc.status)
+        retry = exc.extra.get("retry_after_s")
+        return JSONResponse(exc.body(), status_code=exc.status,
+                            headers={"Retry-After": str(retry)} if retry is not None else None)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

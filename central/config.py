@@ -19,6 +19,7 @@ class CentralConfig:
     token_hours: float = 12.0
     max_failed_logins: int = 5  # consecutive wrong passwords before the account locks
     lockout_minutes: float = 15.0
+    max_failed_logins_per_address: int = 30  # per lockout_minutes, any user names
     enrolment_code_hours: float = 72.0
     sms_gateway: str | None = None  # None/"dev" or "module:Class"
     calendar_file: Path | None = None
@@ -42,6 +43,7 @@ class CentralConfig:
             "CENTRAL_POOL_SIZE": str(self.pool_size),
             "CENTRAL_MAX_FAILED_LOGINS": str(self.max_failed_logins),
             "CENTRAL_LOCKOUT_MINUTES": str(self.lockout_minutes),
+            "CENTRAL_MAX_FAILED_LOGINS_PER_ADDRESS": str(self.max_failed_logins_per_address),
         }
         if self.sms_gateway:
             env["CENTRAL_SMS_GATEWAY"] = self.sms_gateway
@@ -66,5 +68,7 @@ class CentralConfig:
             pool_size=int(env.get("CENTRAL_POOL_SIZE", "10")),
             max_failed_logins=int(env.get("CENTRAL_MAX_FAILED_LOGINS", "5")),
             lockout_minutes=float(env.get("CENTRAL_LOCKOUT_MINUTES", "15")),
+            max_failed_logins_per_address=int(env.get("CENTRAL_MAX_FAILED_LOGINS_PER_ADDRESS",
+                                                      "30")),
             data_key_file=Path(key_file) if key_file else None,
         )

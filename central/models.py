@@ -103,9 +103,20 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LoginGuard(Base):
+    """Sign-in attempts counted per user name (known or not: the answers must not tell) and
+    per client address. An attempt is counted before its password is checked, so parallel
+    guesses on several API processes cannot run past the limit; a success takes it back."""
+
+    __tablename__ = "login_guards"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)  # user:NAME | address:IP
+    failures: Mapped[int] = mapped_column(Integer, default=0)  # wrong or still being checked
+    locked_until: Mapped[datetime | None]
+    counting_since: Mapped[datetime] = mapped_column(default=utcnow)  # the first one counted
 
 
 class ApiToken(Base):

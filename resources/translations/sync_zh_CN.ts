@@ -127,6 +127,10 @@
             <source>Stored data could not be decrypted (wrong data key or altered data); tell the administrator.</source>
             <translation>存储的数据无法解密（数据密钥不符或数据被改动），请联系管理员。</translation>
         </message>
+        <message>
+            <source>Too many wrong passwords from this computer; wait a few minutes and try again.</source>
+            <translation>此电脑密码输错次数过多，请等待几分钟后再试。</translation>
+        </message>
     </context>
     <context>
         <name>CentralClient</name>
