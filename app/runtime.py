@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from devices.manager import DeviceManager
-from station import i18n
+from station import enrolment, i18n
 from station.config import Settings
 from station.db.database import Database
 from station.db.models import Station
@@ -59,6 +59,27 @@ class StationRuntime:
     def sync(self) -> Any:
         """The SyncRuntime (app.sync), or None when sync was not started."""
         return self.extras.get("sync")
+
+    def enrol(self, code: str, url: str | None = None) -> enrolment.EnrolmentResult:
+        """Worker thread: enrol with the central service (and start syncing when sync runs).
+        Raises CentralAddressError, EnrolmentRefused or CentralUnavailable."""
+        if self.sync is not None:
+            return self.sync.enrol(code, url)
+        return enrolment.enrol(self.settings, self.db, code, url)
+
+    def probe_central(self, url: str | None = None) -> enrolment.LinkProbe:
+        """Worker thread: does the service at ``url`` answer, does it accept this station?"""
+        if self.sync is not None:
+            return self.sync.probe(url)
+        with self.db.session() as session:
+            stored = enrolment.read_enrolment(session, self.settings.station.code)
+        target = (url or stored.url or self.settings.central.url or "").strip().rstrip("/")
+        credential = stored.credential if stored.url == target else None
+        return enrolment.probe_central(self.settings, target, credential)
+
+    def link_status(self) -> dict[str, Any]:
+        """Worker thread: what `python -m station status` reports, without asking the service."""
+        return enrolment.link_status(self.settings, self.db, probe=False)
 
     def operators_changed(self) -> None:
         """Call after adding an operator (off the GUI thread): the demo's embedded central

@@ -9,9 +9,10 @@
 Demo (``settings.central.embedded`` or no ``central.url`` in demo mode): an EmbeddedCentral on
 SQLite in ``<data_dir>/central`` is started; the station is registered with it, and the local
 operators are mirrored (same argon2 hashes), so supervisors sign in to the review queue with
-their station password. Otherwise the station uses ``settings.central.url`` and the
-credential it obtained by enrolment (``runtime.enrol(code)``), stored encrypted in the
-``stations`` row.
+their station password. Otherwise the station uses the credential it obtained by enrolment
+(``runtime.enrol(code)`` or ``python -m station enrol``), stored sealed in the ``stations``
+row with the address it is valid for (station.enrolment); until then it says it is not
+enrolled and looks for a credential once per sync interval.
 """
 
 from __future__ import annotations
@@ -20,13 +21,13 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from station import enrolment
 from station.config import Settings
 from station.db.database import Database
-from station.db.models import Operator, Station
+from station.db.models import Operator
 from station.events import (
     CaseChanged,
     DeviceState,
@@ -37,6 +38,7 @@ from station.events import (
 )
 from station.i18n import tr
 from station.sync.client import CentralClient
+from station.sync.connection import CentralAddressError, open_client
 from station.sync.worker import SyncWorker
 
 log = logging.getLogger(__name__)
@@ -51,6 +53,9 @@ class SyncRuntime:
         self.worker: SyncWorker | None = None
         self.base_url: str | None = None
         self._unsubscribe: Callable[[], None] | None = None
+        self._worker_lock = threading.RLock()  # starting, replacing and stopping the worker
+        self._stopped = threading.Event()
+        self._watcher: threading.Thread | None = None
 
     @property
     def uses_embedded(self) -> bool:
@@ -58,15 +63,17 @@ class SyncRuntime:
         return central.embedded or (self.settings.demo and not central.url)
 
     def start(self) -> None:
+        self._stopped.clear()
         if self.uses_embedded:
             self._start_embedded()
-        else:
-            self.base_url = self.settings.central.url
-        _url, credential = self._stored_credential()
-        if not self.base_url or not credential:
+        stored = self.stored_enrolment()
+        self.base_url = enrolment.central_url_for(self.settings, stored) if not self.embedded \
+            else self.base_url
+        if not stored.enrolled or not stored.credential:
             self._report_not_enrolled()
+            self._watch_for_enrolment()
             return
-        self._start_worker(credential)
+        self._start_worker(self.base_url or stored.url or "", stored.credential)
 
     def _start_embedded(self) -> None:
         from central.embedded import EmbeddedCentral  # only demo needs it
@@ -76,7 +83,9 @@ class SyncRuntime:
         self.base_url = self.embedded.start()
         code = self.settings.station.code
         demo = self.embedded.bootstrap_demo(code, self.settings.station.name, self._seeds())
-        self._store_credential(self.base_url, demo.credential)
+        url = self.base_url
+        self.database.write(lambda s: enrolment.store_enrolment(
+            s, self.settings.station, url, demo.credential))
 
     def _seeds(self) -> list[Any]:
         from central.embedded import SeedOperator
@@ -91,52 +100,90 @@ class SyncRuntime:
         if self.embedded is not None:
             self.embedded.bootstrap_operators(self._seeds())
 
-    def _stored_credential(self) -> tuple[str | None, str | None]:
+    def stored_enrolment(self) -> enrolment.StoredEnrolment:
         with self.database.session() as session:
-            station = session.query(Station).filter_by(code=self.settings.station.code) \
-                .one_or_none()
-            if station is None:
-                return None, None
-            return station.central_url, station.central_credential
+            return enrolment.read_enrolment(session, self.settings.station.code)
 
-    def _store_credential(self, url: str, credential: str) -> None:
-        station_settings = self.settings.station
+    def enrol(self, code: str, url: str | None = None) -> enrolment.EnrolmentResult:
+        """Worker thread: enrol with the central service at ``url`` (default: the settings'
+        central.url) using an administrator's one-time code, then sync with the new
+        credential. Raises CentralAddressError, EnrolmentRefused or CentralUnavailable with
+        a message to show."""
+        result = enrolment.enrol(self.settings, self.database, code, url)
+        stored = self.stored_enrolment()
+        with self._worker_lock:
+            self.base_url = result.central_url
+            self._stop_worker()
+            if stored.credential and not self._stopped.is_set():
+                self._start_worker(result.central_url, stored.credential)
+        return result
 
-        def store(session: Any) -> None:
-            station = session.query(Station).filter_by(code=station_settings.code).one_or_none()
-            if station is None:
-                station = Station(code=station_settings.code, name=station_settings.name,
-                                  office=station_settings.office, mode=station_settings.mode)
-                session.add(station)
-            station.central_url = url
-            station.central_credential = credential
-            station.enrolled_at = datetime.now(UTC)
+    def probe(self, url: str | None = None) -> enrolment.LinkProbe:
+        """Worker thread: does the service at ``url`` (default: the current one) answer, and
+        does it accept this station's credential (when the station enrolled there)?"""
+        stored = self.stored_enrolment()
+        target = (url or self.base_url or self.settings.central.url or "").strip().rstrip("/")
+        credential = stored.credential if stored.url and stored.url == target else None
+        return enrolment.probe_central(self.settings, target, credential)
 
-        self.database.write(store)
+    def _start_worker(self, url: str, credential: str) -> None:
+        with self._worker_lock:
+            if self.worker is not None or self._stopped.is_set():
+                return
+            try:
+                client = open_client(self.settings.central, url, token=credential)
+            except CentralAddressError as exc:
+                self._report_not_enrolled(str(exc))
+                return
+            self.worker = SyncWorker(self.database, client, self.bus,
+                                     interval_s=self.settings.central.sync_interval_s,
+                                     office=self.settings.station.office,
+                                     station_code=self.settings.station.code,
+                                     on_refused=self._credential_refused)
+            self.worker.start()
+            if self._unsubscribe is None:
+                # a workflow publishing CaseChanged(state="committed") gets the case sent at once
+                self._unsubscribe = self.bus.subscribe(CaseChanged, self._on_case_changed)
 
-    def enrol(self, code: str) -> None:
-        """Enrol with the configured central service using an admin's one-time code, then
-        start syncing. Raises CentralError / CentralUnavailable with a message to show."""
-        if not self.base_url:
-            self.base_url = self.settings.central.url
-        if not self.base_url:
-            raise ValueError(tr("Sync", "No central service address is configured."))
-        with CentralClient(self.base_url, timeout=self.settings.central.timeout_s) as client:
-            result = client.enrol(code, self.settings.station.code)
-        self._store_credential(self.base_url, result["credential"])
-        if self.worker is None:
-            self._start_worker(result["credential"])
+    def _credential_refused(self, _exc: Exception) -> None:
+        """Worker thread, after the service refused the credential: if the station was
+        enrolled again meanwhile (e.g. with `python -m station enrol`), use the new one."""
+        worker = self.worker
+        stored = self.stored_enrolment()
+        if worker is None or not stored.credential or not stored.url:
+            return
+        if stored.credential == worker.client.token and \
+                stored.url == worker.client.base_url:
+            return
+        try:
+            client = open_client(self.settings.central, stored.url, token=stored.credential)
+        except CentralAddressError:
+            log.exception("the newly enrolled central address is refused")
+            return
+        old, worker.client = worker.client, client
+        self.base_url = stored.url
+        old.close()
+        log.info("picked up the station's new credential for %s", stored.url)
+        worker.wake()
 
-    def _start_worker(self, credential: str) -> None:
-        assert self.base_url is not None
-        client = CentralClient(self.base_url, token=credential,
-                               timeout=self.settings.central.timeout_s)
-        self.worker = SyncWorker(self.database, client, self.bus,
-                                 interval_s=self.settings.central.sync_interval_s,
-                                 office=self.settings.station.office)
-        self.worker.start()
-        # a workflow publishing CaseChanged(state="committed") gets the case sent right away
-        self._unsubscribe = self.bus.subscribe(CaseChanged, self._on_case_changed)
+    def _watch_for_enrolment(self) -> None:
+        """Not enrolled: look for a credential stored by `python -m station enrol` once per
+        sync interval, and start syncing when one appears."""
+        if self._watcher is not None and self._watcher.is_alive():
+            return
+
+        def watch() -> None:
+            while not self._stopped.wait(self.settings.central.sync_interval_s):
+                if self.worker is not None:
+                    return
+                stored = self.stored_enrolment()
+                if stored.enrolled and stored.credential and stored.url:
+                    self.base_url = stored.url
+                    self._start_worker(stored.url, stored.credential)
+                    return
+
+        self._watcher = threading.Thread(target=watch, name="sync-enrolment-watch", daemon=True)
+        self._watcher.start()
 
     def _on_case_changed(self, event: CaseChanged) -> None:
         if event.state == "committed" and self.worker is not None:
@@ -159,18 +206,19 @@ class SyncRuntime:
         threading.Thread(target=run, name="sync-start", daemon=True).start()
         return future
 
-    def _report_not_enrolled(self) -> None:
-        detail = tr("Sync", "This station is not enrolled with the central service yet.")
-        self.bus.publish(SyncStatusChanged(pending=0, failed=0, online=False, detail=detail))
+    def _report_not_enrolled(self, detail: str = "") -> None:
+        detail = detail or tr("Sync", "This station is not enrolled with the central service yet.")
+        self.bus.publish(SyncStatusChanged(pending=0, failed=0, online=False, detail=detail,
+                                           link="not_enrolled"))
         self.bus.publish(DeviceStatusEvent(status=DeviceStatus(
             kind="central", state=DeviceState.DISABLED, detail=detail, name=self.base_url or "")))
 
     def _station_client(self) -> CentralClient:
-        url, credential = self._stored_credential()
-        if not (self.base_url or url) or not credential:
+        stored = self.stored_enrolment()
+        url = self.base_url or stored.url
+        if not url or not stored.credential:
             raise ValueError(tr("Sync", "This station is not enrolled with the central service yet."))
-        return CentralClient(self.base_url or url or "", token=credential,
-                             timeout=self.settings.central.timeout_s)
+        return open_client(self.settings.central, url, token=stored.credential)
 
     def start_verification(self, phone: str) -> str:
         """Worker thread: have the central service text a code to ``phone``; returns the
@@ -186,16 +234,24 @@ class SyncRuntime:
         """A fresh client for the review-queue UI (sign in with ``client.login``)."""
         if not self.base_url:
             raise ValueError(tr("Sync", "No central service address is configured."))
-        return CentralClient(self.base_url, timeout=self.settings.central.timeout_s)
+        return open_client(self.settings.central, self.base_url)
+
+    def _stop_worker(self) -> None:
+        with self._worker_lock:
+            if self.worker is not None:
+                self.worker.stop()
+                self.worker.client.close()
+                self.worker = None
 
     def stop(self) -> None:
+        self._stopped.set()
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
-        if self.worker is not None:
-            self.worker.stop()
-            self.worker.client.close()
-            self.worker = None
+        self._stop_worker()
+        if self._watcher is not None:
+            self._watcher.join(timeout=5)
+            self._watcher = None
         if self.embedded is not None:
             self.embedded.stop()
             self.embedded = None

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TS_DIR = ROOT / "resources" / "translations"
 LANG = "zh_CN"
-SCANNED = ("station", "devices", "central", "ui", "main.py")
+SCANNED = ("station", "devices", "central", "app", "ui", "main.py")
 CORE_FUNCS = {"tr", "tr_later", "translate", "both", "QT_TRANSLATE_NOOP"}
 
 

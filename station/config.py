@@ -79,6 +79,11 @@ class CentralSection(_Section):
     embedded: bool = False
     timeout_s: float = 10.0
     sync_interval_s: float = 5.0
+    # the office's own certificate authority (PEM) when the service's certificate is not
+    # signed by one the system trusts; None: the system's trust store
+    ca_file: Path | None = None
+    # plain http:// is refused for anything but this machine (loopback) unless set
+    allow_insecure_http: bool = False
 
 
 class UiSection(_Section):

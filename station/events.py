@@ -62,6 +62,9 @@ class SyncStatusChanged(Event):
     failed: int
     online: bool
     detail: str = ""
+    # "" while the link works or is merely down; otherwise why the station cannot sync at
+    # all: not_enrolled | disabled (by the central administrator) | refused (credential void)
+    link: str = ""
 
 
 E = TypeVar("E", bound=Event)

@@ -169,8 +169,12 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def _sync_changed(self, event: SyncStatusChanged) -> None:
-        self.sync_label.setText(self.tr("To sync: {pending} · failed: {failed}").format(
-            pending=event.pending, failed=event.failed))
+        counts = self.tr("To sync: {pending} · failed: {failed}").format(
+            pending=event.pending, failed=event.failed)
+        # not enrolled, disabled or credential refused: say why next to the counts
+        self.sync_label.setText(f"{event.detail} · {counts}" if event.link else counts)
+        self.sync_label.setStyleSheet("color: #c62828;" if event.link in
+                                      ("disabled", "refused") else "")
 
     def _signed_in(self, operator: OperatorInfo) -> None:
         self.operator = operator

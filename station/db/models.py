@@ -108,6 +108,10 @@ class Station(Base):
     central_credential: Mapped[str | None] = mapped_column(EncryptedText)
     enrolled_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_sync_at: Mapped[datetime | None]  # the last round the central service answered
+    # what the central service last said of this station's credential: active | disabled |
+    # refused (unknown or replaced); None before the first answer
+    central_state: Mapped[str | None] = mapped_column(String(16))
 
 
 class Case(Base):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import socket
+import ssl
 from datetime import datetime
 from typing import Any
 
@@ -42,16 +43,40 @@ class CentralUnavailable(CentralError):
     """Network failure, timeout or server error: nothing was refused; retry later."""
 
 
+class CredentialRefused(CentralError):
+    """The service refused the credential itself (401, or 403 station_disabled): no request
+    can succeed until an administrator acts, and nothing about the request was judged."""
+
+
+CREDENTIAL_CODES = {"unauthenticated", "station_disabled"}
+
+
+def _certificate_refused(exc: BaseException) -> bool:
+    """A TLS handshake that failed on the server's certificate (not a network failure)."""
+    seen: BaseException | None = exc
+    for _ in range(8):  # a chain is short; never loop on a cyclic one
+        if seen is None:
+            break
+        if isinstance(seen, ssl.SSLCertVerificationError) or \
+                "CERTIFICATE_VERIFY_FAILED" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 class CentralClient:
     def __init__(self, base_url: str, token: str | None = None, timeout: float = 10.0,
-                 transport: httpx.BaseTransport | None = None) -> None:
+                 transport: httpx.BaseTransport | None = None,
+                 verify: ssl.SSLContext | bool = True) -> None:
+        """``verify``: the TLS context that checks the service's certificate (e.g. one
+        trusting the office's own CA); True is the system's trust store."""
         self.base_url = base_url.rstrip("/")
         self.token = token
         if transport is None:
             # headers and body go out in separate writes: without TCP_NODELAY, Nagle plus
             # delayed ACKs add ~40 ms to every POST/PUT
             transport = httpx.HTTPTransport(
-                socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)])
+                verify=verify, socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)])
         self._http = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport,
                                   headers={"User-Agent": "counter-station-sync/1"})
 
@@ -74,6 +99,11 @@ class CentralClient:
         try:
             response = self._http.request(method, path, headers=headers, **kwargs)
         except httpx.TransportError as exc:  # refused, reset, timed out, DNS...
+            if _certificate_refused(exc):
+                message = both("CentralClient", "The central service's certificate is not "
+                               "trusted (set central.ca_file to the office's CA certificate).")
+                raise CentralUnavailable(0, "tls_untrusted", f"{message['en']} ({exc})",
+                                         message["zh"]) from exc
             message = both("CentralClient", "The central service cannot be reached.")
             raise CentralUnavailable(0, "unreachable", f"{message['en']} ({exc})",
                                      message["zh"]) from exc
@@ -96,7 +126,8 @@ class CentralClient:
             error = {}
         code = str(error.get("code") or f"http_{response.status_code}")
         fallback = both("CentralClient", "The central service answered with an error.")
-        kind = CentralUnavailable if response.status_code in RETRYABLE_STATUS else CentralError
+        kind = CentralUnavailable if response.status_code in RETRYABLE_STATUS else \
+            CredentialRefused if code in CREDENTIAL_CODES else CentralError
         return kind(response.status_code, code,
                     str(error.get("message_en") or fallback["en"]),
                     str(error.get("message_zh") or fallback["zh"]), error)
@@ -124,6 +155,11 @@ class CentralClient:
         station_code, credential})."""
         return self._request("POST", "/v1/stations/enrol",
                              json={"code": code, "station_code": station_code})
+
+    def whoami(self) -> dict[str, Any]:
+        """The station this credential belongs to ({station_code, name, office, state});
+        CentralError 401 when the credential is unknown, 403 station_disabled."""
+        return self._request("GET", "/v1/stations/me")
 
     def create_enrolment_code(self, station_code: str, station_name: str = "",
                               office: str = "") -> dict[str, Any]:

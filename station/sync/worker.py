@@ -21,6 +21,7 @@ from typing import Any
 from station import audit
 from station.db.database import Database
 from station.db.models import Case, OutboxItem
+from station.enrolment import record_link
 from station.events import (
     CaseChanged,
     DeviceState,
@@ -31,7 +32,12 @@ from station.events import (
 )
 from station.i18n import tr
 from station.sync import decisions, outbox
-from station.sync.client import CentralClient, CentralError, CentralUnavailable
+from station.sync.client import (
+    CentralClient,
+    CentralError,
+    CentralUnavailable,
+    CredentialRefused,
+)
 from station.sync.payload import CasePayload, build_case_payload
 
 log = logging.getLogger(__name__)
@@ -47,6 +53,7 @@ class SyncSnapshot:
     failed: int
     online: bool
     detail: str
+    link: str = ""
 
 
 class SyncWorker:
@@ -56,7 +63,12 @@ class SyncWorker:
                  rng: random.Random | None = None, backoff_base_s: float = 2.0,
                  backoff_cap_s: float = 300.0, batching: bool = True,
                  batch_bytes: int = BATCH_BYTES,
-                 inline_part_bytes: int = INLINE_PART_BYTES) -> None:
+                 inline_part_bytes: int = INLINE_PART_BYTES,
+                 station_code: str | None = None,
+                 on_refused: Callable[[CredentialRefused], None] | None = None) -> None:
+        """``station_code``: record each round's outcome in the station's row (last sync,
+        credential state). ``on_refused``: called on the worker thread when the service
+        refuses the credential (e.g. to pick up a credential enrolled meanwhile)."""
         self.database = database
         self.client = client
         self.bus = bus
@@ -69,6 +81,9 @@ class SyncWorker:
         self.batching = batching  # off by itself against a server without batch ingest
         self.batch_bytes = batch_bytes
         self.inline_part_bytes = inline_part_bytes
+        self.station_code = station_code
+        self.on_refused = on_refused
+        self.refused: CredentialRefused | None = None  # the last round's refusal
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._anchor_lock = threading.Lock()  # the loop and an explicit call must not race
@@ -132,10 +147,40 @@ class SyncWorker:
             self._offline_failures += 1
             self.publish_status(str(exc.message))
             return
+        except CredentialRefused as exc:
+            self._credential_refused(exc)
+            return
         self.online = True
+        self.refused = None
         self._offline_failures = 0
         self.rounds += 1
+        self._record_link("active", self.clock())
         self.publish_status()
+
+    def _credential_refused(self, exc: CredentialRefused) -> None:
+        """Disabled or no longer known: every case stays queued (nothing about them was
+        judged) and the station says why until an administrator acts."""
+        self.online = False
+        self.refused = exc
+        self._offline_failures += 1
+        link = "disabled" if exc.code == "station_disabled" else "refused"
+        self._record_link(link)
+        if link == "disabled":
+            detail = tr("Sync", "The central service has disabled this station; cases are kept "
+                        "locally until its administrator enables it again.")
+        else:
+            detail = tr("Sync", "The central service no longer accepts this station's "
+                        "credential; enrol the station again (settings page).")
+        log.error("central refused the station credential: %s", exc)
+        self.publish_status(detail, link=link)
+        if self.on_refused is not None:
+            self.on_refused(exc)
+
+    def _record_link(self, state: str, synced_at: datetime | None = None) -> None:
+        if self.station_code is None:
+            return
+        code = self.station_code
+        self.database.write(lambda s: record_link(s, code, state, synced_at))
 
     def deliver_due(self, limit: int = 20) -> int:
         delivered = 0
@@ -202,6 +247,8 @@ class SyncWorker:
 
             self.database.write(retry_later)
             raise
+        except CredentialRefused:
+            raise
         except CentralError as exc:
             if exc.status in (404, 405):
                 log.warning("the central service has no batch ingest; delivering one by one")
@@ -256,6 +303,8 @@ class SyncWorker:
             result: dict[str, Any] = {"status": 200, "receipt": self._send(payload)}
         except CentralUnavailable as exc:
             self._retry_later(item_id, str(exc))
+            raise
+        except CredentialRefused:
             raise
         except CentralError as exc:  # answered like a refusal inside a batch
             result = {"status": exc.status, "error": {
@@ -319,7 +368,7 @@ class SyncWorker:
             seq, digest = newest
             try:
                 self.client.anchor_audit(seq, digest)
-            except CentralUnavailable:
+            except (CentralUnavailable, CredentialRefused):
                 raise
             except CentralError as exc:
                 log.error("audit anchor %d refused: %s", seq, exc.message_en)
@@ -329,7 +378,7 @@ class SyncWorker:
 
     # --- status --------------------------------------------------------------------------
 
-    def snapshot(self, detail: str = "") -> SyncSnapshot:
+    def snapshot(self, detail: str = "", link: str = "") -> SyncSnapshot:
         with self.database.session() as session:
             counts = outbox.counts(session)
         if not detail:
@@ -342,17 +391,18 @@ class SyncWorker:
             else:
                 detail = tr("Sync", "All cases are synchronised.")
         return SyncSnapshot(pending=counts["pending"], failed=counts["dead"],
-                            online=self.online, detail=detail)
+                            online=self.online, detail=detail, link=link)
 
-    def publish_status(self, detail: str = "") -> None:
-        snap = self.snapshot(detail)
+    def publish_status(self, detail: str = "", link: str = "") -> None:
+        snap = self.snapshot(detail, link)
         if snap == self._last_published:
             return
         self._last_published = snap
         self.bus.publish(SyncStatusChanged(pending=snap.pending, failed=snap.failed,
-                                           online=snap.online, detail=snap.detail))
+                                           online=snap.online, detail=snap.detail,
+                                           link=snap.link))
         state = (DeviceState.READY if snap.online and not snap.failed
-                 else DeviceState.ERROR if snap.online else DeviceState.ABSENT)
+                 else DeviceState.ERROR if snap.online or snap.link else DeviceState.ABSENT)
         self.bus.publish(DeviceStatusEvent(status=DeviceStatus(
             kind="central", state=state, detail=snap.detail, name=self.client.base_url)))
 

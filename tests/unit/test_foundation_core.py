@@ -138,4 +138,9 @@ def test_migrations_reach_head_and_are_idempotent(tmp_path: Path) -> None:
         version = session.execute(text("select version_num from alembic_version")).scalar_one()
         mode = session.execute(text("pragma journal_mode")).scalar_one()
     db.close()
-    assert version == "0001" and mode == "wal"
+    from alembic.script import ScriptDirectory
+
+    from station.db.database import alembic_config
+
+    head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+    assert version == head and mode == "wal"
