@@ -161,6 +161,7 @@ class SyncWorker:
         """Disabled or no longer known: every case stays queued (nothing about them was
         judged) and the station says why until an administrator acts."""
         self.online = False
+        first = self.refused is None or self.refused.code != exc.code
         self.refused = exc
         self._offline_failures += 1
         link = "disabled" if exc.code == "station_disabled" else "refused"
@@ -171,7 +172,8 @@ class SyncWorker:
         else:
             detail = tr("Sync", "The central service no longer accepts this station's "
                         "credential; enrol the station again (settings page).")
-        log.error("central refused the station credential: %s", exc)
+        if first:  # once per change, not at every retry
+            log.error("central refused the station credential: %s", exc)
         self.publish_status(detail, link=link)
         if self.on_refused is not None:
             self.on_refused(exc)

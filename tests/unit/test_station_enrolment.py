@@ -7,12 +7,12 @@ from __future__ import annotations
 import json
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
@@ -24,8 +24,11 @@ from station.config import load_settings
 from station.db.database import Database
 from station.enrolment import read_enrolment
 from station.sync.connection import CentralAddressError, check_central_url
+from tests.helpers.processes import run_module
 
-ROOT = Path(__file__).resolve().parents[2]
+
+class HasDatabase(Protocol):
+    db_url: str
 
 
 @pytest.fixture
@@ -48,18 +51,15 @@ def write_settings(path: Path, data_dir: Path, url: str, code: str = "GZ-TJ-0101
 
 
 def station_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "station", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return run_module("station", *args)
 
 
-def issue_code(central: EmbeddedCentral, station_code: str, hours_ago: float = 0.0) -> str:
+def issue_code(central: HasDatabase, station_code: str, hours_ago: float = 0.0) -> str:
     """A one-time code as the central administrator gets it (issued ``hours_ago``, valid
     for 72 hours)."""
     if not hours_ago:
-        result = subprocess.run(
-            [sys.executable, "-m", "central", "enrolment-code", "--db", central.db_url,
-             station_code, "--name", "天河 1 号窗口"],
-            cwd=ROOT, capture_output=True, text=True, timeout=120)
+        result = run_module("central", "enrolment-code", "--db", central.db_url, station_code,
+                            "--name", "天河 1 号窗口")
         assert result.returncode == 0, result.stderr
         return result.stdout.split()[0]
     engine = make_engine(central.db_url, pool_size=1)

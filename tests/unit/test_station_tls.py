@@ -5,8 +5,6 @@ https. The server here is the real central app behind uvicorn's TLS, as behind a
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -31,7 +29,8 @@ from station.db.database import Database
 from station.enrolment import enrol, link_status
 from station.sync.client import CentralUnavailable
 from station.sync.connection import open_client
-from tests.unit.test_station_enrolment import ROOT, issue_code, write_settings
+from tests.helpers.processes import run_module
+from tests.unit.test_station_enrolment import issue_code, write_settings
 
 
 def _name(common: str) -> x509.Name:
@@ -138,9 +137,8 @@ def test_the_station_verifies_the_certificate_against_the_office_ca(
     system = write_settings(tmp_path / "system.toml", tmp_path / "s3", tls_central.url)
     report = link_status(load_settings(system), None)
     assert report["central"] == "unreachable" and "ca_file" in report["detail"]
-    refused = subprocess.run(
-        [sys.executable, "-m", "station", "enrol", "--config", str(system), "--code",
-         "AAAA-BBBB-CCCC-DDDD"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    refused = run_module("station", "enrol", "--config", str(system), "--code",
+                         "AAAA-BBBB-CCCC-DDDD")
     assert refused.returncode == 4 and "certificate" in refused.stderr
 
 
@@ -149,10 +147,7 @@ def test_enrolment_over_https_with_the_office_ca(tls_central: TlsCentral, tmp_pa
                             extra=f'ca_file = "{tls_central.ca_file}"\n')
     settings = load_settings(config)
 
-    class Service:  # what issue_code needs of a central service
-        db_url = tls_central.db_url
-
-    code = issue_code(Service(), settings.station.code)  # type: ignore[arg-type]
+    code = issue_code(tls_central, settings.station.code)
     database = Database(settings.storage.resolved_database_url(), tmp_path / "s" / "data.key")
     try:
         result = enrol(settings, database, code)
