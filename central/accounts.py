@@ -14,7 +14,7 @@ from central import schemas
 from central.audit import Principal, audit
 from central.db import upsert
 from central.errors import ApiError
-from central.models import ApiToken, EnrolmentCode, LoginGuard, Station, User, aware
+from central.models import ApiToken, AuditAnchor, EnrolmentCode, LoginGuard, Station, User, aware
 from central.security import (
     digest,
     hash_password,
@@ -240,7 +240,15 @@ def enrol(session: Session, body: schemas.EnrolIn, now: datetime) -> schemas.Enr
     station.credential_hash = digest(credential)  # re-enrolment replaces the old credential
     station.enrolled_at = now
     session.flush()
-    audit(session, Principal("station", station.id, station.code, "station"), "station.enrolled")
+    # a re-enrolled station (wiped, replaced) starts a new audit chain: an administrator's
+    # one-time code vouches for it, and the old chain's last anchor stays in the audit trail
+    last = session.scalar(select(AuditAnchor).where(AuditAnchor.station_id == station.id)
+                          .order_by(AuditAnchor.seq.desc()).limit(1))
+    session.execute(delete(AuditAnchor).where(AuditAnchor.station_id == station.id))
+    previous: dict[str, Any] = {"previous_anchor_seq": last.seq,
+                                "previous_anchor_hash": last.hash} if last else {}
+    audit(session, Principal("station", station.id, station.code, "station"), "station.enrolled",
+          **previous)
     return schemas.EnrolOut(station_id=station.id, station_code=station.code,
                             credential=credential)
 

@@ -442,8 +442,16 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
               responses=ERRORS, tags=["sync"])
     def audit_anchor(body: schemas.AuditAnchorIn,
                      who: Principal = station_only) -> schemas.AuditAnchorOut:
-        """Anchor the newest hash of the station's audit chain (sent at each sync)."""
-        return central.run(lambda s: audit.record_audit_anchor(s, who, body, central.clock()))
+        """Anchor a new head of the station's audit chain (sent at each sync) with the entries
+        since the last anchored one; 409 when it does not extend that anchor."""
+        try:
+            return central.run(lambda s: audit.record_audit_anchor(s, who, body,
+                                                                   central.clock()))
+        except ApiError as refused:
+            details = refused.extra  # kept in a transaction of its own: the refusal's rolled back
+            central.run(lambda s: audit.audit(s, who, "audit.anchor_refused", seq=body.seq,
+                                              **details))
+            raise
 
     @app.get("/v1/stations/audit-anchor", response_model=schemas.AuditAnchorOut | None,
              responses=ERRORS, tags=["sync"])

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import Base64Bytes, BaseModel, ConfigDict, Field, model_validator
 
+from station.audit import MAX_PROOF_ENTRIES
+
 MAX_BATCH_CASES = 50
 Sha256 = Field(pattern=r"^[0-9a-f]{64}$")
 CaseKindName = Literal["individual", "organisation", "elicence_photo", "manual_review"]
@@ -197,10 +199,30 @@ class PhoneCodeOut(BaseModel):
     attempts_left: int
 
 
+MAX_ANCHOR_ENTRIES = MAX_PROOF_ENTRIES  # what a station sends with one anchor at most
+
+
+class AuditEntryProof(Strict):
+    """One entry of the station's audit chain, as hashed (station.audit.entry_hash)."""
+
+    seq: int = Field(ge=1, le=2**62)
+    at: datetime
+    actor: str = Field(max_length=64)
+    action: str = Field(max_length=64)
+    case_id: str | None = Field(default=None, max_length=32)
+    details: dict[str, Any] = Field(default_factory=dict)
+    prev_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
 class AuditAnchorIn(BaseModel):
+    """A new head of the station's audit chain, with the entries after the last anchored one
+    (after the start of the chain for the first anchor): the proof that it extends it."""
+
     model_config = ConfigDict(extra="forbid")
     seq: int = Field(ge=1, le=2**62)
     hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    entries: list[AuditEntryProof] = Field(default_factory=list, max_length=MAX_ANCHOR_ENTRIES)
 
 
 class AuditAnchorOut(BaseModel):

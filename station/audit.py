@@ -3,6 +3,12 @@
 Each entry stores the previous entry's hash and its own hash over (seq, time, actor, action,
 case, details, previous hash). ``verify_chain`` finds an edited, removed or reordered entry.
 Details must never carry personal data in clear; callers pass ids and codes only.
+
+A chain recomputed from an edit on, cut short or renumbered is consistent in itself; only the
+anchor tells: at each sync the station sends its newest (seq, hash) to the central service
+with the entries since the last anchored one (``continuity_proof``), which refuses a head
+that does not extend it. ``anchor_problems`` compares the local chain with an anchor (the
+central service's, or this station's copy of the last one acknowledged).
 """
 
 from __future__ import annotations
@@ -16,9 +22,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from station.db.models import AuditEvent
+from station.db.models import AuditEvent, SyncCursor
 
 GENESIS = "0" * 64
+MAX_PROOF_ENTRIES = 500  # entries sent with one anchor (the central service's limit too)
+ANCHOR_CURSOR = "audit_anchor"  # this station's copy of the last anchor acknowledged
 
 
 def entry_hash(
@@ -57,7 +65,7 @@ def record(
 @dataclass(frozen=True)
 class ChainProblem:
     seq: int
-    problem: str  # "edited" | "missing_or_reordered"
+    problem: str  # "edited" | "missing_or_reordered" | "anchored_entry_missing" | "differs_from_anchor"
 
 
 def verify_chain(session: Session) -> list[ChainProblem]:
@@ -97,13 +105,64 @@ def matches_anchor(session: Session, seq: int, hash_hex: str) -> bool:
     return entry is not None and entry.hash == hash_hex
 
 
+def continuity_proof(session: Session, after_seq: int,
+                     limit: int = MAX_PROOF_ENTRIES) -> list[dict[str, Any]]:
+    """The entries after ``after_seq`` (0: from the start), oldest first, as they were hashed:
+    what the central service needs to check that a new head extends its last anchor."""
+    entries = session.scalars(select(AuditEvent).where(AuditEvent.seq > after_seq)
+                              .order_by(AuditEvent.seq).limit(limit))
+    return [{"seq": e.seq, "at": _utc(e.at).isoformat(), "actor": e.actor, "action": e.action,
+             "case_id": e.case_id, "details": e.details, "prev_hash": e.prev_hash,
+             "hash": e.hash} for e in entries]
+
+
+def _utc(at: datetime) -> datetime:
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+
+
+def anchor_problems(session: Session, seq: int, hash_hex: str) -> list[ChainProblem]:
+    """Does the local chain still hold the anchored entry? Deleting the newest entries,
+    recomputing the chain after an edit and renumbering it all fail here."""
+    entry = session.get(AuditEvent, seq)
+    if entry is None:
+        return [ChainProblem(seq, "anchored_entry_missing")]
+    if entry.hash != hash_hex:
+        return [ChainProblem(seq, "differs_from_anchor")]
+    return []
+
+
+def acknowledged(session: Session, seq: int, hash_hex: str, at: datetime) -> None:
+    """The central service anchored (seq, hash): mark the entry and keep a copy."""
+    mark_anchored(session, seq, at)
+    remember_anchor(session, seq, hash_hex)
+
+
+def remember_anchor(session: Session, seq: int, hash_hex: str) -> None:
+    row = session.get(SyncCursor, ANCHOR_CURSOR)
+    if row is None:
+        session.add(SyncCursor(name=ANCHOR_CURSOR, cursor=f"{seq}:{hash_hex}"))
+    else:
+        row.cursor = f"{seq}:{hash_hex}"
+
+
+def remembered_anchor(session: Session) -> tuple[int, str] | None:
+    row = session.get(SyncCursor, ANCHOR_CURSOR)
+    if row is None or ":" not in row.cursor:
+        return None
+    seq, hash_hex = row.cursor.split(":", 1)
+    return int(seq), hash_hex
+
+
 def latest_hash(session: Session) -> str:
     value = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1))
     return value or GENESIS
 
 
 def main(argv: list[str] | None = None) -> int:
-    """python -m station.audit verify [--config FILE]: exit 1 and list problems if any."""
+    """python -m station.audit verify [--config FILE] [--offline]: exit 1 and list problems
+    if any. The chain is also compared with its last anchor: the central service's (asked
+    with the station's credential) and this station's copy of it; ``--offline`` skips the
+    central service."""
     import argparse
     import json
     import sys
@@ -111,26 +170,59 @@ def main(argv: list[str] | None = None) -> int:
 
     from station.config import load_settings
     from station.db.database import Database
+    from station.db.models import Station
 
     parser = argparse.ArgumentParser(prog="python -m station.audit")
     parser.add_argument("command", choices=["verify"])
     parser.add_argument("--config", type=Path)
+    parser.add_argument("--offline", action="store_true",
+                        help="compare with this station's copy of the last anchor only")
     args = parser.parse_args(argv)
     settings = load_settings(args.config)
     db = Database(settings.storage.resolved_database_url(),
                   Path(settings.storage.data_dir) / "data.key")
     try:
         with db.session() as session:
+            station = session.query(Station).filter_by(code=settings.station.code).one_or_none()
+            url, credential = (station.central_url, station.central_credential) if station \
+                else (None, None)
+            anchors: dict[str, tuple[int, str]] = {}
+            local = remembered_anchor(session)
+            if local is not None:
+                anchors["local"] = local
+        if not args.offline and url and credential:
+            central = _central_anchor(url, credential)
+            if central is not None:
+                anchors["central"] = central
+        with db.session() as session:
             problems = verify_chain(session)
+            for seq, hash_hex in dict.fromkeys(anchors.values()):
+                problems += anchor_problems(session, seq, hash_hex)
             count = session.query(AuditEvent).count()
             head = latest_hash(session)
     finally:
         db.close()
     print(json.dumps({"entries": count, "latest_hash": head, "ok": not problems,
+                      "anchors": {source: {"seq": seq, "hash": hash_hex}
+                                  for source, (seq, hash_hex) in anchors.items()},
                       "problems": [{"seq": p.seq, "problem": p.problem} for p in problems]}))
     if problems:
         print(f"audit chain broken at {len(problems)} place(s)", file=sys.stderr)
+    if not anchors:
+        print("no anchor to compare with (never synchronised, or the central service is "
+              "unreachable and no copy is kept)", file=sys.stderr)
     return 1 if problems else 0
+
+
+def _central_anchor(url: str, credential: str) -> tuple[int, str] | None:
+    from station.sync.client import CentralClient, CentralError
+
+    try:
+        with CentralClient(url, credential, timeout=5.0) as client:
+            found = client.latest_audit_anchor()
+    except CentralError:  # unreachable or refused: the local copy is all there is
+        return None
+    return (int(found["seq"]), str(found["hash"])) if found else None
 
 
 if __name__ == "__main__":

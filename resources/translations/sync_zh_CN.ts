@@ -112,10 +112,6 @@
             <translation>请求中的某个值无法保存。</translation>
         </message>
         <message>
-            <source>This audit entry was anchored earlier with a different hash: the station's audit log has been altered.</source>
-            <translation>该审计记录此前已以不同的哈希值锚定：工作站审计日志已被篡改。</translation>
-        </message>
-        <message>
             <source>No such verification code request.</source>
             <translation>没有该验证码请求。</translation>
         </message>
@@ -130,6 +126,10 @@
         <message>
             <source>Too many wrong passwords from this computer; wait a few minutes and try again.</source>
             <translation>此电脑密码输错次数过多，请等待几分钟后再试。</translation>
+        </message>
+        <message>
+            <source>This audit log does not continue the one anchored earlier: the station's audit log has been altered.</source>
+            <translation>此审计日志与此前锚定的日志不连续：工作站的审计日志已被篡改。</translation>
         </message>
     </context>
     <context>

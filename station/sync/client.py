@@ -233,9 +233,12 @@ class CentralClient:
         return self._request("POST", f"/v1/phone-verifications/{verification_id}/check",
                              json={"code": code})
 
-    def anchor_audit(self, seq: int, hash_hex: str) -> dict[str, Any]:
+    def anchor_audit(self, seq: int, hash_hex: str,
+                     entries: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        """Anchor a new head; ``entries``: those since the last anchor (the proof it extends
+        it, station.audit.continuity_proof)."""
         return self._request("POST", "/v1/stations/audit-anchor",
-                             json={"seq": seq, "hash": hash_hex})
+                             json={"seq": seq, "hash": hash_hex, "entries": entries or []})
 
     def latest_audit_anchor(self) -> dict[str, Any] | None:
         return self._request("GET", "/v1/stations/audit-anchor")

@@ -358,25 +358,46 @@ class SyncWorker:
         return applied
 
     def anchor_audit(self) -> bool:
-        """Send the newest audit hash to the central service (once per new entry).
+        """Anchor the newest audit entries at the central service, with the entries since its
+        last anchor as the proof that the chain continues it (in steps of
+        audit.MAX_PROOF_ENTRIES). Returns whether anything was anchored.
 
-        A refusal (409) means the local chain no longer matches what was anchored: logged
-        as an error for the administrator; it never stops the delivery of cases."""
+        A refusal (409), or a local chain that no longer holds the central service's anchor,
+        means the chain was altered: logged as an error for the administrator; it never
+        stops the delivery of cases."""
         with self._anchor_lock:
             with self.database.session() as session:
-                newest = audit.newest_unanchored(session)
-            if newest is None:
-                return False
-            seq, digest = newest
-            try:
-                self.client.anchor_audit(seq, digest)
-            except (CentralUnavailable, CredentialRefused):
-                raise
-            except CentralError as exc:
-                log.error("audit anchor %d refused: %s", seq, exc.message_en)
-                return False
-            self.database.write(lambda s: audit.mark_anchored(s, seq, self.clock()))
-            return True
+                if audit.newest_unanchored(session) is None:
+                    return False
+            anchored = self.client.latest_audit_anchor()
+            base_seq = int(anchored["seq"]) if anchored else 0
+            sent = False
+            while True:
+                with self.database.session() as session:
+                    altered = audit.anchor_problems(session, base_seq, anchored["hash"]) \
+                        if anchored else []
+                    proof = [] if altered else audit.continuity_proof(session, base_seq)
+                if altered:
+                    log.error("the audit log no longer holds entry %d anchored at the central "
+                              "service (%s)", base_seq, altered[0].problem)
+                    return sent
+                if not proof:
+                    return sent
+                seq, digest = int(proof[-1]["seq"]), str(proof[-1]["hash"])
+                try:
+                    self.client.anchor_audit(seq, digest, proof)
+                except (CentralUnavailable, CredentialRefused):
+                    raise
+                except CentralError as exc:
+                    log.error("audit anchor %d refused: %s (%s)", seq, exc.message_en,
+                              exc.body.get("reason", ""))
+                    return sent
+                self.database.write(partial(audit.acknowledged, seq=seq, hash_hex=digest,
+                                            at=self.clock()))
+                sent = True
+                anchored, base_seq = {"seq": seq, "hash": digest}, seq
+                if len(proof) < audit.MAX_PROOF_ENTRIES:
+                    return sent
 
     # --- status --------------------------------------------------------------------------
 
