@@ -407,10 +407,6 @@ on the reader</source>
             <translation>拍好了，谢谢。</translation>
         </message>
         <message>
-            <source>Self-service terminal</source>
-            <translation>自助服务终端</translation>
-        </message>
-        <message>
             <source>Your application number is {number}.</source>
             <translation>您的业务编号是 {number}。</translation>
         </message>
@@ -495,6 +491,13 @@ on the reader</source>
         <message>
             <source>The password could not be checked.</source>
             <translation>无法验证密码。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Kiosk</name>
+        <message>
+            <source>Self-service terminal</source>
+            <translation>自助服务终端</translation>
         </message>
     </context>
 </TS>

@@ -24,6 +24,7 @@ from station.db.models import Case, CaseKind, CaseState
 from station.face import FaceLandmarker, FaceLandmarks
 from station.liveness import LivenessSession, SessionState, random_challenges
 from station.liveness.synthetic import respond, scripted_sequence
+from station.workflows.visit import VisitState
 from tests.ui.conftest import sign_on_canvas
 from ui.kiosk.session import KioskSession
 from ui.kiosk.window import KioskWindow
@@ -275,7 +276,8 @@ def test_visit_ended_while_its_case_is_being_created_leaves_no_draft(qtbot, live
     live_runtime.db.submit(lambda _s: writer_busy.wait(20))  # hold the writer thread
     qtbot.mouseClick(window.attract.register_button, Qt.MouseButton.LeftButton)
     session = window.session
-    qtbot.waitUntil(lambda: session._reading, timeout=20_000)  # start_case is queued
+    qtbot.waitUntil(lambda: session.visit.state is VisitState.READING,
+                    timeout=20_000)  # start_case is queued
     window.end_session("idle")
     writer_busy.set()
     live_runtime.db.write(lambda _s: None)  # the queued jobs have run

@@ -21,7 +21,7 @@ from station.workflows import cases
 from station.workflows.cases import CaseRef, WorkflowError
 from ui.flows.step import FlowContext, FlowStep
 from ui.labels import case_kind_label
-from ui.workers import watch_future
+from ui.operations import DbOp
 
 StepFactory = Callable[[FlowContext], FlowStep]
 
@@ -127,7 +127,7 @@ class FlowWizard(QWidget):
             text = str(error) if isinstance(error, WorkflowError | ValueError) else repr(error)
             self.current().show_error(self.tr("Not saved: {reason}").format(reason=text))
 
-        watch_future(self.ctx.runtime.db.submit(work), done, failed)
+        DbOp(self.ctx.runtime.db, work).success(done).failure(failed).run()
 
     def _save(self, work: Callable[[Any], Any]) -> None:
         if self._busy or not self.ctx.case_id:

@@ -1,4 +1,5 @@
-"""The screens of one person's visit. They show and collect; ui/kiosk/session.py decides.
+"""The screens of one person's visit. They show and collect; the visit
+(station/workflows/visit.py) decides and ui/kiosk/session.py shows its state on them.
 
 Each screen is built for that one visit and deleted with it, so nothing of one person can
 be left in a widget for the next.
@@ -12,7 +13,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QLabel, QLineEdit, QTextBrowser, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from devices.camera.device import Frame, LatestFrame
 from station.i18n import current_language
@@ -20,6 +21,7 @@ from station.liveness import Phase, SessionState
 from ui.camera_view import CameraView, PreviewWidget
 from ui.kiosk.screens import KioskScreen
 from ui.kiosk.widgets import KeyPad, big_button, body_text
+from ui.signature_widget import SignatureCaptureWidget
 
 
 def pick(message: dict[str, str]) -> str:
@@ -143,6 +145,9 @@ class LivenessScreen(KioskScreen):
     def end(self) -> None:
         self.preview.stop()
 
+    def release(self) -> None:
+        self.end()
+
     def show_state(self, state: SessionState) -> None:
         self._state = state
         self._failed = False
@@ -261,22 +266,20 @@ class SignScreen(KioskScreen):
 
     def __init__(self) -> None:
         super().__init__("kioskSign")
-        self.widget: QWidget | None = None  # brings its own Clear / Cancel / Accept
+        self.widget: SignatureCaptureWidget | None = None  # its own Clear / Cancel / Accept
         self.retranslate()
 
-    def set_capture(self, widget: QWidget) -> None:
+    def set_capture(self, widget: SignatureCaptureWidget) -> None:
         self.widget = widget
-        title = getattr(widget, "title", None)
-        if isinstance(title, QLabel):
-            title.setVisible(False)  # the screen's own text says it
-        text_view = getattr(widget, "text_view", None)
-        if isinstance(text_view, QTextBrowser):
-            text_view.setMinimumHeight(200)
-            text_view.setObjectName("kioskAgreementText")  # 24 px: readable at arm's length
-        accept = getattr(widget, "accept_button", None)
-        if isinstance(accept, QWidget):
-            accept.setProperty("kioskRole", "primary")
+        widget.title.setVisible(False)  # the screen's own text says it
+        widget.text_view.setMinimumHeight(200)
+        widget.text_view.setObjectName("kioskAgreementText")  # 24 px: readable at arm's length
+        widget.accept_button.setProperty("kioskRole", "primary")
         self.content.addWidget(widget, 1)
+
+    def release(self) -> None:
+        if self.widget is not None:
+            self.widget.abort()  # the pad stops sampling for this page
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Step 4: read and sign"))
@@ -370,11 +373,11 @@ class KioskCameraView(CameraView):
 
 
 class PhotoScreen(KioskScreen):
-    """The e-licence photo, taken automatically when it meets the rules."""
+    """The e-licence photo, taken automatically when it meets the rules of ``profile``."""
 
-    def __init__(self, camera: Any) -> None:
+    def __init__(self, camera: Any, profile: str) -> None:
         super().__init__("kioskPhoto")
-        self.view = KioskCameraView(camera, "cn-driving-licence")
+        self.view = KioskCameraView(camera, profile)
         self.content.addWidget(self.view, 1)
         self.use_button = big_button("photoUse", primary=True)
         self.use_button.setEnabled(False)
@@ -384,6 +387,9 @@ class PhotoScreen(KioskScreen):
         self.buttons.addWidget(self.use_button)
         self.view.photo_discarded.connect(lambda: self.use_button.setEnabled(False))
         self.retranslate()
+
+    def release(self) -> None:
+        self.view.stop()
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Step 2: your e-licence photo"))
@@ -428,6 +434,9 @@ class ScanScreen(KioskScreen):
 
     def end(self) -> None:
         self.preview.stop()
+
+    def release(self) -> None:
+        self.end()
 
     def show_taken(self, pixmap: QPixmap) -> None:
         self.taken.setPixmap(pixmap.scaledToHeight(140, Qt.TransformationMode.SmoothTransformation))

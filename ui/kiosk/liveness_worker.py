@@ -11,58 +11,27 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from devices.camera.device import Frame, LatestFrame
-from station.liveness import LivenessVerdict, Phase, SessionState
+from station.liveness import LivenessVerdict, Phase
+from station.liveness.engine import EngineFactory, LivenessEngine, default_engine
+from station.scans.page import encode_jpeg
+
+__all__ = ["EngineFactory", "LivenessWorker"]
 
 log = logging.getLogger(__name__)
 
 
-class LivenessEngine(Protocol):
-    """What the worker needs; station.liveness.runner.LivenessRunner is the real one."""
-
-    def process(self, frame: np.ndarray, timestamp: float | None = None) -> SessionState: ...
-
-    def poll(self, now: float | None = None) -> SessionState: ...
-
-    def confirm_same_person(self, frame: np.ndarray) -> bool: ...
-
-    def close(self) -> None: ...
-
-
-EngineFactory = Callable[[], LivenessEngine]
-_identity_lock = threading.Lock()
-_identity: Any = None
-
-
-def shared_identity() -> Any:
-    """One dlib identity verifier for every attempt (loading the models takes a while)."""
-    global _identity
-    with _identity_lock:
-        if _identity is None:
-            from station.liveness.identity import MatcherIdentity
-
-            _identity = MatcherIdentity()
-        return _identity
-
-
-def default_engine() -> LivenessEngine:
-    from station.liveness import random_challenges
-    from station.liveness.runner import LivenessRunner
-
-    return LivenessRunner(random_challenges(3), identity=shared_identity())
-
-
 class LivenessWorker(QObject):
-    """``state(SessionState)`` after each analysed frame; ``finished(verdict, frame)`` once,
-    with the frontal frame kept as the live photo (None when the check failed)."""
+    """``state(SessionState)`` after each analysed frame; ``finished(verdict, jpeg)`` once,
+    with the frontal frame kept as the live photo, as JPEG (None when the check failed)."""
 
     state = Signal(object)
-    finished = Signal(object, object)  # LivenessVerdict, np.ndarray | None
+    finished = Signal(object, object)  # LivenessVerdict, bytes | None
     failed = Signal(str)
 
     def __init__(self, camera: Any, engine_factory: EngineFactory | None = None) -> None:
@@ -126,4 +95,5 @@ class LivenessWorker(QObject):
 
             verdict = LivenessVerdict(False, FailReason.FACE_CHANGED, verdict.challenges,
                                       verdict.identity_checked, verdict.duration_s)
-        self.finished.emit(verdict, frame.copy() if verdict.live and frame is not None else None)
+        live = verdict.live and frame is not None
+        self.finished.emit(verdict, encode_jpeg(frame, 90) if live and frame is not None else None)

@@ -34,6 +34,9 @@ class KioskScreen(QWidget):
     def retranslate(self) -> None:
         """Set every text again (called on language change)."""
 
+    def release(self) -> None:
+        """Stop what the screen runs (a camera picture) when it is left or deleted."""
+
     def show_message(self, text: str, kind: str = "error") -> None:
         self.message.setProperty("tone", kind)
         self.message.style().unpolish(self.message)

@@ -39,14 +39,15 @@ from station.events import DeviceState, DeviceStatus, DeviceStatusEvent
 from station.i18n import current_language
 from station.security.passwords import verify_password
 from station.workflows import cases
+from station.workflows.visit import ACTOR
 from ui.event_bridge import EventBridge
 from ui.i18n import install_language
 from ui.kiosk.liveness_worker import EngineFactory
 from ui.kiosk.screens import AdminScreen, AttractScreen, IdleWarning, OutOfServiceScreen
-from ui.kiosk.session import ACTOR, KioskSession
+from ui.kiosk.session import KioskSession
 from ui.kiosk.widgets import CornerHotspot
 from ui.lock import IdleMonitor
-from ui.workers import watch_future
+from ui.operations import DbOp
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +136,7 @@ class KioskWindow(QWidget):
         self.hotspot.triggered.connect(self.open_admin)
 
         code = runtime.settings.station.code
-        runtime.db.submit(lambda s: cases.cancel_abandoned_visits(s, code, ACTOR))
+        DbOp(runtime.db, lambda s: cases.cancel_abandoned_visits(s, code, ACTOR)).run()
         bridge = EventBridge.for_bus(runtime.bus)
         self._off = bridge.on(DeviceStatusEvent, lambda e: self._device_status(e.status))
         for status in runtime.devices.statuses().values():
@@ -312,13 +313,14 @@ class KioskWindow(QWidget):
                                           security.max_failed_logins,
                                           timedelta(minutes=security.lockout_minutes))
 
-        watch_future(self.runtime.db.submit(work), self._admin_ok, self._admin_refused)
+        DbOp(self.runtime.db, work).success(self._admin_ok).failure(self._admin_refused).run()
 
     def _admin_ok(self, info: operators.OperatorInfo) -> None:
         self._admin_failures = 0
         self.admin.set_busy(False)
         self.admin.show_unlocked(info.display_name)
-        self.runtime.db.submit(lambda s: audit.record(s, info.username, "kiosk.admin_unlocked"))
+        DbOp(self.runtime.db,
+             lambda s: audit.record(s, info.username, "kiosk.admin_unlocked")).run()
 
     def _admin_refused(self, error: BaseException) -> None:
         self._admin_failures += 1
