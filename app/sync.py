@@ -21,6 +21,7 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,8 @@ class SyncRuntime:
         self.database = database
         self.bus = bus
         self.embedded: Any = None  # central.embedded.EmbeddedCentral in demo mode
+        # the embedded service's clock, which a demo's training console can move forward
+        self.central_clock: Callable[[], datetime] | None = None
         self.worker: SyncWorker | None = None
         self.base_url: str | None = None
         self._unsubscribe: Callable[[], None] | None = None
@@ -77,9 +80,15 @@ class SyncRuntime:
 
     def _start_embedded(self) -> None:
         from central.embedded import EmbeddedCentral  # only demo needs it
+        from central.models import utcnow
 
         data_dir = Path(self.settings.storage.data_dir) / "central"
-        self.embedded = EmbeddedCentral(f"sqlite:///{data_dir / 'central.sqlite3'}", data_dir)
+        if self.settings.demo and self.central_clock is None:
+            from app.demo import CentralClock
+
+            self.central_clock = CentralClock()
+        self.embedded = EmbeddedCentral(f"sqlite:///{data_dir / 'central.sqlite3'}", data_dir,
+                                        clock=self.central_clock or utcnow)
         self.base_url = self.embedded.start()
         code = self.settings.station.code
         demo = self.embedded.bootstrap_demo(code, self.settings.station.name, self._seeds())

@@ -263,7 +263,9 @@ class IdCardPanel(QWidget):
                 self._photo_label.setPixmap(pixmap.scaled(
                     self._photo_label.size(), Qt.AspectRatioMode.KeepAspectRatio,
                     Qt.TransformationMode.SmoothTransformation))
-                self._photo_note.setText(self.tr("Chip photo"))
+                self._photo_note.setText(self.tr(
+                    "Simulated chip photo (demo decoder, not a real card)") if photo.simulated
+                    else self.tr("Chip photo"))
                 return
             self._photo_label.setText(self.tr("Chip photo could not be shown"))
             self._photo_note.setText(self.tr("The decoded photo is not a readable image. "

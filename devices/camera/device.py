@@ -98,6 +98,11 @@ class CameraDevice:
         return self._status
 
     @property
+    def source(self) -> FrameSource:
+        """What the worker reads (a simulator's controls live there in demo mode)."""
+        return self._source
+
+    @property
     def granted(self) -> GrantedFormat | None:
         """The format the source granted (None until it opened)."""
         return self._granted

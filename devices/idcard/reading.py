@@ -14,7 +14,7 @@ from devices.idcard.session import RawCard, ReaderSession
 from station.i18n import both
 from station.identity.card import IdentityCard
 from station.identity.checks import CheckResult
-from station.identity.chip_photo import ChipPhoto, decode_chip_photo
+from station.identity.chip_photo import ChipPhoto, PhotoDecoder, decode_chip_photo
 from station.identity.layout import CardParseError, parse_text
 from station.identity.validation import validate_card
 
@@ -39,14 +39,16 @@ class CardReading:
 
 
 def interpret(raw: RawCard, wlt_library: Path | str | None = None, *,
-              today: date | None = None, sam_id: str = "") -> CardReading:
-    """Parse the text, decode (or explain) the photo, run the card's validations."""
+              today: date | None = None, sam_id: str = "",
+              photo_stand_in: PhotoDecoder | None = None) -> CardReading:
+    """Parse the text, decode (or explain) the photo, run the card's validations.
+    ``photo_stand_in``: demo mode's decoder of simulated cards' photos (never on a real reader)."""
     try:
         card = parse_text(raw.text)
     except CardParseError as exc:
         kind = ErrorKind.CARD_TYPE if exc.code == "unknown_card_type" else ErrorKind.DECODE
         raise IdCardError(exc.code, exc.reason, kind) from exc
-    photo = decode_chip_photo(raw.photo, wlt_library)
+    photo = decode_chip_photo(raw.photo, wlt_library, stand_in=photo_stand_in)
     return CardReading(card, photo, validate_card(card, today=today), raw.fingerprint, sam_id)
 
 

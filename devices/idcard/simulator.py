@@ -5,8 +5,11 @@ the production one. Faults: ``noise`` (garbage and fake frame starts around answ
 ``badsum`` (the first read answer of each placement has a wrong checksum), ``pull`` (the card
 leaves the field in the middle of the first read of each placement) and ``samerr`` (the SAM
 fails its self-test until the fault is cleared); ``noselect`` (a card is found but can never
-be selected, like a damaged chip). ``unplug()`` / ``replug()`` make the port
-vanish and come back (at the same ``link_path`` when one is given).
+be selected, like a damaged chip); ``readfail`` (every read is refused: the SAM cannot
+authenticate the card, status 0x32). ``place_card(..., fault="pull" | "readfail")`` gives one
+card its own fault (pulled in the middle of its first read; a card that cannot be read),
+whatever the reader's fault. ``unplug()`` / ``replug()`` make the port vanish and come back
+(at the same ``link_path`` when one is given).
 """
 
 from __future__ import annotations
@@ -45,7 +48,8 @@ from station.identity.samples import sample_wlt
 
 log = logging.getLogger(__name__)
 
-FAULTS = ("noise", "badsum", "pull", "samerr", "noselect")
+FAULTS = ("noise", "badsum", "pull", "samerr", "noselect", "readfail")
+CARD_FAULTS = ("pull", "readfail")  # faults one placed card can carry
 SAM_ID_FIELDS = (5, 1, 20101025, 12345678, 1234567890)
 
 
@@ -64,6 +68,7 @@ class _Placement:
     pull_done: bool = False
     enters_at: float | None = None  # out of the field until then (a card swap)
     badsum_done: bool = False
+    fault: str | None = None  # this card's own fault (CARD_FAULTS)
 
 
 @dataclass
@@ -129,13 +134,17 @@ class ReaderSimulator:
             return self._placement.card if self._placement else None
 
     def place_card(self, card: IdentityCard, photo: bytes | None = None,
-                   fingerprint: bytes | None = None) -> None:
+                   fingerprint: bytes | None = None, *, fault: str | None = None) -> None:
         """Put ``card`` on the reader: a new placement. Replacing a card takes a hand
-        movement, so the new card enters the field ``swap_gap_s`` later."""
+        movement, so the new card enters the field ``swap_gap_s`` later. ``fault`` is the
+        card's own (CARD_FAULTS): pulled mid-read once, or never readable."""
+        if fault is not None and fault not in CARD_FAULTS:
+            raise ValueError(f"unknown card fault {fault!r}; choose from {', '.join(CARD_FAULTS)}")
         placement = _Placement(
             card=card,
             photo=sample_wlt(card) if photo is None else photo,
             fingerprint=fingerprint if fingerprint is not None else _fingerprint(card),
+            fault=fault,
         )
         encode_text(card)  # fail here, in the caller, if the card does not fit the layout
         with self._lock:
@@ -152,6 +161,21 @@ class ReaderSimulator:
         self._check_fault(fault)
         with self._lock:
             self._fault = fault
+
+    @property
+    def fault(self) -> str | None:
+        with self._lock:
+            return self._fault
+
+    @property
+    def plugged(self) -> bool:
+        """The port exists (False between ``unplug()`` and ``replug()``)."""
+        return self._master is not None
+
+    @property
+    def card_in_field(self) -> bool:
+        with self._lock:
+            return self._placement is not None and self._placement.in_field
 
     def start(self) -> ReaderSimulator:
         self._open_pty()
@@ -327,7 +351,9 @@ class ReaderSimulator:
     def _read_answer(self, placement: _Placement, fingerprint: bool, fault: str | None) -> bytes:
         time.sleep(self.read_delay_s)  # the chip read takes a moment
         with self._lock:
-            if fault == "pull" and not placement.pull_done:
+            if "readfail" in (fault, placement.fault):
+                return build_response(Status.SAM_AUTH_CARD_FAILED)
+            if "pull" in (fault, placement.fault) and not placement.pull_done:
                 placement.pull_done = True
                 placement.in_field = False
                 placement.pulled_at = time.monotonic()

@@ -24,6 +24,7 @@ from devices.idcard.session import PORT_ERRORS, ReaderSession
 from devices.idcard.simulator import ReaderSimulator
 from station.events import DeviceState, DeviceStatus, DeviceStatusEvent, EventBus
 from station.i18n import tr
+from station.identity.chip_photo import PhotoDecoder
 
 log = logging.getLogger(__name__)
 # pyserial raises ValueError for a malformed port name or setting
@@ -54,6 +55,7 @@ class IdCardReaderDevice:
         removal_confirmations: int = 2,
         simulated: bool = False,
         on_stop: Callable[[], None] | None = None,
+        photo_stand_in: PhotoDecoder | None = None,
     ) -> None:
         if port is None and discover is None:
             raise ValueError("give a port or a discover function")
@@ -70,6 +72,8 @@ class IdCardReaderDevice:
         self.removal_confirmations = max(1, removal_confirmations)
         self._simulated = simulated
         self._on_stop = on_stop
+        # demo mode's simulated reader only: decodes the simulated cards' photos
+        self.photo_stand_in = photo_stand_in
         self._lock = threading.Lock()
         self._status = DeviceStatus(KIND, DeviceState.CONNECTING, simulated=simulated,
                                     name=port or "")
@@ -283,7 +287,8 @@ class IdCardReaderDevice:
         self._set_state(DeviceState.BUSY, tr("IdCardReader", "Reading the card..."))
         try:
             raw = session.read_card(self.read_fingerprint)
-            reading = interpret(raw, self.wlt_decoder_library, sam_id=self.sam_id)
+            reading = interpret(raw, self.wlt_decoder_library, sam_id=self.sam_id,
+                                photo_stand_in=self.photo_stand_in)
         except IdCardDisconnected:
             raise
         except IdCardError as exc:

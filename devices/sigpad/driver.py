@@ -115,6 +115,11 @@ class SerialPenPad:
     def port(self) -> str:
         return self._port or ""
 
+    @property
+    def simulator(self) -> PadSimulator | None:
+        """The simulator this driver talks to (demo mode), for a trainer's controls."""
+        return self._simulator
+
     def start(self) -> None:
         if self._thread is not None:
             return

@@ -11,7 +11,8 @@ terminal mid-signature and plugs in a fresh one under the same name a second lat
 USB adaptor coming back under its udev name would.
 
 Faults: ``noise`` (stray bytes between packets), ``partial`` (packets cut short),
-``unplug`` (see above), ``silent`` (never answers).
+``unplug`` (see above), ``silent`` (never answers); ``set_fault`` changes it while running.
+A trainer pulls the cable with ``unplug()`` (the port vanishes until ``replug()``).
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ class PadSimulator:
         self._replug_at: float | None = None
         self._unplugged_once = False
         self._next_loop_at: float | None = None
+        self._cable_in = True  # False between unplug() and replug() (a trainer's hand)
         # Counters for tests and the CLI.
         self.replays = 0
         self.packets_sent = 0
@@ -118,6 +120,31 @@ class PadSimulator:
         if self._dir is not None:
             shutil.rmtree(self._dir, ignore_errors=True)
             self._dir = None
+
+    def set_fault(self, fault: str | None) -> None:
+        if fault is not None and fault not in FAULTS:
+            raise ValueError(f"unknown fault {fault!r}; choose from {', '.join(FAULTS)}")
+        self.fault = fault
+
+    def unplug(self, timeout: float = 5.0) -> None:
+        """Pull the cable: the port vanishes and stays away until ``replug()``."""
+        self._cable_in = False
+        self._wait_plugged(False, timeout)
+
+    def replug(self, timeout: float = 5.0) -> None:
+        self._cable_in = True
+        self._wait_plugged(True, timeout)
+
+    @property
+    def plugged(self) -> bool:
+        return self._master >= 0
+
+    def _wait_plugged(self, plugged: bool, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while self.plugged != plugged:
+            if time.monotonic() > deadline or self._thread is None:
+                raise TimeoutError("the pad simulator did not change its plug state")
+            time.sleep(0.01)
 
     def __enter__(self) -> PadSimulator:
         return self.start()
@@ -158,6 +185,15 @@ class PadSimulator:
     def _run(self) -> None:
         while not self._stop.is_set():
             now = time.monotonic()
+            if not self._cable_in:
+                if self._master >= 0:
+                    self.unplugs += 1
+                    self._unplug_now()
+                self._replug_at = None
+                self._stop.wait(0.02)
+                continue
+            if self._master < 0 and self._replug_at is None:
+                self._replug_at = now  # the cable went back in
             if self._master < 0:
                 if self._replug_at is not None and now >= self._replug_at:
                     self._plug()

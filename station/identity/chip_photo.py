@@ -11,6 +11,10 @@ Two vendor entry points are supported:
   bytes padded to 308) which we wrap in a BMP header;
 - ``int GetBmp(char *wlt_path, int interface)`` (WltRS / termb style) which writes the
   ``.bmp`` next to the ``.wlt`` file and returns 1 on success.
+
+A demo station's simulated reader serves chip photos that a stand-in decoder (the
+``PhotoDecoder`` protocol, devices.idcard.simphoto) decodes instead; those photos say
+``status == SIMULATED`` everywhere they go. Real readers never get a stand-in.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from station.i18n import both, current_language
 from station.identity.checks import fmt
@@ -38,6 +42,7 @@ _OUT_BUFFER = 65536
 
 class PhotoStatus(enum.StrEnum):
     DECODED = "decoded"
+    SIMULATED = "simulated"  # a demo card's photo, decoded by the demo stand-in decoder
     DECODER_NOT_CONFIGURED = "decoder_not_configured"
     DECODER_UNAVAILABLE = "decoder_unavailable"
     DECODE_FAILED = "decode_failed"
@@ -56,6 +61,11 @@ class ChipPhoto:
         return self.bmp is not None
 
     @property
+    def simulated(self) -> bool:
+        """A demo card's photo (decoded by the demo decoder, not by a vendor library)."""
+        return self.status is PhotoStatus.SIMULATED
+
+    @property
     def message(self) -> str:
         if not self.reason:
             return ""
@@ -71,6 +81,7 @@ class ChipPhoto:
         }
         if self.decoded:
             data.update(decoded_format="bmp", width=PHOTO_WIDTH, height=PHOTO_HEIGHT)
+            data["simulated"] = self.simulated
         else:
             data["reason"] = self.reason
         return data
@@ -81,6 +92,16 @@ class PhotoDecodeError(RuntimeError):
         super().__init__(reason["en"])
         self.status = status
         self.reason = reason
+
+
+class PhotoDecoder(Protocol):
+    """A stand-in for the vendor library (demo mode): decodes the WLTs it recognises."""
+
+    def recognises(self, wlt: bytes) -> bool: ...
+
+    def decode(self, wlt: bytes) -> bytes:
+        """A 102x126 24-bit BMP file; PhotoDecodeError when it cannot."""
+        ...
 
 
 def bmp_from_rows(rows: bytes) -> bytes:
@@ -151,11 +172,19 @@ def _decoder(library: str) -> WltDecoder:
     return WltDecoder(Path(library))
 
 
-def decode_chip_photo(wlt: bytes, library: Path | str | None) -> ChipPhoto:
-    """Decode when a library is configured; otherwise (or on failure) keep the WLT and say why."""
+def decode_chip_photo(wlt: bytes, library: Path | str | None, *,
+                      stand_in: PhotoDecoder | None = None) -> ChipPhoto:
+    """Decode when a library is configured; otherwise (or on failure) keep the WLT and say why.
+    ``stand_in`` (demo mode's simulated reader only) decodes the simulated cards' photos; any
+    other photo takes the library path as usual."""
     if len(wlt) != WLT_SIZE:
         return ChipPhoto(wlt, PhotoStatus.MISSING, fmt(both(
             "ChipPhoto", "The card returned no chip photo ({size} bytes)."), size=len(wlt)))
+    if stand_in is not None and stand_in.recognises(wlt):
+        try:
+            return ChipPhoto(wlt, PhotoStatus.SIMULATED, {}, stand_in.decode(wlt))
+        except PhotoDecodeError as exc:
+            return ChipPhoto(wlt, exc.status, exc.reason)
     if not library:
         return ChipPhoto(wlt, PhotoStatus.DECODER_NOT_CONFIGURED, both(
             "ChipPhoto",

@@ -181,6 +181,7 @@ def save_document(
     case.details = {**case.details, "document": {
         "source": doc.source, "doc_type": doc.doc_type,
         "chip_photo_available": doc.chip_photo_image is not None,
+        "chip_photo_simulated": doc.chip_photo_status == "simulated",  # a demo card
         "failed_checks": [c.get("code", c.get("check")) for c in doc.failed_checks()],
     }}
     _advance(case, "document")
@@ -192,7 +193,10 @@ def save_photo(
     session: Session, case_id: str, purpose: str, jpeg: bytes, actor: str, *,
     profile: str | None = None, compliant: bool | None = None,
     report: dict[str, Any] | None = None, override_reason: str | None = None,
+    automatic: bool | None = None,
 ) -> str:
+    """Store the ``purpose`` photo (a retake replaces it); ``automatic``: auto-captured when
+    every check passed (None: not said), recorded with the case's details."""
     case = _case(session, case_id)
     if not jpeg:
         raise WorkflowError(tr("Workflow", "The photo is empty."))
@@ -203,7 +207,9 @@ def save_photo(
     case.photos.append(photo)
     overrides = dict(case.details.get("photo_overrides", {}))
     overrides[purpose] = override_reason is not None
-    case.details = {**case.details, "photo_overrides": overrides}
+    captures = dict(case.details.get("photo_capture", {}))
+    captures[purpose] = {"automatic": automatic, "compliant": compliant, "profile": profile}
+    case.details = {**case.details, "photo_overrides": overrides, "photo_capture": captures}
     if purpose in ("live", "elicence"):
         _advance(case, "photo")
     session.flush()
@@ -215,14 +221,17 @@ def save_photo(
 def save_face_match(
     session: Session, case_id: str, actor: str, *, score: float | None, threshold: float | None,
     match: bool | None, reason: str = "", borderline: bool = False,
+    simulated_chip_photo: bool = False,
 ) -> int:
-    """Record one 1:1 comparison attempt (or why none was possible); returns the attempt count."""
+    """Record one 1:1 comparison attempt (or why none was possible); returns the attempt count.
+    ``simulated_chip_photo``: compared with a demo card's chip photo (demo mode)."""
     case = _case(session, case_id)
     previous = case.details.get("face_match", {})
     attempts = int(previous.get("attempts", 0)) + 1
     case.details = {**case.details, "face_match": {
         "score": score, "threshold": threshold, "match": match, "attempts": attempts,
         "reason": reason, "borderline": borderline,
+        **({"simulated_chip_photo": True} if simulated_chip_photo else {}),
     }}
     live = next((p for p in case.photos if p.purpose == "live"), None)
     if live is not None:

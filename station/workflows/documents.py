@@ -61,6 +61,15 @@ def number_digest(number: str, key: bytes) -> str:
     return hmac.new(key, number.strip().upper().encode("utf-8"), hashlib.sha256).hexdigest()
 
 
+def _photo_status(chip_photo: Any) -> str:
+    """"" for a photo decoded by the vendor library; otherwise why there is none, or
+    "simulated" for a demo card's photo (decoded by the demo decoder) so the case says so."""
+    if chip_photo is None:
+        return "missing"
+    status = str(chip_photo.status.value)
+    return "" if status == "decoded" else status
+
+
 def from_identity_card(card: Any, chip_photo: Any, checks: list[Any]) -> DocumentInput:
     """From station.identity's IdentityCard, ChipPhoto and CheckResults (reader path)."""
     image = chip_photo.bmp if chip_photo is not None else None
@@ -79,7 +88,7 @@ def from_identity_card(card: Any, chip_photo: Any, checks: list[Any]) -> Documen
         valid_to=card.valid_to,
         chip_photo_raw=chip_photo.wlt if chip_photo is not None else None,
         chip_photo_image=image,
-        chip_photo_status="" if image else (chip_photo.status.value if chip_photo else "missing"),
+        chip_photo_status=_photo_status(chip_photo),
         checks=tuple(c.to_json() for c in checks),
         fields=card.to_json(),
     )

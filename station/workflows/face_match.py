@@ -54,6 +54,14 @@ def chip_photo_in(database: Any, case_id: str) -> bytes | None:
         return chip_photo(session, case_id)
 
 
+def chip_simulated_in(database: Any, case_id: str) -> bool:
+    """Is the case's chip photo a demo card's (decoded by demo mode's stand-in decoder)?"""
+    with database.session() as session:
+        case = session.get(Case, case_id)
+        docs = [d for p in case.people for d in p.documents] if case else []
+        return bool(docs) and docs[0].chip_photo_status == "simulated"
+
+
 @dataclass(frozen=True)
 class FaceMatch:
     """One comparison attempt, or why none was possible."""
@@ -64,6 +72,7 @@ class FaceMatch:
     threshold: float | None = None
     borderline: bool = False
     no_face: str = ""  # why no face was found in one of the photos (then match is False)
+    simulated_chip: bool = False  # compared with a demo card's chip photo (demo mode)
 
     @property
     def failed(self) -> bool:
@@ -80,16 +89,21 @@ class FaceMatch:
         """Record the attempt on the writer thread; returns how many attempts the case had."""
         return cases.save_face_match(session, case_id, actor, score=self.score,
                                      threshold=self.threshold, match=self.match,
-                                     reason=self.reason, borderline=self.borderline)
+                                     reason=self.reason, borderline=self.borderline,
+                                     simulated_chip_photo=self.simulated_chip)
 
 
-def compare(chip: bytes | None, live: bytes, matcher: FaceMatcher | None = None) -> FaceMatch:
+def compare(chip: bytes | None, live: bytes, matcher: FaceMatcher | None = None, *,
+            simulated_chip: bool = False) -> FaceMatch:
+    """``simulated_chip``: the chip photo is a demo card's; the outcome (and the case) say so."""
     if chip is None:
         return FaceMatch(available=False)
     matcher = matcher or shared_matcher()
     try:
         result = matcher.compare(decode_image(chip), decode_image(live))
     except FaceNotFound as exc:
-        return FaceMatch(available=True, score=0.0, match=False, no_face=str(exc))
+        return FaceMatch(available=True, score=0.0, match=False, no_face=str(exc),
+                         simulated_chip=simulated_chip)
     return FaceMatch(available=True, score=result.score, match=result.match,
-                     threshold=matcher.calibration.pass_score, borderline=result.borderline)
+                     threshold=matcher.calibration.pass_score, borderline=result.borderline,
+                     simulated_chip=simulated_chip)

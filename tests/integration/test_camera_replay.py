@@ -181,9 +181,7 @@ def test_missing_webcam_is_absent_not_a_crash(tmp_path):
         device.stop()
 
 
-def test_factory_demo_mode_uses_the_astronaut_portrait(settings):
-    assert settings.devices.simulate
-    device = create(settings, EventBus())
+def _first_frame(device: CameraDevice) -> np.ndarray:
     frames: list[Frame] = []
     done = threading.Event()
     device.subscribe_frames(lambda f: (frames.append(f), done.set()))
@@ -192,9 +190,28 @@ def test_factory_demo_mode_uses_the_astronaut_portrait(settings):
         assert done.wait(5.0)
     finally:
         device.stop()
-    image = frames[0].image
+    return frames[0].image
+
+
+def test_factory_demo_mode_shows_the_simulated_person(settings):
+    from devices.camera.simulator import SimulatedPersonCamera
+
+    assert settings.devices.simulate and settings.demo
+    device = create(settings, EventBus())
+    assert isinstance(device.source, SimulatedPersonCamera)
+    image = _first_frame(device)
     assert image.shape == (720, 1280, 3)
     assert device.status.simulated
+    # a white backdrop with sensor noise, the person in the middle
+    assert 0.5 < image[:200, :100].std() < 4.0 and image[:, 640].std() > 20
+
+
+def test_factory_simulated_devices_without_the_demo_use_the_astronaut(tmp_path):
+    from station.config import load_settings
+
+    settings = load_settings(environ={"STATION__DEVICES__SIMULATE": "true",
+                                      "STATION__STORAGE__DATA_DIR": str(tmp_path)})
+    image = _first_frame(create(settings, EventBus()))
     assert image[:, :100].std() < 1.0 and image[:, 640].std() > 20  # portrait on a plain canvas
 
 

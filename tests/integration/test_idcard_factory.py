@@ -9,6 +9,7 @@ from devices.idcard import factory
 from devices.idcard.events import CardRead
 from devices.idcard.simulator import ReaderSimulator
 from station.config import load_settings
+from station.demo import demo_person
 from station.events import DeviceState, DeviceStatusEvent, EventBus
 from station.identity.samples import SAMPLES
 
@@ -32,7 +33,7 @@ def test_demo_mode_runs_a_simulator_and_reads_its_card(settings) -> None:
     device.start()
     try:
         _wait(lambda: reads)
-        assert reads[0].card == SAMPLES[factory.DEMO_CARD]
+        assert reads[0].card == demo_person().card()  # the simulated person at the camera
         assert device.status.simulated and device.status.state is DeviceState.READY
         simulator.place_card(SAMPLES["I"])  # demo controls: change the card
         _wait(lambda: len(reads) >= 2)

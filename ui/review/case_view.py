@@ -342,6 +342,11 @@ class CaseView(QWidget):
         return self.tr("No chip photo was delivered with this case.")
 
     def _show_photos(self, data: CaseData) -> None:
+        documents = [d for p in (data.detail.get("fields") or {}).get("people", [])
+                     for d in p.get("documents", [])]
+        simulated = any(d.get("chip_photo_status") == "simulated" for d in documents)
+        self.chip_box.setTitle(self.tr("Photo on the card chip — SIMULATED (demo card)")
+                               if simulated else self.tr("Photo on the card chip"))
         self._set_photo(self.chip_photo, self._image_of(data, "chip_photo"),
                         self._chip_missing_reason(data))
         self._set_photo(self.live_photo, self._image_of(data, "photo"),

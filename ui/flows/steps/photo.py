@@ -70,7 +70,8 @@ class PhotoStep(FlowStep):
         compliant = photo.override_reason is None
         future = self.ctx.runtime.db.submit(lambda s: cases.save_photo(
             s, case_id, purpose, photo.jpeg, actor, profile=photo.profile, compliant=compliant,
-            report=photo.report, override_reason=photo.override_reason))
+            report=photo.report, override_reason=photo.override_reason,
+            automatic=photo.automatic))
         watch_future(future, lambda _id: self._photo_saved(),
                      lambda e: self.show_error(self.tr("Not saved: {reason}").format(reason=e)))
 
@@ -84,7 +85,8 @@ class PhotoStep(FlowStep):
         runtime, case_id, live = self.ctx.runtime, self.ctx.case_id, self.captured.jpeg  # type: ignore[union-attr]
 
         def compare() -> FaceMatch:
-            return face_match.compare(face_match.chip_photo_in(runtime.db, case_id), live)
+            return face_match.compare(face_match.chip_photo_in(runtime.db, case_id), live,
+                                      simulated_chip=face_match.chip_simulated_in(runtime.db, case_id))
 
         run_async(compare, self._matched, lambda e: self.show_error(str(e)))
 
@@ -101,6 +103,11 @@ class PhotoStep(FlowStep):
             text = self.tr("Face match score {score:.0f} (pass mark {threshold:.0f}): {verdict}").format(
                 score=outcome.score, threshold=outcome.threshold,
                 verdict=self.tr("same person") if outcome.match else self.tr("NOT a match"))
+            if outcome.simulated_chip:  # demo mode: say what the score means
+                text += "\n" + (self.tr(
+                    "Simulated chip photo (demo): made from the same picture as the live face, "
+                    "so they match trivially.") if outcome.match else self.tr(
+                    "Simulated chip photo (demo): it shows another person."))
             self.match_label.setText(text)
         watch_future(self.ctx.runtime.db.submit(lambda s: outcome.save(s, case_id, actor)),
                      self._match_saved, lambda e: self.show_error(str(e)))
