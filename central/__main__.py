@@ -18,6 +18,7 @@ from pathlib import Path
 from central import schemas
 from central.config import CentralConfig
 from central.db import make_engine, migrate, normalise_url, session_factory
+from central.errors import ApiError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,6 +48,11 @@ def _parser() -> argparse.ArgumentParser:
     unlock = commands.add_parser("unlock-user", help="lift a sign-in lockout")
     unlock.add_argument("--db", required=True)
     unlock.add_argument("username")
+    platform = commands.add_parser(
+        "platform-client", help="create a 12123 platform intake client (prints its credential)")
+    platform.add_argument("--db", required=True)
+    platform.add_argument("code", help="e.g. APP-12123")
+    platform.add_argument("--name", default="交管12123")
     rotate = commands.add_parser("rotate-key", help="add a data key and re-seal all personal data")
     rotate.add_argument("--db", required=True)
     rotate.add_argument("--data-dir", type=Path, default=Path("central-data"))
@@ -86,6 +92,15 @@ def main(argv: list[str] | None = None) -> int:
                 username=args.username, display_name=args.display_name, role=args.role,
                 password=password))
             print(f"created {args.role} {args.username}")
+        elif args.command == "platform-client":
+            try:
+                credential = accounts.create_platform_client(session, args.code, args.name,
+                                                             utcnow())
+            except ApiError as refusal:
+                print(f"refused: {refusal.message['en']}", file=sys.stderr)
+                return 1
+            print(f"platform client {args.code}: credential {credential}")
+            print("(shown once; give it to the platform as its Bearer token for /v1/intake/)")
         elif args.command == "unlock-user":
             if not accounts.unlock(session, args.username):
                 print(f"no such user: {args.username}", file=sys.stderr)

@@ -253,10 +253,31 @@ def enrol(session: Session, body: schemas.EnrolIn, now: datetime) -> schemas.Enr
                             credential=credential)
 
 
+def create_platform_client(session: Session, code: str, name: str,
+                           now: datetime) -> str:
+    """Create (or give a new credential to) a platform intake client; returns the credential,
+    shown once. Its submissions are cases of this client, as a station's are its own."""
+    client = session.scalar(select(Station).where(Station.code == code))
+    if client is not None and client.kind != "platform":
+        raise ApiError(409, "code_taken", both(
+            "CentralApi", "A station already uses this code."))
+    if client is None:
+        client = Station(code=code, name=name, office="", kind="platform")
+        session.add(client)
+    credential = new_secret()
+    client.credential_hash = digest(credential)
+    client.enrolled_at = now
+    session.flush()
+    audit(session, None, "platform_client.credential_issued", client=code)
+    return credential
+
+
 def principal_for(session: Session, token: str, now: datetime) -> Principal | None:
     key = digest(token)
     station = session.scalar(select(Station).where(Station.credential_hash == key))
     if station is not None:
+        if station.kind == "platform":  # the 12123 app's intake client: intake routes only
+            return Principal("platform", station.id, station.code, "platform")
         return Principal("station", station.id, station.code, "station")
     row = session.execute(
         select(User, ApiToken.expires_at).join(ApiToken, ApiToken.user_id == User.id)

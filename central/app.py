@@ -25,6 +25,8 @@ from central.audit import Principal
 from central.config import CentralConfig
 from central.db import make_engine, session_factory
 from central.errors import ApiError
+from central.intake.analysis import IntakeAnalyser
+from central.intake.routes import intake_router
 from central.models import utcnow
 from central.review import cases, decisions, leases, queue, stats
 from central.review.counts import ReviewCounts
@@ -54,9 +56,9 @@ class Limits:
     """Pure ASGI middleware: refuse bodies over the size limit without reading them all."""
 
     def __init__(self, app: ASGIApp, case_bytes: int, part_bytes: int,
-                 batch_bytes: int) -> None:
+                 batch_bytes: int, intake_bytes: int) -> None:
         self.app, self.case_bytes, self.part_bytes = app, case_bytes, part_bytes
-        self.batch_bytes = batch_bytes
+        self.batch_bytes, self.intake_bytes = batch_bytes, intake_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -64,7 +66,8 @@ class Limits:
             return
         path = scope["path"]
         limit = self.part_bytes if path.startswith("/v1/parts/") else \
-            self.batch_bytes if path == "/v1/cases/batch" else self.case_bytes
+            self.batch_bytes if path == "/v1/cases/batch" else \
+            self.intake_bytes if path.startswith("/v1/intake/") else self.case_bytes
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await _too_large(send)
@@ -228,6 +231,7 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
     central = Central(config, clock)
     dispatcher = NotificationDispatcher(central.sessions, central.gateway,
                                         lambda: central.sealer)
+    analyser = IntakeAnalyser()  # models load on the first platform submission
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -236,6 +240,7 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
             dispatcher.start()
         yield
         dispatcher.stop()
+        analyser.close()
         central.engine.dispose()
 
     app = FastAPI(
@@ -245,7 +250,8 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
     app.state.central = central
     app.add_middleware(Limits, case_bytes=config.max_case_bytes,
                        part_bytes=config.max_part_bytes + 65_536,
-                       batch_bytes=config.max_batch_bytes)
+                       batch_bytes=config.max_batch_bytes,
+                       intake_bytes=config.max_intake_bytes)
     app.add_middleware(AccessLog)
     _install_error_handlers(app)
 
@@ -271,6 +277,8 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
     reviewer = role("supervisor")
     viewer = role("supervisor", "admin")
     admin = role("admin")
+    platform_only = role("platform")
+    app.include_router(intake_router(central, platform_only, ERRORS, analyser))
 
     @app.get("/health", response_model=schemas.Health, tags=["system"])
     def health() -> schemas.Health:

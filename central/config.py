@@ -14,6 +14,7 @@ class CentralConfig:
     max_case_bytes: int = 1_000_000  # the case JSON
     max_part_bytes: int = 20_000_000  # one photo / signature / scan
     max_batch_bytes: int = 16_000_000  # several cases with their parts inline (base64)
+    max_intake_bytes: int = 32_000_000  # a platform submission: up to 8 images, base64
     chunk_bytes: int = 4_000_000  # largest accepted chunk of a resumable upload
     lease_seconds: int = 300
     token_hours: float = 12.0

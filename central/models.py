@@ -75,6 +75,8 @@ class Station(Base):
     name: Mapped[str] = mapped_column(String(128), default="")
     office: Mapped[str] = mapped_column(String(128), default="")
     credential_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # "station" (a counter or kiosk) or "platform" (the 12123 app's intake client)
+    kind: Mapped[str] = mapped_column(String(16), default="station", server_default="station")
     feed_seq: Mapped[int] = mapped_column(BigInteger, default=0)  # last feed entry number
     enrolled_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -183,6 +185,7 @@ class Case(Base):
     lease_until: Mapped[datetime | None]
     decided_at: Mapped[datetime | None]
     receipt: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status_token: Mapped[str | None] = mapped_column(String(32), unique=True)
 
 
 class ReviewCountSnapshot(Base):

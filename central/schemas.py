@@ -136,6 +136,7 @@ class Receipt(BaseModel):
     received_at: datetime
     due_at: datetime | None
     review_state: str
+    status_token: str | None = None  # the applicant's status page: /s/{status_token}
     replayed: bool = False
 
 

@@ -43,6 +43,28 @@ def render(template: str, params: dict[str, Any]) -> str:
     return text.format(**safe)
 
 
+def masked_name(name: str) -> str:
+    """The applicant's name as an SMS greets them: the surname and one mark per other
+    character (张** for 张三丰), so a message read over a shoulder names nobody in full."""
+    name = name.strip()
+    if not name:
+        return ""
+    if name.isascii():  # a foreigner's Latin name: the first word, initial of the rest
+        words = name.split()
+        return " ".join([words[0], *(w[0] + "." for w in words[1:])])
+    return name[0] + "*" * max(1, len(name) - 1)
+
+
+def salutation(fields: dict[str, Any]) -> str:
+    """Whom to greet: a salutation the station set, else the applicant's (or for an
+    organisation, the agent's) masked name."""
+    if fields.get("salutation"):
+        return str(fields["salutation"])
+    people = fields.get("people") or []
+    person = next((p for p in people if p.get("role") in ("applicant", "agent")), None)
+    return masked_name(str(person.get("name") or "")) if person else ""
+
+
 def mask_phone(phone: str) -> str:
     return phone[:3] + "****" + phone[-4:] if len(phone) >= 11 else "***"
 

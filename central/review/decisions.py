@@ -17,7 +17,7 @@ from central.errors import ApiError
 from central.models import Case, Decision, FeedEntry, aware
 from central.review.leases import lease_lost
 from central.sealing import Sealer
-from central.sms import DATA_DIR, KIND_NAMES, queue_sms, render
+from central.sms import DATA_DIR, KIND_NAMES, queue_sms, render, salutation
 from central.sync.feed import next_feed_seq
 from station.i18n import both
 from station.workdays import CHINA
@@ -74,7 +74,7 @@ def decide(session: Session, who: Principal, case_id: str, body: schemas.DecideI
         reason = reasons.get(body.reason_code or "", {}).get("zh", "") or (body.note or "")
         office = payload.get("fields", {}).get("office", "") or "车管所"
         queue_sms(session, sealer, case.id, phone, state, render(state, {
-            "name": payload.get("fields", {}).get("salutation", ""),
+            "name": salutation(payload.get("fields", {})),
             "submitted": f"{submitted.month}月{submitted.day}日", "office": office,
             "kind": KIND_NAMES.get(case.kind, case.kind), "reason": reason,
         }), now)

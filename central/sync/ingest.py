@@ -68,6 +68,7 @@ def ingest_case(
 def ingest_cases(
     db: Session | Connection, station: Principal, cases: list[tuple[str, schemas.CaseIn]],
     inline_parts: dict[str, bytes], now: datetime, calendar: WorkdayCalendar, sealer: Sealer,
+    receipt_extra: dict[str, Any] | None = None,
 ) -> list[IngestOutcome]:
     """Store each case once, in one transaction, with the parts that came along with them.
 
@@ -114,7 +115,8 @@ def ingest_cases(
                 "CentralApi", "Some parts of this case have not been uploaded yet."),
                 missing=missing)
             continue
-        row = _case_row(station, key, body, payload, payload_sha, now, calendar, sealer)
+        row = _case_row(station, key, body, payload, payload_sha, now, calendar, sealer,
+                        receipt_extra or {})
         rows.append(row)
         bodies[key] = body
         outcome.receipt = {**row["receipt"], "replayed": False}
@@ -155,15 +157,17 @@ def _answer_from_stored(outcome: IngestOutcome, stored_sha: str, receipt: dict[s
 
 def _case_row(station: Principal, key: str, body: schemas.CaseIn, payload: dict[str, Any],
               payload_sha: str, now: datetime, calendar: WorkdayCalendar,
-              sealer: Sealer) -> dict[str, Any]:
+              sealer: Sealer, receipt_extra: dict[str, Any]) -> dict[str, Any]:
     needs_review = body.review_required or bool(body.flags)
     case_id = secrets.token_hex(16)
+    # the applicant's status page (/s/{token}): unguessable, and no personal data in the URL
+    status_token = secrets.token_urlsafe(16)
     due_at = calendar.due_time(now) if needs_review else None
     review_state = ReviewState.PENDING if needs_review else ReviewState.NOT_REQUIRED
     receipt = {
         "case_id": case_id, "idempotency_key": key, "number": body.number,
         "received_at": now.isoformat(), "due_at": due_at.isoformat() if due_at else None,
-        "review_state": str(review_state),
+        "review_state": str(review_state), "status_token": status_token, **receipt_extra,
     }
     return dict(
         id=case_id, station_id=station.id, station_code=station.name, idempotency_key=key,
@@ -171,7 +175,7 @@ def _case_row(station: Principal, key: str, body: schemas.CaseIn, payload: dict[
         flags_text="," + "".join(f"{flag}," for flag in body.flags),
         payload=sealer.seal_payload(case_id, payload),
         committed_at=body.committed_at, received_at=now, due_at=due_at,
-        review_state=str(review_state), receipt=receipt,
+        review_state=str(review_state), receipt=receipt, status_token=status_token,
     )
 
 
