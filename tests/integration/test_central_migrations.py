@@ -54,3 +54,16 @@ def test_review_queue_migration_goes_down_and_up_again(engine: Engine) -> None:
     alembic(engine, "upgrade", "head")
     assert queue_indexes(engine)["ix_cases_queue"] == ["review_state", "due_at", "received_at",
                                                        "id"]
+
+
+def test_the_migrations_form_one_line() -> None:
+    """Two branches adding the same revision number give alembic two heads, and every
+    ``migrate`` fails: the revisions must form a single chain."""
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    script = ScriptDirectory.from_config(cfg)
+    assert len(script.get_heads()) == 1, script.get_heads()
+    revisions = [r.revision for r in script.walk_revisions()]
+    assert len(revisions) == len(set(revisions))
