@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -58,10 +60,27 @@ class CapturedPhoto:
     override_reason: str | None
     profile: str
     automatic: bool
+    captured_at: datetime | None = None  # when the camera took the chosen frame (UTC)
+    camera: dict[str, Any] | None = None  # which camera took it (CameraIdentity.to_json())
 
 
 def _pick(message: dict[str, str]) -> str:
     return message.get("en", "") if current_language() == "en" else message.get("zh", "")
+
+
+# A frame older than this is no longer the live picture (the camera stalled or went away):
+# it is taken off the screen and can never be captured.
+STALE_AFTER_S = 1.0
+
+
+def is_live(camera: Any, frame: Frame | None) -> bool:
+    """``frame`` is the live picture: recent, and the camera has not been lost since."""
+    if frame is None or time.monotonic() - frame.timestamp > STALE_AFTER_S:
+        return False
+    if getattr(camera, "stream", frame.stream) != frame.stream:
+        return False  # taken before the camera was lost and reconnected
+    status = getattr(camera, "status", None)
+    return status is None or status.state in (DeviceState.READY, DeviceState.BUSY)
 
 
 class _AnalysisWorker(QObject):
@@ -71,8 +90,10 @@ class _AnalysisWorker(QObject):
     captured = Signal(object)  # CapturedPhoto
     failed = Signal(str)  # a message for the clerk (already translated where it can be)
 
-    def __init__(self, mailbox: LatestFrame, profile: PhotoProfile, steady_seconds: float) -> None:
+    def __init__(self, mailbox: LatestFrame, profile: PhotoProfile, steady_seconds: float,
+                 camera: Any = None) -> None:
         super().__init__()
+        self._camera = camera  # its status says whether the newest frame is still live
         self._mailbox = mailbox
         self._profile = profile
         self._auto = AutoCapture(steady_seconds=steady_seconds)
@@ -122,20 +143,21 @@ class _AnalysisWorker(QObject):
                 if manual is not None:
                     reason = manual[0]
                     frame = frame or self._mailbox.peek()
-                    if frame is None:
-                        self.failed.emit(self.tr("No camera picture to capture"))
+                    if not is_live(self._camera, frame):  # never a lost camera's last picture
+                        self.failed.emit(self.tr("No live camera picture to capture"))
                         continue
+                    assert frame is not None
                     still = still or PhotoAnalyser()
-                    self._export(still, frame.image, reason=reason, automatic=False)
+                    self._export(still, frame, reason=reason, automatic=False)
                     continue
                 if frame is None or self._auto.state == CaptureState.CAPTURED:
                     continue
                 report = video.analyse(frame.image, self._profile, mode="capture")
-                best = self._auto.feed(frame.timestamp, report, frame.image)
+                best = self._auto.feed(frame.timestamp, report, frame.image, tag=frame)
                 self.analysed.emit(report, self._auto.progress)
                 if best is not None:
                     still = still or PhotoAnalyser()
-                    self._export(still, best.frame, reason=None, automatic=True)
+                    self._export(still, best.tag, reason=None, automatic=True)
         except Exception:
             log.exception("photo analysis worker failed")
             self.failed.emit(self.tr("Photo analysis stopped: see the log"))
@@ -144,12 +166,12 @@ class _AnalysisWorker(QObject):
             if still is not None:
                 still.close()
 
-    def _export(self, analyser: Any, image: np.ndarray, *, reason: str | None,
+    def _export(self, analyser: Any, frame: Frame, *, reason: str | None,
                 automatic: bool) -> None:  # fmt: skip
         from station.photo.export import ExportError, export_photo
 
         try:
-            result = export_photo(analyser, image, self._profile, force=reason is not None)
+            result = export_photo(analyser, frame.image, self._profile, force=reason is not None)
         except ExportError as exc:
             self._auto.reset()
             first = exc.checks[0] if exc.checks else None
@@ -168,6 +190,8 @@ class _AnalysisWorker(QObject):
                 override_reason=reason,
                 profile=self._profile.name,
                 automatic=automatic,
+                captured_at=frame.captured_at,
+                camera=frame.camera.to_json() if frame.camera is not None else None,
             )
         )
 
@@ -184,8 +208,10 @@ class PreviewWidget(QWidget):
         self._frame_size: tuple[int, int] | None = None
         self._report: PhotoReport | None = None
         self.painted_frames = 0
+        self.note = ""  # said on the dark area while there is no picture
 
     def set_frame(self, image: np.ndarray) -> None:
+        self.note = ""
         height, width = image.shape[:2]
         data = np.ascontiguousarray(image)
         self._image = QImage(data.data, width, height, data.strides[0],
@@ -197,10 +223,24 @@ class PreviewWidget(QWidget):
         self._report = report
         self.update()
 
+    def clear_frame(self, note: str = "") -> None:
+        """No live picture: nothing of the last frame or its guidance stays on screen."""
+        self._image, self._frame_size, self._report = None, None, None
+        self.note = note
+        self.update()
+
+    @property
+    def showing_frame(self) -> bool:
+        return self._image is not None
+
     def paintEvent(self, event: object) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("#202124"))
         if self._image is None or self._frame_size is None:
+            if self.note:
+                painter.setPen(QColor("#ffffff"))
+                painter.drawText(self.rect().adjusted(16, 16, -16, -16),
+                                 Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.note)
             painter.end()
             return
         width, height = self._frame_size
@@ -267,6 +307,7 @@ class CameraView(QWidget):
         self._unsubscribe: Callable[[], None] | None = None
         self._worker: _AnalysisWorker | None = None
         self._shown_sequence = -1
+        self._live = False  # a fresh frame is on screen (not the camera's last picture)
         self._report: PhotoReport | None = None
         self.captured: CapturedPhoto | None = None
         self.reports_received = 0
@@ -354,7 +395,8 @@ class CameraView(QWidget):
             return
         if self._camera is not None:
             self._unsubscribe = self._camera.subscribe_frames(self._on_frame)
-        worker = _AnalysisWorker(self._analysis_box, self._profile, self._steady_seconds)
+        worker = _AnalysisWorker(self._analysis_box, self._profile, self._steady_seconds,
+                                 self._camera)
         worker.analysed.connect(self._on_report)
         worker.captured.connect(self._on_captured)
         worker.failed.connect(self._on_failed)
@@ -388,10 +430,36 @@ class CameraView(QWidget):
     def _refresh_preview(self) -> None:
         self._show_device_state()
         frame = self._preview_box.peek()
-        if frame is None or frame.sequence == self._shown_sequence:
+        if not is_live(self._camera, frame):
+            if self._live or (frame is not None and self.preview.showing_frame):
+                self._picture_lost()
+            return
+        assert frame is not None
+        if not self._live:
+            self._live = True
+            if self.captured is None:
+                self._set_instruction(None)
+        if frame.sequence == self._shown_sequence:
             return
         self._shown_sequence = frame.sequence
         self.preview.set_frame(frame.image)
+
+    def _picture_lost(self) -> None:
+        """The camera went away or stalled: take its last picture, the overlay and the checks
+        off the screen; capturing waits for fresh frames."""
+        self._live = False
+        self._report = None
+        self.preview.clear_frame(self.tr("No live picture from the camera"))
+        self.checks.clear()
+        if self.captured is None:
+            self.instruction.setText(self.tr("The camera picture is lost: waiting for the camera"))
+            self.instruction.setStyleSheet("color: #c62828;")
+        self._update_buttons()
+
+    @property
+    def live(self) -> bool:
+        """A fresh camera picture is on screen."""
+        return self._live
 
     def _show_device_state(self) -> None:
         status = getattr(self._camera, "status", None)
@@ -408,8 +476,8 @@ class CameraView(QWidget):
             self.device_label.setText(self.tr("Camera starting"))
 
     def _on_report(self, report: PhotoReport, progress: float) -> None:
-        if self.captured is not None:
-            return
+        if self.captured is not None or not self._live:
+            return  # a late report of a frame from before the picture was lost
         self.reports_received += 1
         self._report = report
         self.preview.set_report(report)
@@ -420,6 +488,7 @@ class CameraView(QWidget):
     def _set_instruction(self, report: PhotoReport | None, progress: float = 0.0) -> None:
         if report is None:
             self.instruction.setText(self.tr("Please look at the camera"))
+            self.instruction.setStyleSheet("")
             return
         instruction = instruction_for(report)
         if instruction is None:
@@ -441,13 +510,17 @@ class CameraView(QWidget):
 
     def _update_buttons(self) -> None:
         has_reason = bool(self.reason_edit.text().strip())
-        self.manual_button.setEnabled(self.captured is None and self._report is not None
+        self.manual_button.setEnabled(self.captured is None and self._live
+                                      and self._report is not None
                                       and (has_reason or self._report.compliant))  # fmt: skip
 
     def capture_manually(self, reason: str | None) -> bool:
         """Manual capture. A reason is required unless the current frame passes every check;
         returns False (and says why) when it is missing."""
         reason = (reason or "").strip() or None
+        if not self._live:
+            self.status_label.setText(self.tr("No live camera picture to capture"))
+            return False
         compliant = self._report is not None and self._report.compliant
         if reason is None and not compliant:
             self.status_label.setText(self.tr("Enter a reason to capture despite failed checks"))

@@ -1,6 +1,6 @@
 """Camera driver: OpenCV webcams and replay sources, one worker thread per camera."""
 
-from devices.camera.device import CameraDevice, Frame, LatestFrame
+from devices.camera.device import CameraDevice, CameraIdentity, Frame, LatestFrame
 from devices.camera.sources import (
     ArraySource,
     GrantedFormat,
@@ -14,6 +14,7 @@ from devices.camera.sources import (
 __all__ = [
     "ArraySource",
     "CameraDevice",
+    "CameraIdentity",
     "Frame",
     "GrantedFormat",
     "LatestFrame",

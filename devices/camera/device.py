@@ -10,10 +10,14 @@ away the device reports ABSENT and keeps trying to reopen it.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -25,11 +29,43 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
+class CameraIdentity:
+    """Which camera took a frame, as recorded with every captured photo (evidence)."""
+
+    name: str  # device path, index or replay file, as configured
+    model: str  # what the device calls itself (the V4L2 card name); "" when it does not say
+    backend: str
+    width: int
+    height: int
+    fps: float
+    simulated: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "model": self.model, "backend": self.backend,
+                "format": f"{self.width}x{self.height}@{self.fps:g}", "simulated": self.simulated}
+
+
+@dataclass(frozen=True)
 class Frame:
     image: np.ndarray  # BGR uint8, shared: consumers must not modify it in place
     sequence: int  # 0, 1, 2, ... since the device started (gaps = frames this consumer missed)
     timestamp: float  # time.monotonic() when captured
     source: str = field(default="")
+    captured_at: datetime = field(default_factory=lambda: datetime.now(UTC))  # wall clock
+    camera: CameraIdentity | None = None
+    stream: int = 0  # which opening of the camera delivered it (a reconnect starts a new one)
+
+
+def v4l2_model(name: str) -> str:
+    """The card name Linux reports for /dev/videoN (or camera index N); "" elsewhere."""
+    match = re.fullmatch(r"(?:/dev/video|camera )(\d+)", name)
+    if match is None:
+        return ""
+    try:
+        return Path(f"/sys/class/video4linux/video{match.group(1)}/name").read_text(
+            encoding="utf-8", errors="replace").strip()
+    except OSError:
+        return ""
 
 
 FrameCallback = Callable[[Frame], None]
@@ -88,6 +124,8 @@ class CameraDevice:
         self._status = DeviceStatus("camera", DeviceState.CONNECTING, "", source.simulated,
                                     source.name)  # fmt: skip
         self._granted: GrantedFormat | None = None
+        self._identity: CameraIdentity | None = None
+        self._opening = 0
         self._sequence = 0
         self.frames_delivered = 0
 
@@ -101,6 +139,16 @@ class CameraDevice:
     def source(self) -> FrameSource:
         """What the worker reads (a simulator's controls live there in demo mode)."""
         return self._source
+
+    @property
+    def stream(self) -> int:
+        """The current opening of the camera: frames of an earlier one are not live."""
+        return self._opening
+
+    @property
+    def identity(self) -> CameraIdentity | None:
+        """The camera as it was last opened (None until it opened)."""
+        return self._identity
 
     @property
     def granted(self) -> GrantedFormat | None:
@@ -162,7 +210,13 @@ class CameraDevice:
                     self._set_state(DeviceState.ERROR, str(exc))
                     self._stop.wait(self._retry_interval)
                     continue
-                self._set_state(DeviceState.READY, self._granted.describe())
+                granted = self._granted
+                self._opening += 1
+                self._identity = CameraIdentity(
+                    name=self._source.name, model=v4l2_model(self._source.name),
+                    backend=granted.backend, width=granted.width, height=granted.height,
+                    fps=granted.fps, simulated=self._source.simulated)
+                self._set_state(DeviceState.READY, granted.describe())
                 try:
                     self._stream()
                 except DeviceDisconnected as exc:
@@ -189,7 +243,8 @@ class CameraDevice:
                 next_due = max(next_due + period, time.monotonic() - period)
             image = self._source.read()
             frame = Frame(image=image, sequence=self._sequence, timestamp=time.monotonic(),
-                          source=self._source.name)  # fmt: skip
+                          source=self._source.name, captured_at=datetime.now(UTC),
+                          camera=self._identity, stream=self._opening)  # fmt: skip
             self._sequence += 1
             with self._lock:
                 subscribers = list(self._subscribers)

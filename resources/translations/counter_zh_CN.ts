@@ -105,4 +105,26 @@
             <translation>无法保存到该位置（{reason}）</translation>
         </message>
     </context>
+    <context>
+        <name>_AnalysisWorker</name>
+        <message>
+            <source>No live camera picture to capture</source>
+            <translation>摄像头没有实时画面，无法拍摄</translation>
+        </message>
+    </context>
+    <context>
+        <name>CameraView</name>
+        <message>
+            <source>No live picture from the camera</source>
+            <translation>摄像头没有实时画面</translation>
+        </message>
+        <message>
+            <source>The camera picture is lost: waiting for the camera</source>
+            <translation>摄像头画面已中断，正在等待摄像头恢复</translation>
+        </message>
+        <message>
+            <source>No live camera picture to capture</source>
+            <translation>摄像头没有实时画面，无法拍摄</translation>
+        </message>
+    </context>
 </TS>

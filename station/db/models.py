@@ -210,6 +210,9 @@ class Photo(Base):
     override_reason: Mapped[str | None] = mapped_column(Text)
     match_score: Mapped[float | None] = mapped_column(Float)
     match_threshold: Mapped[float | None] = mapped_column(Float)
+    # evidence: when the camera took the frame, and which camera (name, model, format)
+    captured_at: Mapped[datetime | None]
+    camera: Mapped[dict[str, Any] | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="photos")

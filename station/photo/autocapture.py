@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -25,6 +26,7 @@ class CapturedFrame:
     frame: np.ndarray
     report: PhotoReport
     timestamp: float
+    tag: Any = None  # what the caller fed with the frame (e.g. its capture time and camera)
 
 
 class AutoCapture:
@@ -56,7 +58,8 @@ class AutoCapture:
             return 0.0
         return min(1.0, (self._last - self._since) / self.steady_seconds)
 
-    def feed(self, timestamp: float, report: PhotoReport, frame: np.ndarray) -> CapturedFrame | None:
+    def feed(self, timestamp: float, report: PhotoReport, frame: np.ndarray,
+             tag: Any = None) -> CapturedFrame | None:
         if self.state == CaptureState.CAPTURED:
             return None
         gap_too_long = self._last is not None and timestamp - self._last > self.max_gap_seconds
@@ -72,7 +75,7 @@ class AutoCapture:
             self._since = timestamp
         self.state = CaptureState.STEADY
         if self._best is None or report.quality_score > self._best.report.quality_score:
-            self._best = CapturedFrame(frame=frame, report=report, timestamp=timestamp)
+            self._best = CapturedFrame(frame=frame, report=report, timestamp=timestamp, tag=tag)
         if timestamp - self._since >= self.steady_seconds:
             self.state = CaptureState.CAPTURED
             self.captured = self._best

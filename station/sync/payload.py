@@ -98,6 +98,7 @@ def build_case_payload(session: Session, case: Case, office: str = "") -> CasePa
                 "compliant": photo.compliant, "quality_report": photo.quality_report,
                 "override_reason": photo.override_reason, "match_score": photo.match_score,
                 "match_threshold": photo.match_threshold, "sha256_local": photo.sha256,
+                "captured_at": _iso(photo.captured_at), "camera": photo.camera,
             }))
     for signature in case.signatures:
         meta = {"signer_role": signature.signer_role,

@@ -194,16 +194,19 @@ def save_photo(
     profile: str | None = None, compliant: bool | None = None,
     report: dict[str, Any] | None = None, override_reason: str | None = None,
     automatic: bool | None = None,
+    captured_at: datetime | None = None, camera: dict[str, Any] | None = None,
 ) -> str:
     """Store the ``purpose`` photo (a retake replaces it); ``automatic``: auto-captured when
-    every check passed (None: not said), recorded with the case's details."""
+    every check passed (None: not said), recorded with the case's details; ``captured_at``
+    and ``camera`` say when and by which camera the frame was taken (evidence)."""
     case = _case(session, case_id)
     if not jpeg:
         raise WorkflowError(tr("Workflow", "The photo is empty."))
     for old in [p for p in case.photos if p.purpose == purpose]:
         case.photos.remove(old)  # a retake replaces the earlier photo of the same purpose
     photo = Photo(purpose=purpose, profile=profile, image=jpeg, sha256=hashlib.sha256(jpeg).hexdigest(),
-                  compliant=compliant, quality_report=report or {}, override_reason=override_reason)
+                  compliant=compliant, quality_report=report or {}, override_reason=override_reason,
+                  captured_at=captured_at, camera=camera)
     case.photos.append(photo)
     overrides = dict(case.details.get("photo_overrides", {}))
     overrides[purpose] = override_reason is not None
@@ -214,7 +217,9 @@ def save_photo(
         _advance(case, "photo")
     session.flush()
     audit.record(session, actor, "case.photo", case.id,
-                 {"purpose": purpose, "compliant": compliant, "override": override_reason is not None})
+                 {"purpose": purpose, "compliant": compliant, "override": override_reason is not None,
+                  "camera": (camera or {}).get("name"),
+                  "captured_at": captured_at.isoformat() if captured_at else None})
     return photo.id
 
 

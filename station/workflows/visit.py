@@ -29,6 +29,7 @@ import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -599,15 +600,19 @@ class KioskVisit:
     # -- guided e-licence photo ----------------------------------------------------------------
 
     @_input()
-    def photo_captured(self, jpeg: bytes, profile: str, report: dict[str, Any]) -> None:
-        """The guided camera took a photo that meets the profile."""
+    def photo_captured(self, jpeg: bytes, profile: str, report: dict[str, Any], *,
+                       captured_at: datetime | None = None,
+                       camera: dict[str, Any] | None = None) -> None:
+        """The guided camera took a photo that meets the profile (``captured_at`` and
+        ``camera``: when and by which camera its frame was taken)."""
         if self.state is not VisitState.PHOTO or self.case_id is None or self.spec.photo is None:
             return
         case_id, purpose = self.case_id, self.spec.photo.purpose
         self.photo_ready = False
         self._dirty = True
         self._store(lambda s: cases.save_photo(s, case_id, purpose, jpeg, ACTOR, profile=profile,
-                                               compliant=True, report=report),
+                                               compliant=True, report=report,
+                                               captured_at=captured_at, camera=camera),
                     self._photo_saved, resume=VisitState.PHOTO)
 
     @_input()

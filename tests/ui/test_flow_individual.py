@@ -62,6 +62,14 @@ def test_individual_registration_from_card_to_receipt(qtbot, live_runtime) -> No
         assert case is not None and case.state in (CaseState.COMMITTED, CaseState.SYNCED)
         assert {"CHIP_PHOTO_UNAVAILABLE", "PHONE_NOT_VERIFIED"} <= set(case.flags)
         assert case.signatures and case.photos[0].purpose == "live"
+        live = case.photos[0]  # evidence: when and by which camera the frame was taken
+        assert live.captured_at is not None and live.camera is not None
+        assert live.camera["simulated"] is True and live.camera["name"].endswith(".jpg")
+        assert live.camera["format"].startswith("1280x") or "x" in live.camera["format"]
+        from station.sync.payload import build_case_payload
+
+        meta = next(p.meta for p in build_case_payload(session, case).parts if p.role == "photo")
+        assert meta["camera"] == live.camera and meta["captured_at"].startswith("20")
     qtbot.mouseClick(review.receipt_view.done_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.wizard is None, timeout=5000)
 

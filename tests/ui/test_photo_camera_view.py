@@ -110,3 +110,67 @@ def test_stop_and_start_keep_the_captured_photo(qtbot, compliant_camera):
     view.retake()
     qtbot.waitUntil(lambda: len(captured) == 2, timeout=60_000)
     view.close()
+
+
+def test_a_lost_camera_leaves_no_stale_picture_and_nothing_to_capture(qtbot, faces_dir,
+                                                                       tmp_path) -> None:
+    """Unplugged: the last frame and its guidance go, capture is impossible (also straight at
+    the worker, which once saved that last frame as the live photo) until fresh frames come;
+    the photo then taken records its frame's time and the camera."""
+    from datetime import UTC, datetime
+
+    folder = tmp_path / "camera"
+    folder.mkdir()
+    image = cv2.imread(str(faces_dir / "portraits" / "ppp_frontal_white_bg.jpg"), cv2.IMREAD_COLOR)
+    cv2.imwrite(str(folder / "frame.png"), make_frame(image))
+    camera = CameraDevice(StillImagesSource(folder, fps=15.0), retry_interval=0.2)
+    camera.start()
+    try:
+        view = CameraView(camera, "cn-driving-licence", steady_seconds=600)  # no auto-capture
+        qtbot.addWidget(view)
+        view.show()
+        qtbot.waitUntil(lambda: view.live and view.current_report is not None, timeout=60_000)
+        qtbot.keyClicks(view.reason_edit, "testing a lost camera")
+        assert view.manual_button.isEnabled() and view.preview.showing_frame
+
+        unplugged = tmp_path / "unplugged"
+        folder.rename(unplugged)  # the replay vanishing is the camera's unplug
+        qtbot.waitUntil(lambda: not view.live, timeout=10_000)
+        assert not view.preview.showing_frame and view.preview.note
+        assert view.current_report is None and view.checks.count() == 0
+        assert not view.manual_button.isEnabled()
+        assert view.capture_manually("testing a lost camera") is False
+        assert view._worker is not None
+        with qtbot.waitSignal(view._worker.failed, timeout=5_000) as refused:
+            view._worker.request_manual("testing a lost camera")
+        assert refused.args[0]
+        qtbot.wait(300)
+        assert view.captured is None
+
+        unplugged.rename(folder)  # plugged back in
+        back = datetime.now(UTC)
+        qtbot.waitUntil(lambda: view.live and view.manual_button.isEnabled(), timeout=30_000)
+        with qtbot.waitSignal(view.photo_captured, timeout=60_000) as blocker:
+            view.manual_button.click()
+        photo: CapturedPhoto = blocker.args[0]
+        assert photo.captured_at is not None and back <= photo.captured_at <= datetime.now(UTC)
+        assert photo.camera is not None and photo.camera["name"] == str(folder)
+        assert photo.camera["simulated"] is True and photo.camera["backend"] == "still images"
+        assert photo.camera["format"].startswith("1280x720")
+        view.close()
+    finally:
+        camera.stop()
+
+
+def test_auto_captured_photo_records_its_frame_time_and_camera(qtbot, compliant_camera) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    view = CameraView(compliant_camera, "cn-driving-licence", steady_seconds=0.4)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.photo_captured, timeout=60_000) as blocker:
+        view.show()
+    photo: CapturedPhoto = blocker.args[0]
+    assert photo.automatic and photo.camera == compliant_camera.identity.to_json()
+    assert photo.captured_at is not None
+    assert datetime.now(UTC) - timedelta(seconds=60) < photo.captured_at <= datetime.now(UTC)
+    view.close()

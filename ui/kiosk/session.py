@@ -291,7 +291,9 @@ class KioskSession(QWidget):
             profile = visit.spec.photo.profile if visit.spec.photo else ""
             photo = PhotoScreen(camera, profile)
             photo.view.photo_captured.connect(
-                lambda taken: visit.photo_captured(taken.jpeg, taken.profile, taken.report))
+                lambda taken: visit.photo_captured(taken.jpeg, taken.profile, taken.report,
+                                                   captured_at=taken.captured_at,
+                                                   camera=taken.camera))
             photo.view.photo_discarded.connect(visit.photo_discarded)
             photo.use_button.clicked.connect(visit.use_photo)
             photo.cancel_button.clicked.connect(self.cancel)

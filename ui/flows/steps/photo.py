@@ -71,7 +71,7 @@ class PhotoStep(FlowStep):
         future = self.ctx.runtime.db.submit(lambda s: cases.save_photo(
             s, case_id, purpose, photo.jpeg, actor, profile=photo.profile, compliant=compliant,
             report=photo.report, override_reason=photo.override_reason,
-            automatic=photo.automatic))
+            automatic=photo.automatic, captured_at=photo.captured_at, camera=photo.camera))
         watch_future(future, lambda _id: self._photo_saved(),
                      lambda e: self.show_error(self.tr("Not saved: {reason}").format(reason=e)))
 

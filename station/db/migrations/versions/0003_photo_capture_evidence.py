@@ -1,0 +1,27 @@
+"""photos record when and by which camera the frame was taken
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-12-04 10:00:00
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = '0003'
+down_revision: str | None = '0002'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('photos', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('captured_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('camera', sa.JSON(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('photos', schema=None) as batch_op:
+        batch_op.drop_column('camera')
+        batch_op.drop_column('captured_at')
