@@ -88,6 +88,9 @@ class CentralSection(_Section):
 
 class UiSection(_Section):
     language: Literal["zh_CN", "en"] = "zh_CN"
+    # a signature is never accepted by itself (after the pen rests) before the agreement has
+    # been on screen this long; the Accept button is the signer's own decision
+    agreement_min_reading_s: float = Field(default=10.0, ge=0.0, le=600.0)
     idle_lock_minutes: float = 5.0
     fullscreen: bool = False
 

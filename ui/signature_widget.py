@@ -113,10 +113,14 @@ class SignatureCanvas(QWidget):
         self._ink = None
         self.update()
 
-    def pen_lost(self) -> None:
-        """The pad went away mid-stroke: close the stroke in progress."""
-        if self._builder and self._builder.pen_up(time.monotonic_ns()) is StrokeChange.FINISHED:
-            self.update()
+    def pen_lost(self) -> bool:
+        """The pad went away: a stroke cut off mid-way is discarded, not kept as if it had
+        been finished. Returns True when one was."""
+        if self._builder is None or not self._builder.discard_current():
+            return False
+        self._ink = None  # the ink layer is drawn incrementally: redraw it without the stroke
+        self.update()
+        return True
 
     def set_pad_device(self, device: InputDevice) -> None:
         self._pad_device = device
@@ -334,6 +338,7 @@ class SignatureCaptureWidget(QWidget):
         rules: QualityRules | None = None,
         inactivity_s: float | None = 4.0,
         timeout_s: float | None = 180.0,
+        min_reading_s: float = 0.0,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -351,6 +356,11 @@ class SignatureCaptureWidget(QWidget):
         self._building = False
         self.finish_reason: str | None = None  # accepted | cancelled | timeout | aborted
         self.record: SignatureRecord | None = None
+        # never accepted by itself before the agreement has been on screen this long
+        self._min_reading_s = max(0.0, min_reading_s)
+        self._shown_at: float | None = None
+        self._pad_lost = False  # the pad went away: wait for new ink before accepting by itself
+        self._stroke_discarded = False  # ... and a stroke was cut off: said until new ink
 
         self.title = QLabel(self.tr("Please read the agreement, then sign below."))
         self.text_view = QTextBrowser()
@@ -430,6 +440,7 @@ class SignatureCaptureWidget(QWidget):
         if self._started or self._finished:
             return
         self._started = True
+        self._shown_at = time.monotonic()
         if self._timeout_ms:
             self._timeout.start(self._timeout_ms)
         if self._pad is not None:
@@ -486,27 +497,49 @@ class SignatureCaptureWidget(QWidget):
         if status.kind != "sigpad" or self._finished:
             return
         if status.state in (DeviceState.ABSENT, DeviceState.ERROR):
-            self.canvas.pen_lost()
-            self._show_pad_unavailable(status.detail)
-        elif status.state in (DeviceState.READY, DeviceState.BUSY):
+            self._stroke_discarded = self.canvas.pen_lost() or self._stroke_discarded
+            self._pad_lost = True
+            self._inactivity.stop()  # nothing is accepted by itself after a loss
+            self._show_pad_unavailable(status.detail, self._stroke_discarded)
+        elif status.state in (DeviceState.READY, DeviceState.BUSY) and not self._pad_lost:
             self.message.clear()
 
-    def _show_pad_unavailable(self, detail: str) -> None:
-        self.message.setText(
-            self.tr("The signature pad is not available ({detail}). "
-                    "You can sign on the screen instead.").format(detail=detail)
-        )
+    def _show_pad_unavailable(self, detail: str, discarded: bool = False) -> None:
+        text = self.tr("The signature pad is not available ({detail}). "
+                       "You can sign on the screen instead.").format(detail=detail)
+        if discarded:
+            text = self.tr("The pad was disconnected in the middle of a stroke: that stroke "
+                           "was discarded. Please sign it again.") + " " + text
+        self.message.setText(text)
 
     def _on_ink(self) -> None:
         if self._finished:
             return
+        self._pad_lost = self._stroke_discarded = False
         self.message.clear()
         if self._inactivity_ms:
             self._inactivity.start(self._inactivity_ms)
 
+    def reading_time_left(self) -> float:
+        """Seconds until the agreement has been shown for the minimum reading time."""
+        if self._shown_at is None:
+            return self._min_reading_s
+        return max(0.0, self._min_reading_s - (time.monotonic() - self._shown_at))
+
     def _on_inactive(self) -> None:
+        """The signer stopped: accept by itself only a signature that meets the quality rules
+        (try_accept says what is wrong otherwise), never right after a pad loss and never
+        before the agreement has been shown for the minimum reading time."""
+        if self._finished or self._building or self._pad_lost:
+            return
         if self.canvas.pen_down:  # resting the pen on the pad is not "done"
             self._inactivity.start(self._inactivity_ms)
+            return
+        left = self.reading_time_left()
+        if left > 0:
+            self.message.setText(self.tr("Please take the time to read the agreement; the "
+                                         "signature is accepted after that."))
+            self._inactivity.start(max(1, round(left * 1000)))
             return
         self.try_accept()
 

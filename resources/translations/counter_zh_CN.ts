@@ -127,4 +127,15 @@
             <translation>摄像头没有实时画面，无法拍摄</translation>
         </message>
     </context>
+    <context>
+        <name>SignatureCaptureWidget</name>
+        <message>
+            <source>The pad was disconnected in the middle of a stroke: that stroke was discarded. Please sign it again.</source>
+            <translation>签名板在书写中途断开，该笔画已丢弃，请重新签写。</translation>
+        </message>
+        <message>
+            <source>Please take the time to read the agreement; the signature is accepted after that.</source>
+            <translation>请先仔细阅读协议内容，阅读时间到后签名将自动确认。</translation>
+        </message>
+    </context>
 </TS>

@@ -156,6 +156,13 @@ class StrokeBuilder:
             self.last_activity_ns = t_ns
         return StrokeChange.FINISHED
 
+    def discard_current(self) -> int:
+        """Drop the stroke in progress (the pad was lost mid-stroke: the stroke is not what
+        the signer drew to its end); returns how many points were dropped."""
+        dropped = len(self._current)
+        self._current = []
+        return dropped
+
     def clear(self) -> None:
         self._finished.clear()
         self._current.clear()

@@ -237,3 +237,103 @@ def test_abort_and_deletion_release_the_pad(make, qtbot) -> None:
         assert all(kind.__name__ not in ("PenSample", "PadInfo") for kind, _ in handlers)
     finally:
         pad.stop()
+
+
+def _pad_widget(make, qtbot, **options: object):  # type: ignore[no-untyped-def]
+    """A widget listening to a pad on a bus; the pad's events are fed straight into its queue
+    (as the pad's thread does) so a loss can land exactly mid-stroke."""
+    from devices.sigpad.events import PadInfo
+
+    bus = EventBus()
+
+    class IdlePad:  # a pad that is there but says nothing by itself
+        kind = "sigpad"
+        status = type("S", (), {"state": DeviceState.READY, "detail": ""})()
+        pad_info = PadInfo(protocol="isdv4", port="pty", baud=38400, max_x=26202, max_y=16325,
+                           max_pressure=1023)
+
+        def begin_capture(self) -> None: ...
+
+        def end_capture(self) -> None: ...
+
+    widget = make(pad=IdlePad(), bus=bus, **options)
+    return widget, bus
+
+
+def _pen_stroke(bus: EventBus, start_ns: int, y: int, points: int, lift: bool) -> int:
+    from devices.sigpad.events import PenSample
+
+    t = start_ns
+    for i in range(points):
+        t += 7_000_000
+        bus.publish(PenSample(x=2000 + 250 * i, y=y + 40 * (i % 6), pressure=500, tip=True,
+                              in_proximity=True, t_ns=t))
+    if lift:
+        t += 7_000_000
+        bus.publish(PenSample(x=2000 + 250 * points, y=y, pressure=0, tip=False,
+                              in_proximity=True, t_ns=t))
+    return t
+
+
+def test_a_stroke_cut_off_by_an_unplug_is_discarded_and_never_auto_accepted(make, qtbot) -> None:
+    from station.events import DeviceStatus, DeviceStatusEvent
+
+    widget, bus = _pad_widget(make, qtbot, inactivity_s=0.3, rules=NO_DURATION)
+    accepted: list[object] = []
+    widget.accepted.connect(accepted.append)
+    t = _pen_stroke(bus, time.monotonic_ns(), 6000, 60, lift=True)  # a whole stroke
+    _pen_stroke(bus, t, 9000, 45, lift=False)  # the pen is down when the cable goes
+    bus.publish(DeviceStatusEvent(status=DeviceStatus("sigpad", DeviceState.ABSENT, "unplugged")))
+    qtbot.waitUntil(lambda: "丢弃" in widget.message.text() or "discarded" in
+                    widget.message.text(), timeout=3000)
+    signature = widget.canvas.signature()
+    assert signature.stroke_count == 1 and signature.point_count == 60  # the cut stroke is gone
+    assert not widget.canvas.pen_down
+    qtbot.wait(1200)  # several inactivity periods
+    assert accepted == [] and not widget.finished
+    bus.publish(DeviceStatusEvent(status=DeviceStatus("sigpad", DeviceState.READY, "back")))
+    qtbot.wait(100)
+    assert widget.message.text(), "the loss stays explained until the signer goes on"
+    _pen_stroke(bus, time.monotonic_ns(), 9000, 60, lift=True)  # signed again
+    with qtbot.waitSignal(widget.accepted, timeout=5000) as blocker:
+        pass
+    assert blocker.args[0].signature.stroke_count == 2
+
+
+def test_the_real_pad_unplugged_mid_signature_does_not_finish_it(make, qtbot) -> None:
+    bus = EventBus()
+    simulator = PadSimulator(seed=7)
+    pad = SerialPenPad(None, bus, simulator=simulator, reconnect_delay_s=0.2)
+    pad.start()
+    try:
+        qtbot.waitUntil(lambda: pad.status.state == DeviceState.READY, timeout=5000)
+        widget = make(pad=pad, bus=bus, inactivity_s=0.4)
+        accepted: list[object] = []
+        widget.accepted.connect(accepted.append)
+        qtbot.waitUntil(lambda: widget.canvas.pen_down, timeout=5000)
+        simulator.unplug()
+        qtbot.waitUntil(lambda: pad.status.state == DeviceState.ABSENT, timeout=5000)
+        qtbot.waitUntil(lambda: not widget.canvas.pen_down, timeout=3000)
+        qtbot.wait(1500)
+        assert accepted == [] and not widget.finished
+        assert "丢弃" in widget.message.text() or "discarded" in widget.message.text()
+    finally:
+        simulator.replug()
+        pad.stop()
+
+
+def test_auto_accept_waits_for_the_minimum_reading_time(make, qtbot) -> None:
+    widget = make(inactivity_s=0.2, rules=NO_DURATION, min_reading_s=1.5)
+    draw_with_mouse(widget.canvas, _path())
+    qtbot.waitUntil(lambda: widget.message.text() != "", timeout=2000)  # asked to read first
+    assert not widget.finished and widget.reading_time_left() > 0
+    with qtbot.waitSignal(widget.accepted, timeout=5000):
+        pass
+    assert widget.reading_time_left() == 0  # accepted only once the time had passed
+
+
+def test_auto_accept_never_takes_a_signature_that_fails_the_rules(make, qtbot) -> None:
+    widget = make(inactivity_s=0.2)
+    draw_with_mouse(widget.canvas, [QPointF(100 + i, 100) for i in range(5)])
+    qtbot.wait(1000)  # several inactivity periods
+    assert not widget.finished and widget.record is None

@@ -54,7 +54,8 @@ class AgreementStep(FlowStep):
         self.widget = SignatureCaptureWidget(
             self.ctx.case_id, text, version, agreement_kind=self.document,
             signer_role=self.signer_role, pad=pad, bus=self.ctx.runtime.bus,  # type: ignore[arg-type]
-            agreement_language=current_language())
+            agreement_language=current_language(),
+            min_reading_s=self.ctx.runtime.settings.ui.agreement_min_reading_s)
         self.widget.accepted.connect(self._signed)
         self.widget.cancelled.connect(self._cancelled)
         self.body.insertWidget(1, self.widget, 1)
