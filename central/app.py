@@ -340,8 +340,9 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
     @app.get("/v1/parts/{sha256}", response_model=schemas.PartStatus, responses=ERRORS,
              tags=["sync"])
     def part_status(sha256: Annotated[str, SHA_PATH],
-                    _who: Principal = station_only) -> schemas.PartStatus:
-        return central.run(lambda s: parts.part_status(s, sha256))
+                    who: Principal = station_only) -> schemas.PartStatus:
+        """What this station has uploaded of the part (nothing is said of other stations')."""
+        return central.run(lambda s: parts.part_status(s, who, sha256))
 
     @app.put("/v1/parts/{sha256}", response_model=schemas.PartStatus, responses={
         201: {"model": schemas.PartStatus, "description": "stored (whole part or last chunk)"},
@@ -354,7 +355,7 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
         request: Request, sha256: Annotated[str, SHA_PATH], response: Response,
         upload_offset: Annotated[int | None, Header(alias="Upload-Offset", ge=0)] = None,
         upload_length: Annotated[int | None, Header(alias="Upload-Length", ge=1)] = None,
-        _who: Principal = station_only,
+        who: Principal = station_only,
     ) -> Any:
         """Whole part in one PUT, or resumable chunks with Upload-Offset/Upload-Length."""
         from starlette.concurrency import run_in_threadpool
@@ -366,7 +367,7 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
                     "CentralApi", "The request body is too large."))
 
             created = await run_in_threadpool(central.run_core, lambda s: parts.store_blob(
-                s, sha256, body, central.clock(), central.sealer))
+                s, who, sha256, body, central.clock(), central.sealer))
             return JSONResponse({"sha256": sha256, "complete": True, "offset": len(body),
                                  "size": len(body)}, status_code=201 if created else 200)
         if upload_offset is None or upload_length is None:
@@ -375,7 +376,10 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
         if upload_length > config.max_part_bytes or len(body) > config.chunk_bytes:
             raise ApiError(413, "too_large", both("CentralApi", "The request body is too large."))
         status = await run_in_threadpool(central.run, lambda s: parts.append_chunk(
-            s, sha256, upload_offset, upload_length, body, central.clock(), central.sealer))
+            s, who, sha256, upload_offset, upload_length, body, central.clock(), central.sealer,
+            timedelta(hours=config.upload_expiry_hours)))
+        if isinstance(status, parts.UploadRestart):
+            raise status.error  # after the reset's commit: the station restarts at 0
         response.status_code = 201 if status.complete else 202
         return status
 

@@ -16,6 +16,7 @@ class CentralConfig:
     max_batch_bytes: int = 16_000_000  # several cases with their parts inline (base64)
     max_intake_bytes: int = 32_000_000  # a platform submission: up to 8 images, base64
     chunk_bytes: int = 4_000_000  # largest accepted chunk of a resumable upload
+    upload_expiry_hours: float = 24.0  # an unfinished upload untouched this long is dropped
     lease_seconds: int = 300
     token_hours: float = 12.0
     max_failed_logins: int = 5  # consecutive wrong passwords before the account locks

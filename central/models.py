@@ -143,14 +143,32 @@ class Blob(Base):
 
 
 class PartUpload(Base):
-    """A chunked upload in progress; resumable from ``len(received)``."""
+    """A chunked upload in progress, one per station and part: resumable from
+    ``received_size``; the bytes so far are sealed (``Sealer.seal_upload``). Unfinished ones
+    expire (CentralConfig.upload_expiry_hours)."""
 
     __tablename__ = "part_uploads"
 
+    station_id: Mapped[str] = mapped_column(ForeignKey("stations.id", ondelete="CASCADE"),
+                                            primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     total_size: Mapped[int] = mapped_column(Integer)
+    received_size: Mapped[int] = mapped_column(Integer, default=0)
     received: Mapped[bytes] = mapped_column(LargeBinary, default=b"")
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class PartOwner(Base):
+    """A station that uploaded a part (its bytes, not just its hash): a case may name only
+    parts its own station uploaded, and a station learns only of its own parts."""
+
+    __tablename__ = "part_owners"
+
+    station_id: Mapped[str] = mapped_column(ForeignKey("stations.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256", ondelete="CASCADE"),
+                                        primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Case(Base):

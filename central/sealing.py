@@ -1,11 +1,11 @@
 """Encryption at rest of personal data on the central service (AES-256-GCM).
 
 Case payloads (names, ID numbers, addresses, phone numbers), parts (photos, signatures,
-document scans) and queued SMS (number and text: names, verification codes) are stored sealed
-with a data key kept outside the database, in a 0600 key file (``<data dir>/data-key.json`` or
-``$CENTRAL_DATA_KEY_FILE``) that every API process of the service reads. Each sealed value is
-bound to its row (case id, part hash, notification id) so values cannot be swapped between
-rows unnoticed. Rows stored before sealing existed stay readable.
+document scans, and the bytes of unfinished uploads) and queued SMS (number and text: names,
+verification codes) are stored sealed with a data key kept outside the database, in a 0600
+key file (``<data dir>/data-key.json`` or ``$CENTRAL_DATA_KEY_FILE``) that every API process
+of the service reads. Each sealed value is bound to its row (case id, part hash, notification
+id) so values cannot be swapped between rows unnoticed. Rows stored before sealing existed stay readable.
 
 Rotation (``python -m central rotate-key``, central.maintenance) adds a key to the file and
 re-seals every value; running API processes notice the new file within RELOAD_S and read
@@ -90,6 +90,13 @@ class Sealer:
                          b"sms:" + notification_id.encode())
         message = json.loads(raw)
         return str(message["phone"]), str(message["text"])
+
+    def seal_upload(self, station_id: str, sha256: str, data: bytes) -> bytes:
+        """The bytes of an unfinished chunked upload, bound to its station and part."""
+        return self.ring.encrypt(data, f"upload:{station_id}:{sha256}".encode())
+
+    def open_upload(self, station_id: str, sha256: str, stored: bytes) -> bytes:
+        return self._open(stored, f"upload:{station_id}:{sha256}".encode()) if stored else b""
 
     def seal_part(self, sha256: str, data: bytes) -> bytes:
         return self.ring.encrypt(data, b"part:" + sha256.encode())

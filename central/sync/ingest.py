@@ -17,8 +17,9 @@ from central import schemas
 from central.audit import Principal
 from central.db import table_of, upsert
 from central.errors import ApiError
-from central.models import Blob, Case, CasePart, ReviewState
+from central.models import Case, CasePart, ReviewState
 from central.sealing import Sealer
+from central.sync.parts import keep_blobs, owned_parts
 from station.i18n import both
 from station.workdays import WorkdayCalendar
 
@@ -80,17 +81,13 @@ def ingest_cases(
     every station. The keys must differ (the request schema sees to it)."""
     corrupt = {sha for sha, data in inline_parts.items() if hashlib.sha256(data).hexdigest() != sha}
     good_parts = {sha: data for sha, data in inline_parts.items() if sha not in corrupt}
-    if good_parts:
-        db.execute(upsert(db, Blob).on_conflict_do_nothing(index_elements=["sha256"]),
-                   [{"sha256": sha, "size": len(data), "data": sealer.seal_part(sha, data),
-                     "sealed": True, "created_at": now} for sha, data in good_parts.items()])
+    keep_blobs(db, station, good_parts, now, sealer)
     keys = [key for key, _body in cases]
     existing = {row[0]: (row[1], row[2]) for row in db.execute(
         select(Case.idempotency_key, Case.payload_sha256, Case.receipt)
         .where(Case.station_id == station.id, Case.idempotency_key.in_(keys)))}
     wanted = {part.sha256 for _key, body in cases for part in body.parts} - set(good_parts)
-    present = set(db.scalars(select(Blob.sha256).where(Blob.sha256.in_(wanted)))) \
-        if wanted else set()
+    present = owned_parts(db, station, wanted)  # this station's parts only
     outcomes: list[IngestOutcome] = []
     rows: list[dict[str, Any]] = []
     bodies: dict[str, schemas.CaseIn] = {}

@@ -131,6 +131,14 @@
             <source>This audit log does not continue the one anchored earlier: the station's audit log has been altered.</source>
             <translation>此审计日志与此前锚定的日志不连续：工作站的审计日志已被篡改。</translation>
         </message>
+        <message>
+            <source>A station already uses this code.</source>
+            <translation>已有工作站使用此编号。</translation>
+        </message>
+        <message>
+            <source>This reference was already used for a different submission.</source>
+            <translation>此业务编号已用于另一项申请。</translation>
+        </message>
     </context>
     <context>
         <name>CentralClient</name>

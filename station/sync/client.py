@@ -189,6 +189,7 @@ class CentralClient:
             else int(status["offset"])
         if status["complete"]:
             return
+        restarts = 0
         while offset < len(data):
             chunk = data[offset : offset + chunk_bytes]
             try:
@@ -199,9 +200,11 @@ class CentralClient:
             except CentralError as exc:
                 if exc.code in {"upload_offset", "upload_too_long", "hash_mismatch"} and \
                         "offset" in exc.body:
+                    if exc.code == "hash_mismatch":  # damaged on the way: the server restarted
+                        restarts += 1
+                        if restarts > 2 or hashlib.sha256(data).hexdigest() != sha256:
+                            raise  # the local bytes themselves do not match
                     offset = int(exc.body["offset"])  # resume (or restart) where the server is
-                    if exc.code == "hash_mismatch":
-                        raise
                     continue
                 raise
             if result["complete"]:
