@@ -49,7 +49,8 @@ def intake_router(central: Any, platform_only: Any, errors: dict[int | str, Any]
                 s, who, body, central.clock(), central.calendar, central.sealer, analyser))
         return answer(receipt)
 
-    @router.get("/s/{token}", response_class=HTMLResponse, tags=["public"])
+    @router.get("/s/{token}", response_class=HTMLResponse, tags=["public"], responses={
+        404: {"content": {"text/html": {}}, "description": "no such status page"}})
     def status(token: Annotated[str, Path(max_length=64)]) -> HTMLResponse:
         """The applicant's status page (the receipt's QR code): kind, state, deadline and what
         a returned case needs; no personal data."""
