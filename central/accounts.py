@@ -164,6 +164,11 @@ def _check(session: Session, username: str, password: str, keys: Keys, now: date
                             display_name=user.display_name, role=user.role, expires_at=expires)
 
 
+def station_disabled() -> ApiError:
+    return ApiError(403, "station_disabled", both(
+        "CentralApi", "This station has been disabled by the central administrator."))
+
+
 def locked_out(until: datetime) -> ApiError:
     return ApiError(403, "account_locked", both(
         "CentralApi", "This account is locked after repeated wrong passwords; try again "
@@ -226,11 +231,16 @@ def enrol(session: Session, body: schemas.EnrolIn, now: datetime) -> schemas.Enr
         .with_for_update()
     )
     expires = aware(entry.expires_at) if entry else None
-    if (entry is None or entry.used_at is not None or expires is None or expires < now
-            or entry.station_code != body.station_code):
-        audit(session, None, "station.enrol_refused", station=body.station_code[:32])
-        raise ApiError(403, "enrolment_refused", both(
-            "CentralApi", "This enrolment code is wrong, used or expired."))
+    if entry is None or entry.station_code != body.station_code:
+        # a code for another station is as wrong as no code: it says nothing of other codes
+        raise ApiError(403, "enrolment_code_unknown", both(
+            "CentralApi", "This enrolment code is wrong or was issued for another station."))
+    if entry.used_at is not None:
+        raise ApiError(403, "enrolment_code_used", both(
+            "CentralApi", "This enrolment code has been used already; ask for a new one."))
+    if expires is None or expires < now:
+        raise ApiError(403, "enrolment_code_expired", both(
+            "CentralApi", "This enrolment code has expired; ask for a new one."))
     entry.used_at = now
     station = session.scalar(select(Station).where(Station.code == body.station_code))
     if station is None:
@@ -273,9 +283,13 @@ def create_platform_client(session: Session, code: str, name: str,
 
 
 def principal_for(session: Session, token: str, now: datetime) -> Principal | None:
+    """Who holds ``token`` (None: nobody). A disabled station's credential is refused with
+    403 station_disabled, so the station can say why it cannot sync."""
     key = digest(token)
     station = session.scalar(select(Station).where(Station.credential_hash == key))
     if station is not None:
+        if station.disabled_at is not None:
+            raise station_disabled()
         if station.kind == "platform":  # the 12123 app's intake client: intake routes only
             return Principal("platform", station.id, station.code, "platform")
         return Principal("station", station.id, station.code, "station")

@@ -2,7 +2,6 @@
 
 
 import logging
-import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -20,7 +19,7 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from central import accounts, audit, schemas
+from central import accounts, audit, schemas, stations
 from central.audit import Principal
 from central.config import CentralConfig
 from central.db import make_engine, session_factory
@@ -45,6 +44,7 @@ access_log = logging.getLogger("central.access")
 T = TypeVar("T")
 SHA_PATH = Path(pattern=r"^[0-9a-f]{64}$")
 ID_PATH = Path(pattern=r"^[0-9a-f]{32}$")
+STATION_CODE_PATH = Path(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")
 KEY_HEADER = Header(alias="Idempotency-Key", min_length=8, max_length=64,
                     pattern=r"^[A-Za-z0-9_-]+$")
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -148,8 +148,6 @@ class Central:
             max_address_failures=config.max_failed_logins_per_address,
             address_window=timedelta(minutes=config.lockout_minutes))
         self.counts = ReviewCounts()  # this process's review counts, dropped on a change
-        self._principals: dict[str, tuple[Principal, float]] = {}
-        self._cache_lock = threading.Lock()
 
     @cached_property
     def sealer(self) -> Sealer:
@@ -187,19 +185,9 @@ class Central:
             return work(connection)
 
     def principal(self, token: str) -> Principal | None:
-        """Cached for a few seconds so a busy station does not cost a lookup per request."""
-        now_mono = time.monotonic()
-        with self._cache_lock:
-            hit = self._principals.get(token)
-        if hit is not None and hit[1] > now_mono:
-            return hit[0]
-        found = self.run(lambda s: accounts.principal_for(s, token, self.clock()))
-        if found is not None:
-            with self._cache_lock:
-                if len(self._principals) > 10_000:
-                    self._principals.clear()
-                self._principals[token] = (found, now_mono + 10.0)
-        return found
+        """Looked up at every request (one indexed read in autocommit), never cached: a
+        logout, a disabled station or operator is refused at once by every API process."""
+        return self.read(lambda s: accounts.principal_for(s, token, self.clock()))
 
     def warm_pool(self) -> None:
         """Open the pool's PostgreSQL connections before the first requests: else the first
@@ -218,10 +206,6 @@ class Central:
         finally:
             for connection in connections:
                 connection.close()
-
-    def forget(self, token: str) -> None:
-        with self._cache_lock:
-            self._principals.pop(token, None)
 
 
 bearer = HTTPBearer(auto_error=False)
@@ -308,7 +292,6 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
     ) -> Response:
         assert credentials is not None
         central.run(lambda s: accounts.logout(s, credentials.credentials))
-        central.forget(credentials.credentials)
         return Response(status_code=204)
 
     @app.post("/v1/admin/users", response_model=schemas.UserOut, status_code=201,
@@ -324,6 +307,38 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
                        who: Principal = admin) -> schemas.EnrolmentCodeOut:
         return central.run(lambda s: accounts.issue_enrolment_code(
             s, body, who, central.clock(), config.enrolment_code_hours))
+
+    @app.get("/v1/admin/stations", response_model=list[schemas.StationOut], responses=ERRORS,
+             tags=["admin"])
+    def list_stations(_who: Principal = admin) -> list[schemas.StationOut]:
+        """Every station: enrolled, disabled, last seen, its backlog and configuration."""
+        return central.read(stations.list_stations)
+
+    @app.post("/v1/admin/stations/{code}/disable", response_model=schemas.StationOut,
+              responses=ERRORS, tags=["admin"])
+    def disable_station(code: Annotated[str, STATION_CODE_PATH],
+                        who: Principal = admin) -> schemas.StationOut:
+        """Refuse the station's credential from now on (in every API process); its cases
+        and credential are kept, and enabling it again restores it as it was."""
+        return central.run(lambda s: stations.set_disabled(s, code, True, who, central.clock()))
+
+    @app.post("/v1/admin/stations/{code}/enable", response_model=schemas.StationOut,
+              responses=ERRORS, tags=["admin"])
+    def enable_station(code: Annotated[str, STATION_CODE_PATH],
+                       who: Principal = admin) -> schemas.StationOut:
+        return central.run(lambda s: stations.set_disabled(s, code, False, who, central.clock()))
+
+    @app.get("/v1/stations/me", response_model=schemas.StationOut, responses=ERRORS,
+             tags=["stations"])
+    def whoami(who: Principal = station_only) -> schemas.StationOut:
+        """The station this credential belongs to (a station's connection test)."""
+        return central.read(lambda s: stations.describe(s, who))
+
+    @app.post("/v1/stations/heartbeat", status_code=204, responses=ERRORS, tags=["stations"])
+    def heartbeat(body: schemas.StationHeartbeatIn, who: Principal = station_only) -> Response:
+        """The station's backlog and configuration version, sent at each sync round."""
+        central.run(lambda s: stations.record_heartbeat(s, who, body, central.clock()))
+        return Response(status_code=204)
 
     @app.post("/v1/stations/enrol", response_model=schemas.EnrolOut, status_code=201,
               responses=ERRORS, tags=["stations"])

@@ -80,6 +80,14 @@ class Station(Base):
     feed_seq: Mapped[int] = mapped_column(BigInteger, default=0)  # last feed entry number
     enrolled_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # set by an administrator: the credential is refused (403 station_disabled) until enabled
+    disabled_at: Mapped[datetime | None]
+    disabled_by: Mapped[str | None] = mapped_column(String(64))
+    # what the station reported at its last sync round (monitoring, `stations list`)
+    last_seen_at: Mapped[datetime | None]
+    backlog_pending: Mapped[int | None] = mapped_column(Integer)
+    backlog_failed: Mapped[int | None] = mapped_column(Integer)
+    config_version: Mapped[int | None] = mapped_column(Integer)
 
 
 class EnrolmentCode(Base):

@@ -85,6 +85,30 @@ class EnrolOut(BaseModel):
     credential: str
 
 
+class StationOut(BaseModel):
+    """A station as the central administrator sees it (``stations list``, /v1/admin/stations)."""
+
+    code: str
+    name: str
+    office: str
+    state: Literal["active", "disabled", "not_enrolled"]
+    enrolled_at: datetime | None
+    disabled_at: datetime | None
+    disabled_by: str | None
+    last_seen_at: datetime | None
+    backlog_pending: int | None
+    backlog_failed: int | None
+    config_version: int | None
+
+
+class StationHeartbeatIn(Strict):
+    """What a station reports at each sync round (its outbox, the configuration it runs)."""
+
+    pending: int = Field(ge=0, le=10_000_000)
+    failed: int = Field(ge=0, le=10_000_000)
+    config_version: int | None = Field(default=None, ge=0)
+
+
 class PartRef(Strict):
     sha256: str = Sha256
     role: str = Field(min_length=1, max_length=32)

@@ -235,4 +235,27 @@
             <translation>意外错误：{error}</translation>
         </message>
     </context>
+    <context>
+        <name>CentralApi</name>
+        <message>
+            <source>This station has been disabled by the central administrator.</source>
+            <translation>本工作站已被中心管理员停用。</translation>
+        </message>
+        <message>
+            <source>This enrolment code is wrong or was issued for another station.</source>
+            <translation>注册码错误，或该注册码是为其他工作站签发的。</translation>
+        </message>
+        <message>
+            <source>This enrolment code has been used already; ask for a new one.</source>
+            <translation>该注册码已被使用，请申请新的注册码。</translation>
+        </message>
+        <message>
+            <source>This enrolment code has expired; ask for a new one.</source>
+            <translation>该注册码已过期，请申请新的注册码。</translation>
+        </message>
+        <message>
+            <source>There is no such station.</source>
+            <translation>没有该工作站。</translation>
+        </message>
+    </context>
 </TS>

@@ -246,6 +246,11 @@ class CentralClient:
     def latest_audit_anchor(self) -> dict[str, Any] | None:
         return self._request("GET", "/v1/stations/audit-anchor")
 
+    def heartbeat(self, pending: int, failed: int, config_version: int | None = None) -> None:
+        """Tell the service this station's backlog (for its monitoring and station list)."""
+        self._request("POST", "/v1/stations/heartbeat", json={
+            "pending": pending, "failed": failed, "config_version": config_version})
+
     def feed(self, cursor: int, limit: int = 100) -> dict[str, Any]:
         return self._request("GET", "/v1/feed", params={"cursor": cursor, "limit": limit})
 

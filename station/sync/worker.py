@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 PERMANENT_CODES_RETRYABLE = {"parts_missing"}  # 409s that a new attempt can fix
 INLINE_PART_BYTES = 2_000_000  # larger parts use the resumable upload, not the batch
 MAX_BATCH_CASES = 20  # the server takes up to 50
+HEARTBEAT_EVERY_S = 60.0  # the backlog is reported when it changes, else this often
 BATCH_BYTES = 6_000_000  # inline bytes per request (base64 adds a third)
 
 
@@ -84,6 +85,11 @@ class SyncWorker:
         self.station_code = station_code
         self.on_refused = on_refused
         self.refused: CredentialRefused | None = None  # the last round's refusal
+        self.heartbeats = True  # off by itself against a service without them
+        # the version of the published configuration in force (station.published)
+        self.config_version: Callable[[], int | None] = lambda: None
+        self._last_heartbeat: tuple[tuple[int, int, int | None] | None, datetime] = (
+            None, datetime.min.replace(tzinfo=UTC))
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._anchor_lock = threading.Lock()  # the loop and an explicit call must not race
@@ -142,6 +148,7 @@ class SyncWorker:
             self.deliver_due()
             self.pull_decisions()
             self.anchor_audit()
+            self.send_heartbeat()
         except CentralUnavailable as exc:
             self.online = False
             self._offline_failures += 1
@@ -398,6 +405,30 @@ class SyncWorker:
                 anchored, base_seq = {"seq": seq, "hash": digest}, seq
                 if len(proof) < audit.MAX_PROOF_ENTRIES:
                     return sent
+
+    def send_heartbeat(self, force: bool = False) -> bool:
+        """Report the backlog to the service when it changed, else once a minute."""
+        if not self.heartbeats:
+            return False
+        with self.database.session() as session:
+            counts = outbox.counts(session)
+        report = (counts["pending"], counts["dead"], self.config_version())
+        now = self.clock()
+        if not force and report == self._last_heartbeat[0] and \
+                (now - self._last_heartbeat[1]).total_seconds() < HEARTBEAT_EVERY_S:
+            return False
+        try:
+            self.client.heartbeat(*report)
+        except (CentralUnavailable, CredentialRefused):
+            raise
+        except CentralError as exc:
+            if exc.status in (404, 405):  # an older service: it has no station monitoring
+                self.heartbeats = False
+            else:  # never a reason to stop syncing cases
+                log.warning("the central service refused the heartbeat: %s", exc)
+            return False
+        self._last_heartbeat = (report, now)
+        return True
 
     # --- status --------------------------------------------------------------------------
 

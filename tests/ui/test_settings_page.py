@@ -62,7 +62,7 @@ def test_admin_tests_the_connection_and_enrols_the_station(qtbot, page, runtime,
     qtbot.mouseClick(box.enrol_button, qtbot_button())
     qtbot.waitUntil(lambda: box.result.styleSheet() == ERROR_STYLE and box.enrol_button.isEnabled(),
                     timeout=10_000)
-    assert "错误" in box.result.text() or "wrong" in box.result.text() or "错" in box.result.text()
+    assert "注册码错误" in box.result.text()
 
     box.code.setText(issue_code(central, runtime.settings.station.code))
     qtbot.mouseClick(box.enrol_button, qtbot_button())
@@ -73,6 +73,10 @@ def test_admin_tests_the_connection_and_enrols_the_station(qtbot, page, runtime,
     with runtime.db.session() as session:
         stored = read_enrolment(session, runtime.settings.station.code)
     assert stored.enrolled and stored.url == central.base_url
+
+    qtbot.mouseClick(box.test_button, qtbot_button())
+    qtbot.waitUntil(lambda: "接受本工作站" in box.result.text(), timeout=10_000)
+    assert box.result.styleSheet() == OK_STYLE
 
 
 def test_a_refused_address_is_explained(qtbot, page) -> None:  # type: ignore[no-untyped-def]

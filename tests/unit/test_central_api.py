@@ -510,6 +510,10 @@ def test_queue_filters_paging_sorting_and_stats(env: Env) -> None:
     old = env.client.get("/v1/review/queue", headers=h, params={"min_age_minutes": 35}).json()
     assert old["total"] == 3  # received 60, 50 and 40 minutes ago
     env.clock.now += timedelta(days=10)  # past the National Day holidays
+    # the sign-in expired meanwhile (tokens last 12 hours, checked at every request)
+    assert env.client.get("/v1/review/queue", headers=h).status_code == 401
+    h = {"Authorization": "Bearer " + env.client.post("/v1/auth/login", json={
+        "username": "sup1", "password": "password-123"}).json()["token"]}
     overdue = env.client.get("/v1/review/queue", headers=h, params={"overdue": "true"}).json()
     assert overdue["total"] == 7
     stats = env.client.get("/v1/review/stats", headers=h).json()

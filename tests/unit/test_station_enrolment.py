@@ -8,7 +8,7 @@ import json
 import sqlite3
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
@@ -22,7 +22,7 @@ from central.embedded import EmbeddedCentral
 from central.models import utcnow
 from station.config import load_settings
 from station.db.database import Database
-from station.enrolment import read_enrolment
+from station.enrolment import enrol, link_status, read_enrolment
 from station.sync.connection import CentralAddressError, check_central_url
 from tests.helpers.processes import run_module
 
@@ -104,8 +104,7 @@ def test_enrol_stores_the_credential_sealed_and_status_reports_it(
     assert after["central_url"] == central.base_url and after["enrolled_at"]
 
     used = station_cli("enrol", "--config", str(config), "--code", code)
-    assert used.returncode == 3
-    assert "used" in used.stderr or "wrong, used or expired" in used.stderr
+    assert used.returncode == 3 and "has been used already" in used.stderr
     assert stored_credential(config) == stored.credential  # a refusal keeps the credential
 
 
@@ -122,13 +121,13 @@ def test_wrong_expired_and_foreign_codes_exit_non_zero_with_a_message(
     config = write_settings(tmp_path / "station.toml", tmp_path / "station",
                             central.base_url or "")
     wrong = station_cli("enrol", "--config", str(config), "--code", "AAAA-BBBB-CCCC-DDDD")
-    assert wrong.returncode == 3 and "wrong" in wrong.stderr
+    assert wrong.returncode == 3 and "enrolment code is wrong" in wrong.stderr
     expired = station_cli("enrol", "--config", str(config), "--code",
                           issue_code(central, "GZ-TJ-0101", hours_ago=73))
-    assert expired.returncode == 3 and "expired" in expired.stderr
+    assert expired.returncode == 3 and "has expired" in expired.stderr
     foreign = station_cli("enrol", "--config", str(config), "--code",
                           issue_code(central, "GZ-TJ-0999"))
-    assert foreign.returncode == 3 and ("another" in foreign.stderr or "wrong" in foreign.stderr)
+    assert foreign.returncode == 3 and "another station than GZ-TJ-0101" in foreign.stderr
     assert stored_credential(config) is None
 
 
@@ -202,7 +201,71 @@ def test_a_running_station_starts_syncing_once_enrolled_from_the_command_line(
             time.sleep(0.1)
         assert runtime.worker is not None and any(e.online for e in events)
         status = json.loads(station_cli("status", "--config", str(config), "--json").stdout)
-        assert status["last_sync"] and status["credential"] == "active"
+        assert status["last_sync"] and status["credential"] == "active"  # asked the service
     finally:
         runtime.stop()
         database.close()
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError("condition not reached in time")
+
+
+@pytest.mark.error_logs_expected(r"central refused the station credential")
+def test_a_disabled_station_keeps_its_cases_and_says_so_until_enabled(
+        central: EmbeddedCentral, tmp_path: Path) -> None:
+    from app.sync import SyncRuntime
+    from central import stations
+    from station.db.models import OutboxItem, OutboxState
+    from station.events import EventBus, SyncStatusChanged
+    from tests.unit.test_sync_outbox import make_case
+
+    config = write_settings(tmp_path / "station.toml", tmp_path / "station",
+                            central.base_url or "", code="ST-T", extra="sync_interval_s = 0.2\n")
+    settings = load_settings(config)
+    database = Database(settings.storage.resolved_database_url(),
+                        tmp_path / "station" / "data.key")
+    enrol(settings, database, issue_code(central, "ST-T"))
+    bus = EventBus()
+    events: list[SyncStatusChanged] = []
+    bus.subscribe(SyncStatusChanged, events.append)
+    runtime = SyncRuntime(settings, database, bus)
+    runtime.start()
+    engine = make_engine(central.db_url, pool_size=1)
+
+    def set_disabled(disabled: bool) -> None:
+        with session_factory(engine).begin() as session:
+            stations.set_disabled(session, "ST-T", disabled, None, utcnow())
+
+    def outbox_states() -> list[str]:
+        with database.session() as session:
+            return [str(item.state) for item in session.query(OutboxItem)]
+
+    try:
+        wait_until(lambda: any(e.online for e in events))
+        set_disabled(True)
+        make_case(database, "DIS-1")
+        assert runtime.worker is not None
+        runtime.worker.wake()
+        wait_until(lambda: bool(events) and events[-1].link == "disabled")
+        assert "disabled" in events[-1].detail or "停用" in events[-1].detail
+        assert outbox_states() == [OutboxState.PENDING.value]  # kept, never refused as dead
+        status = link_status(settings, database)
+        assert status["credential"] == "disabled" and status["pending_cases"] == 1
+
+        set_disabled(False)
+        runtime.worker.wake()
+        wait_until(lambda: outbox_states() == [OutboxState.DELIVERED.value])
+        wait_until(lambda: events[-1].online and events[-1].link == "")
+        with session_factory(engine)() as session:
+            listed = {row.code: row for row in stations.list_stations(session)}
+        assert listed["ST-T"].state == "active" and listed["ST-T"].last_seen_at is not None
+    finally:
+        runtime.stop()
+        database.close()
+        engine.dispose()
