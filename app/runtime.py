@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,9 @@ from station.config import Settings
 from station.db.database import Database
 from station.db.models import Station
 from station.events import EventBus
+from station.signin import OperatorAccounts
+from station.sync.client import CentralClient
+from station.sync.connection import open_client
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +59,11 @@ class StationRuntime:
         log.info("station %s opened (profile %s)", settings.station.code, settings.profile)
         return runtime
 
+    @cached_property
+    def accounts(self) -> OperatorAccounts:
+        """Operator sign-in: at the central service once enrolled, locally before."""
+        return OperatorAccounts(self.settings, self.db)
+
     @property
     def sync(self) -> Any:
         """The SyncRuntime (app.sync), or None when sync was not started."""
@@ -76,6 +85,14 @@ class StationRuntime:
         target = (url or stored.url or self.settings.central.url or "").strip().rstrip("/")
         credential = stored.credential if stored.url == target else None
         return enrolment.probe_central(self.settings, target, credential)
+
+    def review_client(self) -> CentralClient:
+        """A fresh unauthenticated client of the central service (review pages, sign-out)."""
+        if self.sync is not None:
+            return self.sync.review_client()
+        with self.db.session() as session:
+            stored = enrolment.read_enrolment(session, self.settings.station.code)
+        return open_client(self.settings.central, stored.url or self.settings.central.url)
 
     def link_status(self) -> dict[str, Any]:
         """Worker thread: what `python -m station status` reports, without asking the service."""

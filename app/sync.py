@@ -62,8 +62,7 @@ class SyncRuntime:
 
     @property
     def uses_embedded(self) -> bool:
-        central = self.settings.central
-        return central.embedded or (self.settings.demo and not central.url)
+        return enrolment.uses_embedded(self.settings)
 
     def start(self) -> None:
         self._stopped.clear()
@@ -149,6 +148,8 @@ class SyncRuntime:
                                      office=self.settings.station.office,
                                      station_code=self.settings.station.code,
                                      on_refused=self._credential_refused)
+            # a real central service holds the operators; the demo's mirrors the station's
+            self.worker.roster = not self.uses_embedded
             self.worker.start()
             if self._unsubscribe is None:
                 # a workflow publishing CaseChanged(state="committed") gets the case sent at once

@@ -6,6 +6,7 @@
     python -m central unlock-user --db URL USERNAME   (after repeated wrong passwords)
     python -m central rotate-key --db URL [--data-dir DIR | --key-file FILE]
     python -m central stations list|disable|enable [CODE] --db URL [--json]
+    python -m central users list|disable|enable [USERNAME] --db URL [--json]
 """
 
 from __future__ import annotations
@@ -61,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
     stations.add_argument("station_code", nargs="?", help="the station (disable, enable)")
     stations.add_argument("--db", required=True)
     stations.add_argument("--json", action="store_true", help="print JSON")
+    users = commands.add_parser("users", help="list, disable or enable operator accounts")
+    users.add_argument("action", choices=["list", "disable", "enable"])
+    users.add_argument("username", nargs="?", help="the operator (disable, enable)")
+    users.add_argument("--db", required=True)
+    users.add_argument("--json", action="store_true", help="print JSON")
     rotate = commands.add_parser("rotate-key", help="add a data key and re-seal all personal data")
     rotate.add_argument("--db", required=True)
     rotate.add_argument("--data-dir", type=Path, default=Path("central-data"))
@@ -92,8 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     from central.models import utcnow
 
     sessions = session_factory(engine)
-    if args.command == "stations":
-        code = _stations(sessions, args)
+    if args.command in ("stations", "users"):
+        code = _stations(sessions, args) if args.command == "stations" else _users(sessions, args)
         engine.dispose()
         return code
     with sessions.begin() as session:
@@ -145,11 +151,13 @@ def _stations(sessions: Any, args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps([row.model_dump(mode="json") for row in rows], ensure_ascii=False))
             return 0
-        print(f"{'code':<16} {'state':<13} {'last seen':<20} {'backlog':>7}  name")
+        print(f"{'code':<16} {'kind':<9} {'state':<13} {'last seen (UTC)':<20} "
+              f"{'backlog':>7}  name")
         for row in rows:
             seen = row.last_seen_at.strftime("%Y-%m-%d %H:%M:%S") if row.last_seen_at else "-"
             backlog = "-" if row.backlog_pending is None else str(row.backlog_pending)
-            print(f"{row.code:<16} {row.state:<13} {seen:<20} {backlog:>7}  {row.name}")
+            print(f"{row.code:<16} {row.kind:<9} {row.state:<13} {seen:<20} {backlog:>7}  "
+                  f"{row.name}")
         return 0
     if not args.station_code:
         print(f"error: stations {args.action} needs the station code", file=sys.stderr)
@@ -165,6 +173,40 @@ def _stations(sessions: Any, args: argparse.Namespace) -> int:
         print(json.dumps(row.model_dump(mode="json"), ensure_ascii=False))
     else:
         print(f"station {row.code}: {row.state}")
+    return 0
+
+
+def _users(sessions: Any, args: argparse.Namespace) -> int:
+    from central import roster
+    from central.errors import ApiError
+    from central.models import utcnow
+
+    if args.action == "list":
+        with sessions() as session:
+            rows = roster.roster(session, utcnow())
+        if args.json:
+            print(json.dumps([row.model_dump(mode="json") for row in rows], ensure_ascii=False))
+            return 0
+        print(f"{'username':<20} {'role':<11} {'state':<9} {'locked until (UTC)':<20} name")
+        for row in rows:
+            locked = row.locked_until.strftime("%Y-%m-%d %H:%M:%S") if row.locked_until else "-"
+            state = "active" if row.active else "disabled"
+            print(f"{row.username:<20} {row.role:<11} {state:<9} {locked:<20} {row.display_name}")
+        return 0
+    if not args.username:
+        print(f"error: users {args.action} needs the user name", file=sys.stderr)
+        return 2
+    try:
+        with sessions.begin() as session:
+            row = roster.set_active(session, args.username, args.action == "enable",
+                                    _cli_actor(), utcnow())
+    except ApiError as refusal:
+        print(f"error: {refusal.message['en']} ({args.username})", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(row.model_dump(mode="json"), ensure_ascii=False))
+    else:
+        print(f"user {row.username}: {'active' if row.active else 'disabled'}")
     return 0
 
 

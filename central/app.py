@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from central import accounts, audit, schemas, stations
+from central import accounts, audit, roster, schemas, stations
 from central.audit import Principal
 from central.config import CentralConfig
 from central.db import make_engine, session_factory
@@ -45,6 +45,7 @@ T = TypeVar("T")
 SHA_PATH = Path(pattern=r"^[0-9a-f]{64}$")
 ID_PATH = Path(pattern=r"^[0-9a-f]{32}$")
 STATION_CODE_PATH = Path(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")
+USERNAME_PATH = Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")
 KEY_HEADER = Header(alias="Idempotency-Key", min_length=8, max_length=64,
                     pattern=r"^[A-Za-z0-9_-]+$")
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -339,6 +340,51 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
         """The station's backlog and configuration version, sent at each sync round."""
         central.run(lambda s: stations.record_heartbeat(s, who, body, central.clock()))
         return Response(status_code=204)
+
+    @app.post("/v1/stations/sign-in", response_model=schemas.LoginOut, responses=ERRORS,
+              tags=["stations"])
+    def station_sign_in(body: schemas.LoginIn, request: Request,
+                        _who: Principal = station_only) -> schemas.LoginOut:
+        """An operator signs in at a station (the station's credential as Bearer token): as
+        /v1/auth/login, and refused while the station is disabled."""
+        address = request.client.host if request.client else "unknown"
+        return accounts.sign_in(central.run, body, address, central.clock(),
+                                config.token_hours, central.login_limits)
+
+    @app.get("/v1/stations/operators", response_model=schemas.OperatorRoster,
+             responses={304: {"description": "the roster is still the If-None-Match one"},
+                        **ERRORS}, tags=["stations"])
+    def operator_roster(
+        _who: Principal = station_only,
+        if_none_match: Annotated[str | None, Header(alias="If-None-Match",
+                                                    max_length=200)] = None,
+    ) -> Response:
+        """Every operator account (active, locked) for the stations to mirror at each sync."""
+        entries = central.read(lambda s: roster.roster(s, central.clock()))
+        etag = roster.roster_etag(entries)
+        if if_none_match == etag:
+            return Response(status_code=304, headers={"ETag": etag})
+        body = schemas.OperatorRoster(operators=entries).model_dump(mode="json")
+        return JSONResponse(body, headers={"ETag": etag})
+
+    @app.get("/v1/admin/users", response_model=list[schemas.OperatorEntry], responses=ERRORS,
+             tags=["admin"])
+    def list_users(_who: Principal = admin) -> list[schemas.OperatorEntry]:
+        return central.read(lambda s: roster.roster(s, central.clock()))
+
+    @app.post("/v1/admin/users/{username}/disable", response_model=schemas.OperatorEntry,
+              responses=ERRORS, tags=["admin"])
+    def disable_user(username: Annotated[str, USERNAME_PATH],
+                     who: Principal = admin) -> schemas.OperatorEntry:
+        """Sign-ins refused from now on (stations learn it at their next sync) and the
+        user's tokens deleted."""
+        return central.run(lambda s: roster.set_active(s, username, False, who, central.clock()))
+
+    @app.post("/v1/admin/users/{username}/enable", response_model=schemas.OperatorEntry,
+              responses=ERRORS, tags=["admin"])
+    def enable_user(username: Annotated[str, USERNAME_PATH],
+                    who: Principal = admin) -> schemas.OperatorEntry:
+        return central.run(lambda s: roster.set_active(s, username, True, who, central.clock()))
 
     @app.post("/v1/stations/enrol", response_model=schemas.EnrolOut, status_code=201,
               responses=ERRORS, tags=["stations"])

@@ -89,6 +89,7 @@ class StationOut(BaseModel):
     """A station as the central administrator sees it (``stations list``, /v1/admin/stations)."""
 
     code: str
+    kind: str  # station | platform (the 12123 app's intake client)
     name: str
     office: str
     state: Literal["active", "disabled", "not_enrolled"]
@@ -99,6 +100,20 @@ class StationOut(BaseModel):
     backlog_pending: int | None
     backlog_failed: int | None
     config_version: int | None
+
+
+class OperatorEntry(BaseModel):
+    """An operator account as stations mirror it and administrators list it."""
+
+    username: str
+    display_name: str
+    role: str
+    active: bool
+    locked_until: datetime | None  # signing in is refused until then (wrong passwords)
+
+
+class OperatorRoster(BaseModel):
+    operators: list[OperatorEntry]
 
 
 class StationHeartbeatIn(Strict):

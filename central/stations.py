@@ -25,7 +25,7 @@ def _out(station: Station) -> schemas.StationOut:
         "disabled" if station.disabled_at is not None else \
         "active" if station.credential_hash else "not_enrolled"
     return schemas.StationOut(
-        code=station.code, name=station.name, office=station.office, state=state,
+        code=station.code, kind=station.kind, name=station.name, office=station.office, state=state,
         enrolled_at=aware(station.enrolled_at), disabled_at=aware(station.disabled_at),
         disabled_by=station.disabled_by, last_seen_at=aware(station.last_seen_at),
         backlog_pending=station.backlog_pending, backlog_failed=station.backlog_failed,

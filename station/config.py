@@ -99,6 +99,9 @@ class SecuritySection(_Section):
     max_failed_logins: int = 5
     lockout_minutes: float = 15.0
     retention_days: int = 30
+    # an enrolled station signs operators in at the central service; while it cannot be
+    # reached, an operator the service accepted within this many hours signs in offline
+    offline_grace_hours: float = Field(default=72.0, ge=0)
 
 
 class LoggingSection(_Section):

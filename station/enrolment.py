@@ -107,6 +107,12 @@ def record_link(session: Session, station_code: str, state: str,
         station.last_sync_at = synced_at
 
 
+def uses_embedded(settings: Settings) -> bool:
+    """Demo mode: the central service runs inside the station (central.embedded, or no
+    central.url in the demo profile)."""
+    return settings.central.embedded or (settings.demo and not settings.central.url)
+
+
 def central_url_for(settings: Settings, stored: StoredEnrolment) -> str | None:
     """Where the station syncs: the address it enrolled with (its credential is valid there),
     else the one in the settings file."""
@@ -210,7 +216,7 @@ def link_status(settings: Settings, database: Database | None, probe: bool = Tru
         with database.session() as session:
             stored = read_enrolment(session, settings.station.code)
             counts = outbox.counts(session)
-    embedded = settings.central.embedded or (settings.demo and not settings.central.url)
+    embedded = uses_embedded(settings)
     url = None if embedded else central_url_for(settings, stored)
     central, credential_state, detail = "not configured", stored.central_state, ""
     if url and probe:

@@ -57,6 +57,14 @@ class CaseChanged(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class OperatorsRevoked(Event):
+    """The central service disabled (or removed) these operators: whoever of them is signed
+    in at this station is signed out."""
+
+    usernames: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
 class SyncStatusChanged(Event):
     pending: int
     failed: int

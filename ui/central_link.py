@@ -4,9 +4,9 @@ review pages (supervisors) through an authenticated client."""
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from app.runtime import StationRuntime
+from station.signin import SignedIn
 from ui.review.session import CentralSession
 
 log = logging.getLogger(__name__)
@@ -15,12 +15,7 @@ log = logging.getLogger(__name__)
 def central_session(runtime: StationRuntime) -> CentralSession:
     session = runtime.extras.get("central_session")
     if session is None:
-        def new_client() -> Any:
-            if runtime.sync is None:
-                raise RuntimeError("sync is not running on this station")
-            return runtime.sync.review_client()
-
-        session = CentralSession(new_client)
+        session = CentralSession(runtime.review_client)
         runtime.extras["central_session"] = session
     return session
 
@@ -38,6 +33,16 @@ def sign_in_to_central(runtime: StationRuntime, username: str, password: str,
         central_session(runtime).sign_in(username, password)
     except Exception as exc:  # offline: the review pages say so when they are opened
         log.warning("central sign-in failed: %s", exc)
+
+
+def after_sign_in(runtime: StationRuntime, signed: SignedIn, password: str,
+                  accounts_changed: bool) -> None:
+    """Worker thread: the review pages' session for the operator just signed in: the token
+    of the station's central sign-in, else (a local account, demo) a sign-in of its own."""
+    if signed.token:
+        central_session(runtime).adopt(signed.operator.username, signed.token)
+    elif not signed.offline:
+        sign_in_to_central(runtime, signed.operator.username, password, accounts_changed)
 
 
 def register_review_pages(runtime: StationRuntime) -> None:

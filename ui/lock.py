@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.runtime import StationRuntime
-from station import operators
 from station.operators import AccountError, OperatorInfo
-from ui.workers import watch_future
+from station.signin import SignedIn
+from ui.central_link import central_session
+from ui.workers import run_async
 
 _INPUT_EVENTS = {
     QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.KeyPress,
@@ -101,21 +100,17 @@ class LockScreen(QWidget):
     def _unlock(self) -> None:
         if self._operator is None:
             return
-        security = self._runtime.settings.security
-        username, password = self._operator.username, self.password.text()
+        runtime, username, password = self._runtime, self._operator.username, self.password.text()
         self.unlock_button.setEnabled(False)
 
-        def work(session: object) -> OperatorInfo:
-            return operators.authenticate(
-                session, username, password, security.max_failed_logins,  # type: ignore[arg-type]
-                timedelta(minutes=security.lockout_minutes),
-            )
+        # the same check as signing in: an enrolled station asks the central service again
+        run_async(lambda: runtime.accounts.sign_in(username, password), self._ok, self._refused)
 
-        watch_future(self._runtime.db.submit(work), self._ok, self._refused)
-
-    def _ok(self, _operator: OperatorInfo) -> None:
+    def _ok(self, signed: SignedIn) -> None:
         self.unlock_button.setEnabled(True)
         self.password.clear()
+        if signed.token:  # the review pages carry on with the fresh token
+            central_session(self._runtime).adopt(signed.operator.username, signed.token)
         self.unlocked.emit()
 
     def _refused(self, error: BaseException) -> None:

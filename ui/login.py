@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -17,12 +15,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.runtime import StationRuntime
-from station import operators
-from station.db.models import Role
-from station.operators import AccountError, OperatorInfo
-from ui.central_link import sign_in_to_central
+from station.operators import AccountError
+from station.signin import SignedIn
+from ui.central_link import after_sign_in
 from ui.i18n import current_language, install_language
-from ui.workers import run_async, watch_future
+from ui.workers import run_async
 
 LANGUAGES = (("zh_CN", "中文"), ("en", "English"))
 
@@ -36,6 +33,7 @@ class LoginScreen(QWidget):
         super().__init__(parent)
         self._runtime = runtime
         self._first_run = False
+        self._central = False  # operators sign in at the central service (enrolled station)
         self._busy = False
 
         self.title = QLabel()
@@ -95,8 +93,9 @@ class LoginScreen(QWidget):
         outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(2)
 
-        with runtime.db.session() as session:
-            self.set_first_run(not operators.has_operators(session))
+        # quick local reads: an enrolled station never asks for a first administrator
+        self._central = runtime.accounts.central_mode()
+        self.set_first_run(runtime.accounts.first_run())
 
     def set_first_run(self, first_run: bool) -> None:
         self._first_run = first_run
@@ -114,6 +113,8 @@ class LoginScreen(QWidget):
         if self._first_run:
             self.subtitle.setText(self.tr("First start: create the administrator account."))
             self.submit.setText(self.tr("Create administrator"))
+        elif self._central:
+            self.subtitle.setText(self.tr("Sign in with your account of the central service"))
         else:
             self.subtitle.setText(self.tr("Sign in to the service window"))
             self.submit.setText(self.tr("Sign in"))
@@ -138,6 +139,8 @@ class LoginScreen(QWidget):
         install_language(self.language.currentData())
 
     def reset(self) -> None:
+        self._central = self._runtime.accounts.central_mode()  # enrolled meanwhile?
+        self.retranslate()
         self.password.clear()
         self.confirm.clear()
         self.message.clear()
@@ -154,40 +157,32 @@ class LoginScreen(QWidget):
         if not username or not password:
             self.message.setText(self.tr("Enter the user name and the password."))
             return
-        security = self._runtime.settings.security
+        accounts = self._runtime.accounts
         if self._first_run:
             if password != self.confirm.text():
                 self.message.setText(self.tr("The two passwords differ."))
                 return
             display = self.display_name.text().strip() or username
 
-            def work(session: object) -> OperatorInfo:
-                operators.create_operator(session, username, display, Role.ADMIN, password)  # type: ignore[arg-type]
-                return operators.authenticate(
-                    session, username, password, security.max_failed_logins,  # type: ignore[arg-type]
-                    timedelta(minutes=security.lockout_minutes),
-                )
+            def work() -> SignedIn:
+                return accounts.create_first_admin(username, display, password)
         else:
-            def work(session: object) -> OperatorInfo:
-                return operators.authenticate(
-                    session, username, password, security.max_failed_logins,  # type: ignore[arg-type]
-                    timedelta(minutes=security.lockout_minutes),
-                )
+            def work() -> SignedIn:  # the central service's answer, or the local check
+                return accounts.sign_in(username, password)
 
         self._set_busy(True)
         self.message.clear()
-        watch_future(self._runtime.db.submit(work), self._done, self._failed)
+        run_async(work, self._done, self._failed)
 
-    def _done(self, operator: OperatorInfo) -> None:
+    def _done(self, signed: SignedIn) -> None:
         self._set_busy(False)
-        runtime, username, password = self._runtime, operator.username, self.password.text()
-        first_run = self._first_run
-        run_async(lambda: sign_in_to_central(runtime, username, password, first_run))
+        runtime, password, first_run = self._runtime, self.password.text(), self._first_run
+        run_async(lambda: after_sign_in(runtime, signed, password, first_run))
         self._first_run = False
         self.set_first_run(False)
         self.password.clear()
         self.confirm.clear()
-        self.signed_in.emit(operator)
+        self.signed_in.emit(signed.operator)
 
     def _failed(self, error: BaseException) -> None:
         self._set_busy(False)

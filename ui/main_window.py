@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.runtime import StationRuntime
-from station.events import DeviceStatusEvent, SyncStatusChanged
+from station.events import DeviceStatusEvent, OperatorsRevoked, SyncStatusChanged
 from station.operators import OperatorInfo
 from ui.event_bridge import EventBridge
 from ui.labels import role_label
@@ -150,6 +150,7 @@ class MainWindow(QMainWindow):
             self.device_bar.set_status(status)
         self.bridge.on(DeviceStatusEvent, lambda e: self.device_bar.set_status(e.status))
         self.bridge.on(SyncStatusChanged, self._sync_changed)
+        self.bridge.on(OperatorsRevoked, self._operators_revoked)
 
         minutes = runtime.settings.ui.idle_lock_minutes
         self.idle = IdleMonitor(int(minutes * 60_000), self)
@@ -175,6 +176,15 @@ class MainWindow(QMainWindow):
         self.sync_label.setText(f"{event.detail} · {counts}" if event.link else counts)
         self.sync_label.setStyleSheet("color: #c62828;" if event.link in
                                       ("disabled", "refused") else "")
+
+    def _operators_revoked(self, event: OperatorsRevoked) -> None:
+        """The central administrator disabled the signed-in operator: the session ends."""
+        if self.operator is not None and self.operator.username in event.usernames:
+            log.warning("operator disabled centrally; signed out",
+                        extra={"operator": self.operator.username})
+            self.sign_out()
+            self.login.message.setText(self.tr(
+                "Your account has been disabled at the central service; you are signed out."))
 
     def _signed_in(self, operator: OperatorInfo) -> None:
         self.operator = operator

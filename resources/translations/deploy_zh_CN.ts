@@ -257,5 +257,57 @@
             <source>There is no such station.</source>
             <translation>没有该工作站。</translation>
         </message>
+        <message>
+            <source>There is no such user.</source>
+            <translation>没有该用户。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SignIn</name>
+        <message>
+            <source>The administrator exists already; sign in.</source>
+            <translation>管理员账户已存在，请直接登录。</translation>
+        </message>
+        <message>
+            <source>This station is enrolled: operators are created at the central service.</source>
+            <translation>本工作站已注册：操作员账户须在中心服务创建。</translation>
+        </message>
+        <message>
+            <source>The central service has disabled this station: nobody can sign in here until its administrator enables it again.</source>
+            <translation>中心服务已停用本工作站：在中心管理员重新启用之前，任何人都无法在此登录。</translation>
+        </message>
+        <message>
+            <source>The central service no longer accepts this station's credential: the administrator enrols it again (python -m station enrol).</source>
+            <translation>中心服务不再接受本工作站的凭据：请管理员重新注册本工作站（python -m station enrol）。</translation>
+        </message>
+        <message>
+            <source>The central service cannot be reached, and this account has not signed in at this station before: try again when the connection is back.</source>
+            <translation>无法连接中心服务，且该账户此前未在本工作站登录过：请待连接恢复后再试。</translation>
+        </message>
+        <message>
+            <source>The central service cannot be reached, and this account last signed in online too long ago to work offline: try again when the connection is back.</source>
+            <translation>无法连接中心服务，且该账户上次在线登录距今过久，无法离线使用：请待连接恢复后再试。</translation>
+        </message>
+    </context>
+    <context>
+        <name>LoginScreen</name>
+        <message>
+            <source>Sign in with your account of the central service</source>
+            <translation>请使用中心服务的账户登录</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <source>Your account has been disabled at the central service; you are signed out.</source>
+            <translation>您的账户已被中心服务停用，您已退出登录。</translation>
+        </message>
+    </context>
+    <context>
+        <name>OperatorsPage</name>
+        <message>
+            <source>This station is enrolled: operators are the central service's accounts, created and disabled there (python -m central create-user / users disable). The list shows those mirrored here at the last sync.</source>
+            <translation>本工作站已注册：操作员为中心服务的账户，须在中心服务创建和停用（python -m central create-user / users disable）。此列表显示上次同步时镜像到本工作站的账户。</translation>
+        </message>
     </context>
 </TS>

@@ -92,6 +92,14 @@ class Operator(Base):
     locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # local: created at this station (first-start administrator, demo); central: an account
+    # of the central service, signed in there and mirrored here by the roster at each sync
+    source: Mapped[str] = mapped_column(String(16), default="local", server_default="local")
+    # central accounts: an argon2 hash of the password last accepted by the central service,
+    # sealed, for signing in while the service cannot be reached (within the grace period)
+    offline_verifier: Mapped[str | None] = mapped_column(EncryptedText)
+    verified_at: Mapped[datetime | None]  # when the central service last accepted it
+    central_locked_until: Mapped[datetime | None]  # a lock the central service reported
 
 
 class Station(Base):

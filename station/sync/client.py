@@ -146,6 +146,22 @@ class CentralClient:
             self.token = result["token"]
         return result
 
+    def station_sign_in(self, username: str, password: str) -> dict[str, Any]:
+        """An operator signs in at this station (the station's credential is the Bearer
+        token); returns {token, username, display_name, role, expires_at}."""
+        return self._request("POST", "/v1/stations/sign-in",
+                             json={"username": username, "password": password})
+
+    def operator_roster(self, etag: str | None = None) -> tuple[str, list[dict[str, Any]]] | None:
+        """The central operators (username, display_name, role, active, locked_until) and
+        the roster's version; None when it is still ``etag``."""
+        headers = {"If-None-Match": etag} if etag else {}
+        response = self._request("GET", "/v1/stations/operators", expect_json=False,
+                                 headers=headers)
+        if response.status_code == 304:
+            return None
+        return str(response.headers.get("ETag", "")), list(response.json()["operators"])
+
     def logout(self) -> None:
         self._request("POST", "/v1/auth/logout")
         self.token = None

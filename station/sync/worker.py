@@ -28,9 +28,11 @@ from station.events import (
     DeviceStatus,
     DeviceStatusEvent,
     EventBus,
+    OperatorsRevoked,
     SyncStatusChanged,
 )
 from station.i18n import tr
+from station.signin import apply_roster, roster_version, set_roster_version
 from station.sync import decisions, outbox
 from station.sync.client import (
     CentralClient,
@@ -86,6 +88,9 @@ class SyncWorker:
         self.on_refused = on_refused
         self.refused: CredentialRefused | None = None  # the last round's refusal
         self.heartbeats = True  # off by itself against a service without them
+        # mirror the central operators at each round (a real service; not the demo's, whose
+        # accounts are the station's own)
+        self.roster = False
         # the version of the published configuration in force (station.published)
         self.config_version: Callable[[], int | None] = lambda: None
         self._last_heartbeat: tuple[tuple[int, int, int | None] | None, datetime] = (
@@ -148,6 +153,7 @@ class SyncWorker:
             self.deliver_due()
             self.pull_decisions()
             self.anchor_audit()
+            self.pull_operators()
             self.send_heartbeat()
         except CentralUnavailable as exc:
             self.online = False
@@ -405,6 +411,37 @@ class SyncWorker:
                 anchored, base_seq = {"seq": seq, "hash": digest}, seq
                 if len(proof) < audit.MAX_PROOF_ENTRIES:
                     return sent
+
+    def pull_operators(self) -> list[str]:
+        """Mirror the central service's operators (when its roster changed); returns the
+        user names disabled since, after announcing them (OperatorsRevoked)."""
+        if not self.roster:
+            return []
+        with self.database.session() as session:
+            etag = roster_version(session)
+        try:
+            answer = self.client.operator_roster(etag)
+        except (CentralUnavailable, CredentialRefused):
+            raise
+        except CentralError as exc:
+            if exc.status in (404, 405):  # an older service without a roster
+                self.roster = False
+            else:
+                log.warning("the central service refused the operator roster: %s", exc)
+            return []
+        if answer is None:
+            return []
+        new_etag, entries = answer
+
+        def apply(session: Any) -> list[str]:
+            revoked = apply_roster(session, entries)
+            set_roster_version(session, new_etag)
+            return revoked
+
+        revoked = self.database.write(apply)
+        if revoked:
+            self.bus.publish(OperatorsRevoked(usernames=tuple(revoked)))
+        return revoked
 
     def send_heartbeat(self, force: bool = False) -> bool:
         """Report the backlog to the service when it changed, else once a minute."""

@@ -64,15 +64,27 @@ class OperatorsPage(QWidget):
         self.form.addRow(buttons)
         self.form.addRow(self.message)
 
+        self.central_note = QLabel()
+        self.central_note.setObjectName("operatorsCentralNote")
+        self.central_note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.central_note)
         layout.addWidget(self.form_box)
+        # an enrolled station's operators are the central service's (mirrored at each sync)
+        self._central = runtime.accounts.central_mode()
+        self.form_box.setVisible(not self._central)
+        self.central_note.setVisible(self._central)
         self.retranslate()
         self.refresh()
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Operators"))
+        self.central_note.setText(self.tr(
+            "This station is enrolled: operators are the central service's accounts, created "
+            "and disabled there (python -m central create-user / users disable). The list "
+            "shows those mirrored here at the last sync."))
         self.table.setHorizontalHeaderLabels([self.tr("User name"), self.tr("Name"), self.tr("Role")])
         self.form_box.setTitle(self.tr("Add an operator"))
         for widget, text in (

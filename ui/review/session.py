@@ -46,6 +46,12 @@ class CentralSession:
             self._token, self._username = str(answer["token"]), username
         return answer
 
+    def adopt(self, username: str, token: str) -> None:
+        """Use a token the station's own sign-in already obtained (an enrolled station signs
+        operators in at the central service: one password check, one token)."""
+        with self._lock:
+            self._token, self._username = token, username
+
     def sign_out(self) -> None:
         with self._lock:
             token, self._token, self._username = self._token, None, None
