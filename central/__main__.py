@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--lease-seconds", type=int, default=300)
     serve.add_argument("--log-level", default="INFO")
     serve.add_argument("--no-dispatch", action="store_true", help="do not send notifications")
+    serve.add_argument("--amqp-url", default=None,
+                       help="publish the event stream to this broker (amqp://...)")
     user = commands.add_parser("create-user", help="add an operator (password read from stdin)")
     user.add_argument("--db", required=True)
     user.add_argument("username")
@@ -57,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     platform.add_argument("--db", required=True)
     platform.add_argument("code", help="e.g. APP-12123")
     platform.add_argument("--name", default="交管12123")
+    platform.add_argument("--data-dir", type=Path, default=Path("central-data"),
+                          help="where the data key is (seals the webhook secret)")
     stations = commands.add_parser("stations", help="list, disable or enable stations")
     stations.add_argument("action", choices=["list", "disable", "enable"])
     stations.add_argument("station_code", nargs="?", help="the station (disable, enable)")
@@ -111,14 +115,19 @@ def main(argv: list[str] | None = None) -> int:
                 password=password))
             print(f"created {args.role} {args.username}")
         elif args.command == "platform-client":
+            from central.sealing import Sealer
+
+            sealer = Sealer.from_key_file(CentralConfig(db_url="", data_dir=args.data_dir).key_file)
             try:
-                credential = accounts.create_platform_client(session, args.code, args.name,
-                                                             utcnow())
+                credential, secret = accounts.create_platform_client(
+                    session, args.code, args.name, utcnow(), sealer)
             except ApiError as refusal:
                 print(f"refused: {refusal.message['en']}", file=sys.stderr)
                 return 1
-            print(f"platform client {args.code}: credential {credential}")
-            print("(shown once; give it to the platform as its Bearer token for /v1/intake/)")
+            print(f"platform client {args.code}")
+            print(f"  credential (Bearer token for /v1/intake/): {credential}")
+            print(f"  webhook secret (verifies X-CS-Signature): {secret}")
+            print("  (shown once)")
         elif args.command == "unlock-user":
             if not accounts.unlock(session, args.username):
                 print(f"no such user: {args.username}", file=sys.stderr)
@@ -216,7 +225,7 @@ def _serve(args: argparse.Namespace) -> int:
     config = CentralConfig(
         db_url=normalise_url(args.db), data_dir=args.data_dir, sms_gateway=args.sms_gateway,
         calendar_file=args.calendar_file, lease_seconds=args.lease_seconds,
-        dispatch_notifications=not args.no_dispatch,
+        dispatch_notifications=not args.no_dispatch, amqp_url=args.amqp_url,
     )
     os.environ.update(config.to_env())
     os.environ["CENTRAL_LOG_LEVEL"] = args.log_level

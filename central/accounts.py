@@ -15,6 +15,7 @@ from central.audit import Principal, audit
 from central.db import upsert
 from central.errors import ApiError
 from central.models import ApiToken, AuditAnchor, EnrolmentCode, LoginGuard, Station, User, aware
+from central.sealing import Sealer
 from central.security import (
     digest,
     hash_password,
@@ -263,10 +264,11 @@ def enrol(session: Session, body: schemas.EnrolIn, now: datetime) -> schemas.Enr
                             credential=credential)
 
 
-def create_platform_client(session: Session, code: str, name: str,
-                           now: datetime) -> str:
-    """Create (or give a new credential to) a platform intake client; returns the credential,
-    shown once. Its submissions are cases of this client, as a station's are its own."""
+def create_platform_client(session: Session, code: str, name: str, now: datetime,
+                           sealer: Sealer) -> tuple[str, str]:
+    """Create (or give new secrets to) a platform intake client; returns its credential and
+    its webhook signing secret, shown once. Its submissions are cases of this client, as a
+    station's are its own."""
     client = session.scalar(select(Station).where(Station.code == code))
     if client is not None and client.kind != "platform":
         raise ApiError(409, "code_taken", both(
@@ -274,12 +276,13 @@ def create_platform_client(session: Session, code: str, name: str,
     if client is None:
         client = Station(code=code, name=name, office="", kind="platform")
         session.add(client)
-    credential = new_secret()
+    credential, webhook_secret = new_secret(), new_secret()
     client.credential_hash = digest(credential)
     client.enrolled_at = now
     session.flush()
+    client.webhook_secret = sealer.seal_secret(client.id, webhook_secret)
     audit(session, None, "platform_client.credential_issued", client=code)
-    return credential
+    return credential, webhook_secret
 
 
 def principal_for(session: Session, token: str, now: datetime) -> Principal | None:

@@ -24,6 +24,8 @@ from central.audit import Principal
 from central.config import CentralConfig
 from central.db import make_engine, session_factory
 from central.errors import ApiError
+from central.events import outbox as event_outbox
+from central.events.dispatch import EventDispatcher
 from central.intake.analysis import IntakeAnalyser
 from central.intake.routes import intake_router
 from central.models import utcnow
@@ -217,14 +219,17 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
     dispatcher = NotificationDispatcher(central.sessions, central.gateway,
                                         lambda: central.sealer)
     analyser = IntakeAnalyser()  # models load on the first platform submission
+    events = EventDispatcher(central.sessions, lambda: central.sealer, config.amqp_url)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         central.warm_pool()
         if config.dispatch_notifications:
             dispatcher.start()
+            events.start()
         yield
         dispatcher.stop()
+        events.stop()
         analyser.close()
         central.engine.dispose()
 
@@ -619,6 +624,17 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
         start = since if since is not None and since.tzinfo is not None else \
             (since.replace(tzinfo=now.tzinfo) if since is not None else now - timedelta(days=days))
         return central.run(lambda s: stats.stats(s, start, now))
+
+    @app.get("/v1/events", response_model=list[dict[str, Any]], responses=ERRORS,
+             tags=["events"])
+    def events_after(after: Annotated[int, Query(ge=0)] = 0,
+                     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+                     topic: Annotated[Literal["case.received", "case.decided"] | None,
+                                      Query()] = None,
+                     _who: Principal = admin) -> list[dict[str, Any]]:
+        """The event stream from a position (``seq`` > ``after``), in commit order: for a
+        consumer's replay or catch-up. Schema: docs/events.schema.json."""
+        return central.read(lambda s: event_outbox.read_events(s, after, limit, topic))
 
     @app.get("/v1/cases/{case_id}", response_model=schemas.CaseDetail, responses=ERRORS,
              tags=["review"])

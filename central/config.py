@@ -28,6 +28,7 @@ class CentralConfig:
     dispatch_notifications: bool = True
     pool_size: int = 10
     data_key_file: Path | None = None  # default: <data_dir>/data-key.json
+    amqp_url: str | None = None  # the event stream's broker, e.g. amqp://guest:guest@host/
 
     @property
     def key_file(self) -> Path:
@@ -53,6 +54,8 @@ class CentralConfig:
             env["CENTRAL_CALENDAR_FILE"] = str(self.calendar_file)
         if self.data_key_file:
             env["CENTRAL_DATA_KEY_FILE"] = str(self.data_key_file)
+        if self.amqp_url:
+            env["CENTRAL_AMQP_URL"] = self.amqp_url
         return env
 
     @classmethod
@@ -73,4 +76,5 @@ class CentralConfig:
             max_failed_logins_per_address=int(env.get("CENTRAL_MAX_FAILED_LOGINS_PER_ADDRESS",
                                                       "30")),
             data_key_file=Path(key_file) if key_file else None,
+            amqp_url=env.get("CENTRAL_AMQP_URL") or None,
         )

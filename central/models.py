@@ -77,6 +77,7 @@ class Station(Base):
     credential_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     # "station" (a counter or kiosk) or "platform" (the 12123 app's intake client)
     kind: Mapped[str] = mapped_column(String(16), default="station", server_default="station")
+    webhook_secret: Mapped[str | None] = mapped_column(Text)  # sealed; platform clients only
     feed_seq: Mapped[int] = mapped_column(BigInteger, default=0)  # last feed entry number
     enrolled_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -318,3 +319,39 @@ class Notification(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
+
+
+class EventRecord(Base):
+    """The event stream's transactional outbox: written in the transaction that received or
+    decided the case, numbered in commit order, published to AMQP and webhooks afterwards.
+    Consumers replay from a position (``GET /v1/events?after=seq``)."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_unpublished", "seq",
+                            postgresql_where=sql_text("published_at IS NULL"),
+                            sqlite_where=sql_text("published_at IS NULL")),)
+
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                     primary_key=True, autoincrement=True)
+    topic: Mapped[str] = mapped_column(String(32))  # case.received | case.decided
+    case_id: Mapped[str] = mapped_column(String(32), index=True)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_at: Mapped[datetime | None]  # accepted by the AMQP broker (publisher confirm)
+
+
+class WebhookDelivery(Base):
+    """One event owed to a platform client's callback URL, retried with backoff."""
+
+    __tablename__ = "webhook_deliveries"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                    primary_key=True, autoincrement=True)
+    event_seq: Mapped[int] = mapped_column(ForeignKey("events.seq", ondelete="CASCADE"))
+    client_id: Mapped[str] = mapped_column(ForeignKey("stations.id"))
+    url: Mapped[str] = mapped_column(String(512))
+    state: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    delivered_at: Mapped[datetime | None]

@@ -98,6 +98,14 @@ class Sealer:
     def open_upload(self, station_id: str, sha256: str, stored: bytes) -> bytes:
         return self._open(stored, f"upload:{station_id}:{sha256}".encode()) if stored else b""
 
+    def seal_secret(self, owner_id: str, secret: str) -> str:
+        """A secret the service must use again (a platform client's webhook signing key)."""
+        sealed = self.ring.encrypt(secret.encode("utf-8"), b"secret:" + owner_id.encode())
+        return base64.b64encode(sealed).decode("ascii")
+
+    def open_secret(self, owner_id: str, stored: str) -> str:
+        return self._open(base64.b64decode(stored), b"secret:" + owner_id.encode()).decode()
+
     def seal_part(self, sha256: str, data: bytes) -> bytes:
         return self.ring.encrypt(data, b"part:" + sha256.encode())
 

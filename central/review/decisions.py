@@ -14,7 +14,8 @@ from central import schemas
 from central.audit import Principal, audit
 from central.db import rows_matched
 from central.errors import ApiError
-from central.models import Case, Decision, FeedEntry, aware
+from central.events.outbox import case_summary, record_event
+from central.models import Case, Decision, FeedEntry, Station, aware
 from central.review.leases import lease_lost
 from central.sealing import Sealer
 from central.sms import DATA_DIR, KIND_NAMES, queue_sms, render, salutation
@@ -78,6 +79,17 @@ def decide(session: Session, who: Principal, case_id: str, body: schemas.DecideI
             "submitted": f"{submitted.month}月{submitted.day}日", "office": office,
             "kind": KIND_NAMES.get(case.kind, case.kind), "reason": reason,
         }), now)
+    origin = session.get(Station, case.station_id)
+    platform = origin is not None and origin.kind == "platform"
+    callback = payload.get("fields", {}).get("intake", {}).get("callback_url") if platform \
+        else None
+    record_event(session, "case.decided", case_summary(
+        case_id=case.id, number=case.number, kind=case.kind,
+        source="platform" if platform else "station", origin=case.station_code,
+        reference=case.idempotency_key, review_state=state, due_at=aware(case.due_at),
+        received_at=aware(case.received_at) or now),
+        now, decision={**out.model_dump(mode="json"), "reviewer": None},
+        callback=(case.station_id, callback) if callback else None)
     audit(session, who, "review.decided", case_id, decision=state,
           reason_code=body.reason_code)
     return out

@@ -17,6 +17,7 @@ from central import schemas
 from central.audit import Principal
 from central.db import table_of, upsert
 from central.errors import ApiError
+from central.events.outbox import case_summary, record_event, record_events
 from central.models import Case, CasePart, ReviewState
 from central.sealing import Sealer
 from central.sync.parts import keep_blobs, owned_parts
@@ -140,7 +141,27 @@ def ingest_cases(
     ]
     if parts:
         db.execute(insert(table_of(CasePart)), parts)
+    _announce(db, station, [row for row in rows if row["idempotency_key"] in stored], bodies,
+              now)
     return outcomes
+
+
+def _announce(db: Session | Connection, who: Principal, rows: list[dict[str, Any]],
+              bodies: dict[str, schemas.CaseIn], now: datetime) -> None:
+    """One case.received event per stored case, in the same transaction (the outbox)."""
+    summaries = []
+    for row in rows:
+        summary = case_summary(
+            case_id=row["id"], number=row["number"], kind=row["kind"], source=who.kind,
+            origin=who.name, reference=row["idempotency_key"], review_state=row["review_state"],
+            due_at=row["due_at"], received_at=now)
+        callback = bodies[row["idempotency_key"]].fields.get("intake", {}).get("callback_url") \
+            if who.kind == "platform" else None
+        if callback:
+            record_event(db, "case.received", summary, now, callback=(who.id, callback))
+        else:
+            summaries.append(summary)
+    record_events(db, "case.received", summaries, now)
 
 
 def _answer_from_stored(outcome: IngestOutcome, stored_sha: str, receipt: dict[str, Any],

@@ -5,62 +5,16 @@ sealed, analysed (face match, photo compliance) and answered on the status page.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from PIL import Image
 from sqlalchemy import text
 
-from central import accounts, schemas
-from central.db import make_engine, migrate, session_factory
-from central.embedded import EmbeddedCentral
-from central.models import utcnow
+from central.db import make_engine
 from central.platform_sim import Faces, elicence_body, manual_review_body, random_person
-
-
-@dataclass
-class World:
-    client: httpx.Client
-    platform: str
-    station: str
-    supervisor: str
-    db_url: str
-    client_app: Any
-
-    def h(self, token: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {token}"}
-
-    def submit(self, route: str, body: dict[str, Any]) -> httpx.Response:
-        return self.client.post(f"/v1/intake/{route}", json=body, headers=self.h(self.platform))
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    url = f"sqlite:///{tmp_path / 'central.sqlite3'}"
-    engine = make_engine(url)
-    migrate(engine)
-    with session_factory(engine).begin() as session:
-        for name, role in (("admin1", "admin"), ("sup1", "supervisor")):
-            accounts.create_user(session, schemas.UserIn(username=name, role=role,
-                                                         password="password-123"))
-        platform = accounts.create_platform_client(session, "APP-12123", "交管12123", utcnow())
-    engine.dispose()
-    server = EmbeddedCentral(url, tmp_path, dispatch_notifications=False)
-    base_url = server.start()
-    with httpx.Client(base_url=base_url, timeout=120) as client:
-        tokens = {name: client.post("/v1/auth/login", json={
-            "username": name, "password": "password-123"}).json()["token"]
-            for name in ("admin1", "sup1")}
-        code = client.post("/v1/admin/enrolment-codes", json={"station_code": "ST-01"},
-                           headers={"Authorization": f"Bearer {tokens['admin1']}"}).json()
-        station = client.post("/v1/stations/enrol", json={
-            "code": code["code"], "station_code": "ST-01"}).json()["credential"]
-        yield World(client, platform, station, tokens["sup1"], url, server.app)
-    server.stop()
+from tests.helpers.platform import World
 
 
 @pytest.fixture
