@@ -15,10 +15,12 @@ seconds (a port vanishing, the central service stopping): call them off the GUI 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from station.demo import CARD_KINDS, DemoPerson, demo_people, demo_person, person_at_camera
@@ -264,6 +266,21 @@ class DemoControls:
     def reset_clock(self) -> None:
         if self.clock is not None:
             self.clock.reset()
+
+    # -- the person's phone -----------------------------------------------------------------
+
+    def last_sms(self) -> str:
+        """The last text the embedded central service's development gateway "sent" (what the
+        applicant reads off their phone), masked number first; "" when none was sent."""
+        outbox = Path(self.runtime.settings.storage.data_dir) / "central" / "sms-dev.jsonl"
+        try:
+            lines = outbox.read_text(encoding="utf-8").splitlines()
+            record = json.loads(lines[-1]) if lines else {}
+        except (OSError, ValueError):
+            return ""
+        phone = str(record.get("phone", ""))
+        masked = phone[:3] + "****" + phone[-4:] if len(phone) >= 11 else phone
+        return f"{masked}: {record.get('text', '')}" if record else ""
 
     # -- for the console --------------------------------------------------------------------
 

@@ -100,6 +100,9 @@ def run(args: argparse.Namespace) -> int:
             window.showFullScreen()
         else:
             window.show()
+    from ui.training_console import install_training_console
+
+    install_training_console(window, runtime)  # demo stations only: Ctrl+Shift+D
     try:
         return app.exec()  # type: ignore[attr-defined]
     finally:
