@@ -79,8 +79,9 @@ def queue_sms(session: Session, sealer: Sealer, case_id: str, phone: str, templa
 
 
 class SmsGateway(Protocol):
-    def send(self, phone: str, text: str) -> str:
-        """Send one message; return the gateway's message id; raise on failure."""
+    def send(self, phone: str, text: str, request_id: str | None = None) -> str:
+        """Send one message; return the gateway's message id; raise on failure. A retry with
+        the same ``request_id`` (the outbox row) must not send the message twice."""
 
 
 class DevelopmentGateway:
@@ -91,7 +92,7 @@ class DevelopmentGateway:
         self.sent: list[dict[str, str]] = []
         self._lock = threading.Lock()
 
-    def send(self, phone: str, text: str) -> str:
+    def send(self, phone: str, text: str, request_id: str | None = None) -> str:
         record = {"phone": phone, "text": text, "id": f"dev-{len(self.sent) + 1}"}
         with self._lock:
             self.sent.append(record)
@@ -106,6 +107,10 @@ def load_gateway(spec: str | None, data_dir: Path | None) -> SmsGateway:
     """``None``/"dev": the development gateway; else "package.module:ClassName"."""
     if not spec or spec == "dev":
         return DevelopmentGateway(data_dir / "sms-dev.jsonl" if data_dir else None)
+    if spec == "http":  # a signed HTTPS SMS platform (central.sms_http, settings from env)
+        from central.sms_http import HttpSmsGateway
+
+        return HttpSmsGateway()
     module_name, _, class_name = spec.partition(":")
     gateway_class = getattr(importlib.import_module(module_name), class_name)
     return gateway_class()
@@ -131,7 +136,7 @@ def dispatch_due(
             try:
                 phone, text = sealer.open_message(row.id, row.phone, row.text) if sealer \
                     else (row.phone, row.text)
-                gateway.send(phone, text)
+                gateway.send(phone, text, row.id)
             except Exception as exc:  # any gateway failure is retried later
                 row.attempts += 1
                 row.last_error = str(exc)[:500]

@@ -18,7 +18,7 @@ class FlakyGateway:
         self.failures = failures
         self.sent: list[tuple[str, str]] = []
 
-    def send(self, phone: str, text: str) -> str:
+    def send(self, phone: str, text: str, request_id: str | None = None) -> str:
         if self.failures:
             self.failures -= 1
             raise ConnectionError("gateway timeout")
