@@ -33,7 +33,6 @@ from station.events import (
     CaseChanged,
     DeviceState,
     DeviceStatus,
-    DeviceStatusEvent,
     EventBus,
     SyncStatusChanged,
 )
@@ -218,10 +217,10 @@ class SyncRuntime:
 
     def _report_not_enrolled(self, detail: str = "") -> None:
         detail = detail or tr("Sync", "This station is not enrolled with the central service yet.")
-        self.bus.publish(SyncStatusChanged(pending=0, failed=0, online=False, detail=detail,
-                                           link="not_enrolled"))
-        self.bus.publish(DeviceStatusEvent(status=DeviceStatus(
-            kind="central", state=DeviceState.DISABLED, detail=detail, name=self.base_url or "")))
+        self.bus.publish(SyncStatusChanged(
+            status=DeviceStatus(kind="central", state=DeviceState.DISABLED, detail=detail,
+                                name=self.base_url or ""),
+            pending=0, failed=0, online=False, detail=detail, link="not_enrolled"))
 
     def _station_client(self) -> CentralClient:
         stored = self.stored_enrolment()

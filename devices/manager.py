@@ -16,7 +16,7 @@ from station.events import DeviceState, DeviceStatus, DeviceStatusEvent, EventBu
 
 log = logging.getLogger(__name__)
 
-DEVICE_KINDS = ("idcard", "camera", "sigpad")
+DEVICE_KINDS = ("idcard", "camera", "sigpad", "emrtd")  # emrtd: passports and permits (PC/SC)
 
 
 class DeviceManager:

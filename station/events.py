@@ -38,7 +38,7 @@ class DeviceState(enum.StrEnum):
 class DeviceStatus:
     """A device's (or the central link's) state, as the status bar and the sync worker see it."""
 
-    kind: str  # "idcard" | "camera" | "sigpad" | "passport" | "central"
+    kind: str  # "idcard" | "camera" | "sigpad" | "emrtd" (passport reader) | "central"
     state: DeviceState
     detail: str = ""
     simulated: bool = False
@@ -65,7 +65,10 @@ class OperatorsRevoked(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SyncStatusChanged(Event):
+class SyncStatusChanged(DeviceStatusEvent):
+    """The central link's one status event: the outbox counts (the sync label) and, being a
+    DeviceStatusEvent with ``status.kind == "central"``, the link's state (status bar)."""
+
     pending: int
     failed: int
     online: bool
@@ -90,12 +93,12 @@ class EventBus:
         with self._lock:
             self._handlers.append((event_type, handler))
 
-        def unsubscribe() -> None:
-            with self._lock:
-                if (event_type, handler) in self._handlers:
-                    self._handlers.remove((event_type, handler))
+        return lambda: self.unsubscribe(event_type, handler)
 
-        return unsubscribe
+    def unsubscribe(self, event_type: type[E], handler: Callable[[E], None]) -> None:
+        with self._lock:
+            if (event_type, handler) in self._handlers:
+                self._handlers.remove((event_type, handler))
 
     def publish(self, event: Event) -> None:
         with self._lock:

@@ -4,6 +4,9 @@ with progress (on the eMRTD driver's worker thread), the holder data and the chi
 Signals: ``read_finished(EmrtdResult)`` after every successful read, ``read_failed(code,
 message)`` after a failed one, and ``document_read(DocumentInput)`` when the clerk accepts
 the document for the registration flow.
+
+The reader is the station's (the DeviceManager starts it with the other devices, so it has
+its own status-bar entry); its events reach the panel through the station's EventBridge.
 """
 
 from __future__ import annotations
@@ -25,15 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from devices.emrtd.driver import EmrtdReader
+from devices.emrtd.driver import KIND, EmrtdReader
 from devices.emrtd.events import (
     EmrtdCardEvent,
     EmrtdReadersChanged,
     EmrtdReadFinished,
     EmrtdReadProgress,
 )
-from station.config import Settings
-from station.events import DeviceState, DeviceStatusEvent, EventBus
+from station.events import DeviceState, DeviceStatus, DeviceStatusEvent, EventBus
 from station.i18n import current_language
 from station.identity.passport import EmrtdResult
 from station.mrz import Mrz, MrzError, parse_mrz
@@ -60,32 +62,13 @@ class PassportPanel(QWidget):
     read_failed = Signal(str, str)  # error code, message in the UI language
     document_read = Signal(object)  # station.workflows.documents.DocumentInput
 
-    def __init__(
-        self,
-        settings: Settings | None = None,
-        *,
-        device: EmrtdReader | None = None,
-        bus: EventBus | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, device: EmrtdReader | None, bus: EventBus,
+                 parent: QWidget | None = None) -> None:
+        """``device``: the station's passport reader (None: not set up on this station)."""
         super().__init__(parent)
         self.setObjectName("passportPanel")
-        if device is not None and bus is None:
-            raise ValueError("a shared device needs the bus it publishes on")
-        self._owns_device = device is None
-        self._bus = bus or EventBus()
-        if device is None:
-            if settings is not None:
-                from devices.emrtd.factory import create
-
-                device = create(settings, self._bus)
-            else:
-                device = EmrtdReader(self._bus)
         self.device = device
-        if self._owns_device:
-            self._bridge = EventBridge(self._bus, self)
-        else:
-            self._bridge = EventBridge.for_bus(self._bus)
+        self._bridge = EventBridge.for_bus(bus)
         self._offs: list[Callable[[], None]] = [
             self._bridge.on(EmrtdReadProgress, self._on_progress),
             self._bridge.on(EmrtdReadFinished, self._on_finished),
@@ -98,9 +81,10 @@ class PassportPanel(QWidget):
         self._result: EmrtdResult | None = None
         self._step = ""
         self._error = ""
-        self._readers: tuple[str, ...] = ()
-        self._card_on: set[str] = set()
-        self._service_down = False
+        # what the reader already said before this panel was made
+        self._readers: tuple[str, ...] = device.readers if device is not None else ()
+        self._card_on: set[str] = set(device.cards_present) if device is not None else set()
+        self._service_down = device is not None and self._is_down(device.status)
         self._build()
         self.retranslate()
         self._update_mrz()
@@ -125,7 +109,7 @@ class PassportPanel(QWidget):
         self.read_button.clicked.connect(self.start_read)
         self.cancel_button = QPushButton()
         self.cancel_button.setObjectName("cancelRead")
-        self.cancel_button.clicked.connect(self.device.cancel_read)
+        self.cancel_button.clicked.connect(self.cancel_read)
         self.cancel_button.setVisible(False)
         self.reader_label = QLabel()
         self.reader_label.setObjectName("readerStatus")
@@ -208,23 +192,16 @@ class PassportPanel(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
-    # -- device lifetime: the panel's own reader runs while the panel is shown ----------
+    # -- lifetime --------------------------------------------------------------------------
 
-    def showEvent(self, event: object) -> None:  # type: ignore[override]
-        if self._owns_device:
-            self.device.start()
-        super().showEvent(event)  # type: ignore[arg-type]
-
-    def hideEvent(self, event: object) -> None:  # type: ignore[override]
-        if self._owns_device:
-            self.shutdown()
-        super().hideEvent(event)  # type: ignore[arg-type]
+    def cancel_read(self) -> None:
+        if self.device is not None:
+            self.device.cancel_read()
 
     def shutdown(self) -> None:
-        """Stop the panel's own reader worker (a shared device is left running)."""
-        if self._owns_device:
-            self.device.stop()
+        """Give up a read in progress (the station's reader keeps running)."""
         if self._request is not None:
+            self.cancel_read()
             self._request = None
             self._set_busy(False)
 
@@ -233,8 +210,6 @@ class PassportPanel(QWidget):
         for off in self._offs:
             off()
         self._offs = []
-        if self._owns_device:
-            self._bridge.close()
         super().closeEvent(event)  # type: ignore[arg-type]
 
     # -- MRZ entry -------------------------------------------------------------------------
@@ -276,7 +251,8 @@ class PassportPanel(QWidget):
             for c in mrz.checks
         ]
         self.mrz_status.setText(f"{mrz.format}: " + "  ".join(marks))
-        self.read_button.setEnabled(self._request is None and self.bac_ready())
+        self.read_button.setEnabled(self._request is None and self.bac_ready()
+                                    and self.device is not None)
 
     def bac_ready(self) -> bool:
         """The three fields BAC needs have correct check digits."""
@@ -286,7 +262,7 @@ class PassportPanel(QWidget):
     # -- reading ---------------------------------------------------------------------------
 
     def start_read(self) -> None:
-        if self._request is not None or not self.bac_ready():
+        if self._request is not None or not self.bac_ready() or self.device is None:
             return
         assert self._mrz is not None
         self._result = None
@@ -301,7 +277,7 @@ class PassportPanel(QWidget):
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
         self.mrz_edit.setReadOnly(busy)
-        self.read_button.setEnabled(not busy and self.bac_ready())
+        self.read_button.setEnabled(not busy and self.bac_ready() and self.device is not None)
         self._render_step()
 
     def _on_progress(self, event: EmrtdReadProgress) -> None:
@@ -339,10 +315,13 @@ class PassportPanel(QWidget):
         self._render_reader()
 
     def _on_status(self, event: DeviceStatusEvent) -> None:
-        if event.status.kind != "emrtd":
+        if event.status.kind != KIND:
             return
-        self._service_down = event.status.state == DeviceState.ABSENT and not self._readers
+        self._service_down = self._is_down(event.status)
         self._render_reader()
+
+    def _is_down(self, status: DeviceStatus) -> bool:
+        return status.state == DeviceState.ABSENT and not self._readers
 
     def _use(self) -> None:
         if self._result is None:

@@ -1,17 +1,15 @@
 """Signature capture: the agreement text, a canvas with live pressure-dependent ink, Clear /
 Accept / Cancel, quality checks, finish after inactivity and an overall timeout.
 
-Input comes from a serial pad (its events are queued by the pad's thread and drained on the
-GUI thread by a timer, once per frame) or
-directly from Qt tablet, touch and mouse events on the canvas (OS tablet drivers, kiosk
-touchscreens). Both feed the same stroke model (station.signature.model). On Accept the
+Input comes from a serial pad (its events come through the station's EventBridge, on the
+GUI thread, in order) or directly from Qt tablet, touch and mouse events on the canvas (OS
+tablet drivers, kiosk touchscreens). Both feed the same stroke model (station.signature.model). On Accept the
 signature record (time series + PNG, bound to the case and text) is built on a worker thread
 and delivered by ``accepted(record)``.
 """
 
 from __future__ import annotations
 
-import collections
 import time
 from collections.abc import Callable
 
@@ -48,6 +46,7 @@ from station.i18n import current_language
 from station.signature.model import InputDevice, SignatureData, StrokeBuilder, StrokeChange
 from station.signature.quality import QualityRules, check, load_rules
 from station.signature.record import SignatureRecord, create_record
+from ui.event_bridge import EventBridge
 from ui.workers import run_async
 
 CANVAS_UNITS_PER_PX = 10  # canvas input is stored in tenths of a pixel
@@ -403,23 +402,19 @@ class SignatureCaptureWidget(QWidget):
         self._timeout.timeout.connect(self._on_timeout)
         self._timeout_ms = round(timeout_s * 1000) if timeout_s else 0
 
-        # Pad events arrive on the pad's thread; they wait in a deque that a GUI-thread
-        # timer drains each frame (no signal per sample: see SignatureCanvas).
-        self._pad_events: collections.deque[object] = collections.deque(maxlen=10_000)
+        # Pad events arrive on the pad's thread; the bridge hands them over on the GUI thread
+        # (batched by the relay: not one queued signal per sample, see SignatureCanvas).
         self._unsubscribe: list[Callable[[], None]] = []
-        self._drain = QTimer(self)
-        self._drain.setInterval(15)
-        self._drain.timeout.connect(self._drain_pad_events)
         if pad is not None and bus is not None:
-            queue_event = self._pad_events.append
+            bridge = EventBridge.for_bus(bus)
             offs = [
-                bus.subscribe(PenSample, queue_event),
-                bus.subscribe(PadInfo, queue_event),
-                bus.subscribe(DeviceStatusEvent, queue_event),
+                bridge.on(PenSample, self.add_pad_sample),
+                bridge.on(PadInfo, self._on_pad_info),
+                bridge.on(DeviceStatusEvent, self._on_pad_status),
             ]
             self._unsubscribe = offs
             capture_open = self._capture_open
-            # Deleted without finishing: stop queueing for it and end the pad's sampling.
+            # Deleted without finishing: stop listening for it and end the pad's sampling.
             self.destroyed.connect(lambda *_: _release(offs, pad, capture_open))
             info = getattr(pad, "pad_info", None)
             if isinstance(info, PadInfo):
@@ -449,7 +444,6 @@ class SignatureCaptureWidget(QWidget):
                 self._show_pad_unavailable(status.detail)
             self._pad.begin_capture()  # non-blocking: queued to the pad's thread
             self._capture_open[0] = True
-            self._drain.start()
 
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
@@ -465,8 +459,6 @@ class SignatureCaptureWidget(QWidget):
             self._pad.end_capture()
         for off in self._unsubscribe:
             off()
-        self._drain.stop()
-        self._pad_events.clear()
         for button in (self.clear_button, self.cancel_button, self.accept_button):
             button.setEnabled(False)
 
@@ -479,18 +471,9 @@ class SignatureCaptureWidget(QWidget):
         if not self._finished:
             self.canvas.add_pad_sample(sample)
 
-    def _drain_pad_events(self) -> None:
-        while self._pad_events and not self._finished:
-            event = self._pad_events.popleft()
-            if isinstance(event, PenSample):
-                self.canvas.add_pad_sample(event)
-            elif isinstance(event, PadInfo):
-                self._on_pad_info(event)
-            elif isinstance(event, DeviceStatusEvent):
-                self._on_pad_status(event)
-
     def _on_pad_info(self, info: PadInfo) -> None:
-        self.canvas.set_pad_device(info.input_device())
+        if not self._finished:
+            self.canvas.set_pad_device(info.input_device())
 
     def _on_pad_status(self, event: DeviceStatusEvent) -> None:
         status = event.status

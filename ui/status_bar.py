@@ -1,4 +1,5 @@
-"""Status bar indicators: one per device (reader, camera, pad) and the central service."""
+"""Status bar indicators: one per device (ID card reader, camera, pad, passport reader) and
+the central service."""
 
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ class DeviceIndicator(QWidget):
             "idcard": self.tr("ID card reader"),
             "camera": self.tr("Camera"),
             "sigpad": self.tr("Signature pad"),
+            "emrtd": self.tr("Passport reader"),  # passports and travel permits (chip)
             "central": self.tr("Central service"),
         }
         return titles.get(self.kind, self.kind)
@@ -71,7 +73,7 @@ class DeviceIndicator(QWidget):
 
 
 class DeviceStatusBar(QWidget):
-    KINDS = ("idcard", "camera", "sigpad", "central")
+    KINDS = ("idcard", "camera", "sigpad", "emrtd", "central")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

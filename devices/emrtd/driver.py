@@ -81,6 +81,11 @@ class EmrtdReader:
     def readers(self) -> tuple[str, ...]:
         return self._readers
 
+    @property
+    def cards_present(self) -> tuple[str, ...]:
+        """The readers with a document in the field now (as last published)."""
+        return tuple(reader for reader, present in self._cards.items() if present)
+
     def start(self) -> None:
         if self._thread is not None:
             return

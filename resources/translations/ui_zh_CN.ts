@@ -373,5 +373,9 @@
             <source> (simulated)</source>
             <translation>（模拟）</translation>
         </message>
+        <message>
+            <source>Passport reader</source>
+            <translation>护照/通行证阅读器</translation>
+        </message>
     </context>
 </TS>

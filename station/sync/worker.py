@@ -26,7 +26,6 @@ from station.events import (
     CaseChanged,
     DeviceState,
     DeviceStatus,
-    DeviceStatusEvent,
     EventBus,
     OperatorsRevoked,
     SyncStatusChanged,
@@ -489,13 +488,13 @@ class SyncWorker:
         if snap == self._last_published:
             return
         self._last_published = snap
-        self.bus.publish(SyncStatusChanged(pending=snap.pending, failed=snap.failed,
-                                           online=snap.online, detail=snap.detail,
-                                           link=snap.link))
         state = (DeviceState.READY if snap.online and not snap.failed
                  else DeviceState.ERROR if snap.online or snap.link else DeviceState.ABSENT)
-        self.bus.publish(DeviceStatusEvent(status=DeviceStatus(
-            kind="central", state=state, detail=snap.detail, name=self.client.base_url)))
+        self.bus.publish(SyncStatusChanged(
+            status=DeviceStatus(kind="central", state=state, detail=snap.detail,
+                                name=self.client.base_url),
+            pending=snap.pending, failed=snap.failed, online=snap.online, detail=snap.detail,
+            link=snap.link))
 
 
 def _record_delivery(session: Any, item_id: str, receipt: dict[str, Any],

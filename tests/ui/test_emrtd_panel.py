@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt, QTranslator
 
 from devices.emrtd.simulator import PassportFiles
+from station.events import EventBus
 from tests.integration.test_emrtd_pcsc import (  # fixtures of the real PC/SC stack
     OTHER_MRZ,
     PASSPORT_MRZ,
@@ -40,12 +41,19 @@ def chinese(qapp, tmp_path: Path) -> Iterator[None]:
 
 @pytest.fixture
 def panel(qtbot, chinese, settings, monkeypatch) -> Iterator[PassportPanel]:
+    """The panel on the station's reader, made as the DeviceManager makes it."""
+    from devices.emrtd.factory import create
+
     monkeypatch.setenv("STATION_EMRTD_READER", VPCD_READER)
-    widget = PassportPanel(settings)
-    widget.device._poll = 0.05
+    bus = EventBus()
+    reader = create(settings, bus)
+    reader._poll = 0.05
+    reader.start()
+    widget = PassportPanel(reader, bus)
     qtbot.addWidget(widget)
     yield widget
     widget.shutdown()
+    reader.stop()
 
 
 def test_live_check_digit_feedback(panel: PassportPanel) -> None:

@@ -23,11 +23,12 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
+from app.liveness import LivenessOutcome, LivenessWorker
 from devices.idcard.events import CardRead, CardReadFailed
 from station.beijing import beijing_text
 from station.db.models import CaseKind
 from station.i18n import current_language
-from station.liveness import LivenessVerdict
+from station.liveness.engine import EngineFactory
 from station.workflows import cases
 from station.workflows.documents import DocumentInput, from_identity_card
 from station.workflows.visit import (
@@ -59,11 +60,10 @@ from ui.kiosk.flow_screens import (
     ScanScreen,
     SignScreen,
 )
-from ui.kiosk.liveness_worker import EngineFactory, LivenessWorker
 from ui.kiosk.screens import KioskScreen
 from ui.operations import DbOp
 from ui.receipt_view import ReceiptView
-from ui.workers import run_async
+from ui.workers import post, run_async
 
 __all__ = ["KioskSession"]
 log = logging.getLogger(__name__)
@@ -213,24 +213,22 @@ class KioskSession(QWidget):
             return
         screen.begin(command.attempt, command.of)
         self._stop_worker()
-        worker = LivenessWorker(self.runtime.devices.device("camera"), self._liveness_factory)
-        worker.state.connect(screen.show_state)
-        worker.finished.connect(self._liveness_finished)
-        worker.failed.connect(self.visit.liveness_failed)
+        visit = self.visit
+        worker = LivenessWorker(self.runtime.devices.device("camera"), self._liveness_factory,
+                                deliver=post, on_state=screen.show_state,
+                                on_finished=self._liveness_finished,
+                                on_failed=visit.liveness_failed)
         self._worker = worker
         worker.start()
 
-    def _liveness_finished(self, verdict: LivenessVerdict, jpeg: bytes | None) -> None:
+    def _liveness_finished(self, outcome: LivenessOutcome) -> None:
         self._stop_worker()
-        self.visit.liveness_finished(verdict, jpeg)
+        self.visit.liveness_finished(outcome.verdict, outcome.live_jpeg)
 
     def _stop_worker(self) -> None:
         if self._worker is not None:
             worker, self._worker = self._worker, None
             worker.stop()
-            worker.state.disconnect()
-            worker.finished.disconnect()
-            worker.failed.disconnect()
 
     # -- showing the visit ---------------------------------------------------------------------
 

@@ -37,12 +37,12 @@ from station import audit, operators
 from station.db.models import Operator, Role
 from station.events import DeviceState, DeviceStatus, DeviceStatusEvent
 from station.i18n import current_language
+from station.liveness.engine import EngineFactory
 from station.security.passwords import verify_password
 from station.workflows import cases
 from station.workflows.visit import ACTOR
 from ui.event_bridge import EventBridge
 from ui.i18n import install_language
-from ui.kiosk.liveness_worker import EngineFactory
 from ui.kiosk.screens import AdminScreen, AttractScreen, IdleWarning, OutOfServiceScreen
 from ui.kiosk.session import KioskSession
 from ui.kiosk.widgets import CornerHotspot

@@ -3,8 +3,9 @@
 One ``ReviewBackend`` per page owns a small thread pool and the authenticated client (made
 lazily by the page's ``client_factory`` on a worker, since signing in is network too).
 ``call(work, on_result, on_error)`` runs ``work(client)`` on a worker and delivers the result
-or the exception on the GUI thread through a queued signal. After ``shutdown()`` no callback
-runs any more, so a page that goes away never receives a late answer.
+or the exception on the GUI thread through the station's one GUI-thread relay
+(ui/workers.post). After ``shutdown()`` no callback runs any more, so a page that goes away
+never receives a late answer.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 
 from station.sync.client import CentralClient
+from ui.workers import post
 
 log = logging.getLogger(__name__)
 ClientFactory = Callable[[], CentralClient]
@@ -26,8 +28,6 @@ ErrorHandler = Callable[[BaseException], None]
 
 
 class ReviewBackend(QObject):
-    _delivered = Signal(object, object, object)  # (handler, value or error, is_error)
-
     def __init__(self, client_factory: ClientFactory, parent: QObject | None = None,
                  workers: int = 2) -> None:
         super().__init__(parent)
@@ -37,7 +37,6 @@ class ReviewBackend(QObject):
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="review")
         self._closed = False
         self._pending: set[Future[Any]] = set()
-        self._delivered.connect(self._deliver)
 
     def client(self) -> CentralClient:
         """The authenticated client; call on a worker thread only."""
@@ -56,19 +55,16 @@ class ReviewBackend(QObject):
 
         def finished(done: Future[Any]) -> None:
             error = done.exception()
-            try:
-                if error is not None:
-                    self._delivered.emit(on_error, error, True)
-                else:
-                    self._delivered.emit(on_result, done.result(), False)
-            except RuntimeError:  # the page (and this object) is already gone
-                pass
+            if error is not None:
+                post(self._deliver, (on_error, error, True))
+            else:
+                post(self._deliver, (on_result, done.result(), False))
 
         future.add_done_callback(finished)
         return future
 
-    def _deliver(self, handler: Callable[[Any], None] | None, value: Any,
-                 is_error: bool) -> None:
+    def _deliver(self, answer: tuple[Callable[[Any], None] | None, Any, bool]) -> None:
+        handler, value, is_error = answer
         self._pending = {f for f in self._pending if not f.done()}
         if self._closed:
             return

@@ -52,10 +52,13 @@ class DocumentStep(FlowStep):
 
     def _passport_panel(self) -> Any:
         try:
+            from devices.emrtd.driver import EmrtdReader
             from ui.passport_panel import PassportPanel
         except ImportError:  # the passport reader is optional equipment
             return None
-        panel = PassportPanel(self.ctx.runtime.settings)
+        runtime = self.ctx.runtime
+        reader = runtime.devices.device("emrtd")  # the station's, with its status-bar entry
+        panel = PassportPanel(reader if isinstance(reader, EmrtdReader) else None, runtime.bus)
         panel.document_read.connect(self._passport_read)
         return panel
 

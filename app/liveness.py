@@ -1,8 +1,12 @@
-"""Runs an active-liveness check on camera frames in a worker thread; results by signal.
+"""One active-liveness attempt on a camera's frames, on a thread of its own (Qt-free).
 
 The camera thread only drops frames into a one-frame mailbox (stale frames are replaced,
 never queued). The worker thread builds the liveness engine itself (MediaPipe graphs are
-thread-confined), analyses the newest frame, and emits the state after each one.
+thread-confined; station/liveness/engine.py), analyses the newest frame and reports the
+session state after each one; at the end it reports the verdict with the frontal frame kept
+as the live photo (JPEG). Reports go through ``deliver(callback, value)``: the UI passes its
+GUI-thread relay (ui.workers.post), a test or a tool may pass ``lambda f, v: f(v)``. After
+``stop()`` nothing more is reported.
 """
 
 from __future__ import annotations
@@ -11,33 +15,35 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
 
 from devices.camera.device import Frame, LatestFrame
-from station.liveness import LivenessVerdict, Phase
+from station.liveness import FailReason, LivenessVerdict, Phase, SessionState
 from station.liveness.engine import EngineFactory, LivenessEngine, default_engine
 from station.scans.page import encode_jpeg
 
-__all__ = ["EngineFactory", "LivenessWorker"]
-
 log = logging.getLogger(__name__)
+Deliver = Callable[[Callable[[Any], None], Any], None]
 
 
-class LivenessWorker(QObject):
-    """``state(SessionState)`` after each analysed frame; ``finished(verdict, jpeg)`` once,
-    with the frontal frame kept as the live photo, as JPEG (None when the check failed)."""
+@dataclass(frozen=True)
+class LivenessOutcome:
+    verdict: LivenessVerdict
+    live_jpeg: bytes | None  # the live photo; None unless the person passed
 
-    state = Signal(object)
-    finished = Signal(object, object)  # LivenessVerdict, bytes | None
-    failed = Signal(str)
 
-    def __init__(self, camera: Any, engine_factory: EngineFactory | None = None) -> None:
-        super().__init__()
+class LivenessWorker:
+    def __init__(self, camera: Any, engine_factory: EngineFactory | None, *,
+                 deliver: Deliver, on_state: Callable[[SessionState], None],
+                 on_finished: Callable[[LivenessOutcome], None],
+                 on_failed: Callable[[str], None]) -> None:
         self._camera = camera
         self._factory = engine_factory or default_engine
+        self._deliver = deliver
+        self._on_state, self._on_finished, self._on_failed = on_state, on_finished, on_failed
         self._mailbox = LatestFrame()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -59,6 +65,13 @@ class LivenessWorker(QObject):
             self._thread.join(timeout)
             self._thread = None
 
+    def _report(self, callback: Callable[[Any], None], value: Any) -> None:
+        def unless_stopped(report: Any) -> None:
+            if not self._stop.is_set():
+                callback(report)
+
+        self._deliver(unless_stopped, value)
+
     def _on_frame(self, frame: Frame) -> None:
         self._mailbox.put(frame)  # camera thread: hand over only
 
@@ -77,13 +90,13 @@ class LivenessWorker(QObject):
                         best = frame.image  # the last frontal frame is the live photo
                 if self._stop.is_set():
                     return
-                self.state.emit(state)
+                self._report(self._on_state, state)
                 if state.verdict is not None:
                     self._finish(engine, state.verdict, best)
                     return
         except Exception as exc:
             log.exception("kiosk liveness worker failed")
-            self.failed.emit(str(exc))
+            self._report(self._on_failed, str(exc))
         finally:
             if engine is not None:
                 engine.close()
@@ -91,9 +104,7 @@ class LivenessWorker(QObject):
     def _finish(self, engine: LivenessEngine, verdict: LivenessVerdict,
                 frame: np.ndarray | None) -> None:
         if verdict.live and frame is not None and not engine.confirm_same_person(frame):
-            from station.liveness import FailReason
-
             verdict = LivenessVerdict(False, FailReason.FACE_CHANGED, verdict.challenges,
                                       verdict.identity_checked, verdict.duration_s)
-        live = verdict.live and frame is not None
-        self.finished.emit(verdict, encode_jpeg(frame, 90) if live and frame is not None else None)
+        jpeg = encode_jpeg(frame, 90) if verdict.live and frame is not None else None
+        self._report(self._on_finished, LivenessOutcome(verdict, jpeg))
