@@ -79,6 +79,10 @@
             <source>Hold still, taking the photo</source>
             <translation>请保持不动，正在拍照</translation>
         </message>
+        <message>
+            <source>Please step back a little, or lower the camera</source>
+            <translation>请后退一点，或将摄像头调低</translation>
+        </message>
     </context>
     <context>
         <name>PhotoCheck</name>

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
@@ -22,7 +23,7 @@ import numpy as np
 
 from station.face import FaceLandmarker, FaceLandmarks
 from station.photo import scoring
-from station.photo.geometry import CropPlan, HeadGeometry, head_geometry, plan_crop
+from station.photo.geometry import CropPlan, HeadGeometry, head_geometry, plan_crop, refine_crown
 from station.photo.images import ImageLoadError, LoadedImage, load_image
 from station.photo.measures import (
     BackgroundMeasures,
@@ -32,22 +33,15 @@ from station.photo.measures import (
     overlay_marks,
 )
 from station.photo.profiles import PhotoProfile, load_profile
+from station.photo.render import crop_box, render
 from station.photo.report import CheckResult, Overlay, PhotoReport, make_check
 from station.photo.segmentation import BackgroundSegmenter, PersonSegmenter
 
 Mode = Literal["capture", "final"]
-# Fraction of the crop that may fall outside the frame on each side; the export fills it by
-# mirroring the edge. Shoulders may be cut (bottom); the background above and beside the head
-# must really be there.
-MAX_CROP_OVERFLOW = {"top": 0.005, "left": 0.02, "right": 0.02, "bottom": 0.12}
 
 
 def _fmt_range(low: float, high: float) -> str:
     return f"[{low:g}, {high:g}]"
-
-
-def _widened(bounds: tuple[float, float], tolerance: float) -> tuple[float, float]:
-    return round(bounds[0] * (1 - tolerance), 1), round(bounds[1] * (1 + tolerance), 1)
 
 
 class PhotoAnalyser:
@@ -60,6 +54,7 @@ class PhotoAnalyser:
     def __init__(self, *, video: bool = False, landmark_max_side: int | None = None) -> None:
         os.environ.setdefault("GLOG_minloglevel", "2")
         self._owner = threading.get_ident()
+        self._video = video
         self._landmarker = FaceLandmarker(static_images=not video, max_faces=3)
         # On a stream, segmentation runs in a helper thread, overlapping the landmark pass.
         self._segmenter: PersonSegmenter | BackgroundSegmenter = (
@@ -157,6 +152,7 @@ class _Analysis:
         self.loaded = loaded
         self.height, self.width = bgr.shape[:2]
         self.checks: list[CheckResult] = []
+        self.crop_overflow: dict[str, float] = {}
         self.work, self.work_factor = analyser._work_image(bgr)
 
     def add(self, name: str, value: float | str | None, score: float, threshold: str,
@@ -172,6 +168,7 @@ class _Analysis:
             overlay=overlay or Overlay(),
             crop=plan.box if plan else None,
             scale=plan.scale if plan else None,
+            crop_overflow=self.crop_overflow,
         )
 
     def run(self) -> PhotoReport:
@@ -194,19 +191,30 @@ class _Analysis:
         mask = self.analyser._person_mask(self.work)
         mask_done = time.perf_counter()
         timings["segmentation_ms"] = (mask_done - landmarks_done) * 1000
-        head = head_geometry(face, mask)
+        head = refine_crown(self.bgr, head_geometry(face, mask))
         plan = plan_crop(head, self.profile, (self.width, self.height))
         self._face_in_frame(face)
+        measured_bgr, measured_face = self.bgr, face
         if self.mode == "capture":
             self._capture_geometry(head, plan)
             background_box = _box_of(plan, self.width, self.height)
+            if plan.fits:
+                # Measure the face on the photo the export would make, as final mode will.
+                measured_bgr, measured_face = _preview(self.bgr, face, plan, self.profile)
+                if not self.analyser._video:
+                    # Stills (and the export's own check) also take the pose from landmarks
+                    # found on that photo: the mesh's pitch shifts by a degree or two with the
+                    # face's size in the image, and final mode will see the small photo.
+                    found = self.analyser._faces(measured_bgr)
+                    if len(found) == 1:
+                        measured_face = found[0]
         else:
             self._final_geometry(head)
             background_box = (0, 0, self.width, self.height)
-        self._pose(face)
-        self._face_checks(face)
+        self._pose(measured_face)
+        self._face_checks(measured_face, measured_bgr)
         self._background_checks(mask, background_box)
-        self._marks(background_box, head)
+        self._marks(background_box, head, mask)
         self._head_covering(head)
         if self.mode == "final":
             self._file_checks()
@@ -225,19 +233,26 @@ class _Analysis:
         geometry = self.profile.geometry
         # Source pixels per output pixel: below 1 the export would have to enlarge the head.
         source_per_output = 1.0 / plan.scale
+        enough = source_per_output >= 1.0 - 1e-9
         self.add("resolution", source_per_output, scoring.at_least(source_per_output, 1.0, 0.08),
-                 ">= 1.0 source px per output px", source_per_output >= 1.0)  # fmt: skip
+                 ">= 1.0 source px per output px", enough)  # fmt: skip
         overflow = plan.overflow(self.width, self.height)
-        excess = max(overflow[side] - MAX_CROP_OVERFLOW[side] for side in overflow)
-        excess = max(0.0, excess)
-        passed = excess == 0.0 and not head.crown_at_top_edge
+        excess = max(overflow.values())
+        if plan.fits:
+            excess = 0.0
+        # A plan that only fits at the standard's very limits would be refused after export
+        # by re-measuring; a finished photo re-checked is its own crop and always fits.
+        identity = (abs(plan.scale - 1.0) < 1e-6 and plan.width <= self.width + 0.5
+                    and plan.height <= self.height + 0.5)  # fmt: skip
+        passed = plan.fits and (identity or not plan.at_limit) and not head.crown_at_top_edge
         self.add("crop_margins", excess, scoring.at_most(excess, 0.0, 0.01),
-                 "crop inside the frame (bottom may lose 12 %)", passed)  # fmt: skip
+                 "crop inside the frame (no pixel is ever filled in)", passed)  # fmt: skip
+        self.crop_overflow = overflow if not plan.fits else {}
         if geometry.head_width_px is not None:
             predicted = head.head_width * plan.scale
-            low, high = _widened(geometry.head_width_px, geometry.head_width_tolerance)
+            low, high = geometry.head_width_px
             self.add("head_width", predicted, scoring.within(predicted, low, high, 3.0),
-                     _fmt_range(low, high), low <= predicted <= high)  # fmt: skip
+                     _fmt_range(low, high), low <= predicted - 1e-6 and predicted <= high + 1e-6)  # fmt: skip
         if geometry.eye_line_min_above_bottom_px is not None:
             above_bottom = (plan.top + plan.height - head.eye_y) * plan.scale
             limit = geometry.eye_line_min_above_bottom_px
@@ -255,20 +270,22 @@ class _Analysis:
         size_ok = (self.width, self.height) == (output.width_px, output.height_px)
         self.add("image_size", f"{self.width}x{self.height}", 100.0 if size_ok else 0.0,
                  f"{output.width_px}x{output.height_px}", size_ok)  # fmt: skip
+        kind = geometry.head_top
+        hair_cut = head.crown_at_top_edge and kind == "hair"
         if geometry.head_length_px is not None:
             low, high = geometry.head_length_px
-            value = head.head_length
-            passed = low <= value <= high and not head.crown_at_top_edge
+            value = head.length(kind)
+            passed = low <= value <= high and not hair_cut
             self.add("head_length", value, scoring.within(value, low, high, 4.0),
                      _fmt_range(low, high), passed)  # fmt: skip
         if geometry.head_width_px is not None:
-            low, high = _widened(geometry.head_width_px, geometry.head_width_tolerance)
+            low, high = geometry.head_width_px
             value = head.head_width
             self.add("head_width", value, scoring.within(value, low, high, 3.0),
                      _fmt_range(low, high), low <= value <= high)  # fmt: skip
         low, high = geometry.crown_margin_px
-        value = head.crown_y
-        passed = low <= value <= high and not head.crown_at_top_edge
+        value = head.top(kind)
+        passed = low <= value <= high and not hair_cut
         self.add("crown_margin", value, scoring.within(value, low, high, 2.0),
                  _fmt_range(low, high), passed)  # fmt: skip
         low, high = geometry.face_centre_x
@@ -298,10 +315,10 @@ class _Analysis:
             self.add(name, angle, scoring.pose_score(angle), f"|angle| <= {limit:g} deg",
                      abs(angle) <= limit)  # fmt: skip
 
-    def _face_checks(self, face: FaceLandmarks) -> None:
+    def _face_checks(self, face: FaceLandmarks, bgr: np.ndarray) -> None:
         spec = self.profile.face
         try:
-            m: FaceMeasures | None = face_measures(self.bgr, face)
+            m: FaceMeasures | None = face_measures(bgr, face)
         except ValueError:
             m = None
         if m is None:
@@ -361,13 +378,16 @@ class _Analysis:
         if measures is None:
             self.add("background_lightness", None, 0.0, "background visible", False)
             return
+        min_lightness, max_chroma = spec.min_lightness, spec.max_chroma
+        tint = spec.tint_hue_deg
+        if tint is not None and tint[0] <= measures.hue_deg <= tint[1] and measures.chroma > max_chroma:
+            min_lightness, max_chroma = spec.tint_min_lightness, spec.tint_max_chroma
         self.add("background_lightness", measures.lightness,
-                 scoring.at_least(measures.lightness, spec.min_lightness, 3.0),
-                 f">= {spec.min_lightness:g} L*",
-                 measures.lightness >= spec.min_lightness)  # fmt: skip
+                 scoring.at_least(measures.lightness, min_lightness, 3.0),
+                 f">= {min_lightness:g} L*", measures.lightness >= min_lightness)  # fmt: skip
         self.add("background_colour", measures.chroma,
-                 scoring.at_most(measures.chroma, spec.max_chroma, 2.0),
-                 f"<= {spec.max_chroma:g} chroma", measures.chroma <= spec.max_chroma)  # fmt: skip
+                 scoring.at_most(measures.chroma, max_chroma, 2.0),
+                 f"<= {max_chroma:g} chroma", measures.chroma <= max_chroma)  # fmt: skip
         self.add("background_uniformity", measures.unevenness,
                  scoring.at_most(measures.unevenness, spec.max_unevenness, 2.0),
                  f"<= {spec.max_unevenness:g} L*",
@@ -377,10 +397,11 @@ class _Analysis:
                  f"<= {spec.max_clutter:g} edge fraction",
                  measures.clutter <= spec.max_clutter)  # fmt: skip
 
-    def _marks(self, box: tuple[int, int, int, int], head: HeadGeometry) -> None:
+    def _marks(self, box: tuple[int, int, int, int], head: HeadGeometry,
+               mask: np.ndarray | None) -> None:  # fmt: skip
         limit = self.profile.background.max_marks
         factor = self.work_factor
-        value = overlay_marks(self.work, _scaled_box(box, factor), head.chin_y * factor)
+        value = overlay_marks(self.work, _scaled_box(box, factor), head.chin_y * factor, mask)
         self.add("image_marks", value, scoring.at_most(value, limit, 0.005), f"<= {limit:g}",
                  value <= limit)  # fmt: skip
 
@@ -413,6 +434,19 @@ def _scaled_box(box: tuple[int, int, int, int], factor: float) -> tuple[int, int
         return box
     x0, y0, x1, y1 = box
     return round(x0 * factor), round(y0 * factor), round(x1 * factor), round(y1 * factor)
+
+
+def _preview(bgr: np.ndarray, face: FaceLandmarks, plan: CropPlan,
+             profile: PhotoProfile) -> tuple[np.ndarray, FaceLandmarks]:  # fmt: skip
+    """The photo the export would make from ``plan`` and the face's landmarks in it."""
+    size = (profile.output.width_px, profile.output.height_px)
+    x0, y0, x1, y1 = crop_box(plan, bgr.shape[1], bgr.shape[0])
+    image = render(bgr, plan, size)
+    points = face.points.copy()
+    points[:, 0] = (points[:, 0] - x0) * (size[0] / (x1 - x0))
+    points[:, 1] = (points[:, 1] - y0) * (size[1] / (y1 - y0))
+    points[:, 2] *= size[0] / (x1 - x0)
+    return image, replace(face, points=points.astype(np.float32), image_size=size)
 
 
 def _box_of(plan: CropPlan, width: int, height: int) -> tuple[int, int, int, int]:

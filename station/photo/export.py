@@ -1,4 +1,8 @@
-"""Crop, scale and encode a frame to a profile exactly; the result is verified in final mode."""
+"""Crop, scale and encode a frame to a profile exactly; the result is verified in final mode.
+
+The export never invents pixels: the crop must lie inside the frame (capture mode refuses
+otherwise), and a clerk's forced export moves or tightens the crop rather than filling.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from station.photo.analysis import PhotoAnalyser
 from station.photo.geometry import CropPlan
 from station.photo.images import LoadedImage
 from station.photo.profiles import PhotoProfile, load_profile
+from station.photo.render import fit_inside, render
 from station.photo.report import CheckResult, PhotoReport
 
 
@@ -37,35 +42,14 @@ class ExportResult:
         return self.report.compliant
 
 
-def render(bgr: np.ndarray, plan: CropPlan, profile: PhotoProfile) -> np.ndarray:
-    """The crop of ``plan`` scaled to the profile's pixel size; pixels outside the source
-    (allowed only at the bottom and a little at the sides) mirror the edge."""
-    scale = plan.scale
-    matrix = np.array([[scale, 0.0, -plan.left * scale], [0.0, scale, -plan.top * scale]])
-    size = (profile.output.width_px, profile.output.height_px)
-    interpolation = cv2.INTER_AREA if scale < 1.0 else cv2.INTER_CUBIC
-    if scale < 0.5:
-        # Area averaging needs resize(): crop first (mirroring past the edge), then shrink.
-        return _crop_then_resize(bgr, plan, size)
-    return cv2.warpAffine(bgr, matrix, size, flags=interpolation, borderMode=cv2.BORDER_REFLECT_101)
-
-
-def _crop_then_resize(bgr: np.ndarray, plan: CropPlan, size: tuple[int, int]) -> np.ndarray:
-    height, width = bgr.shape[:2]
-    x0, y0 = round(plan.left), round(plan.top)
-    x1, y1 = round(plan.left + plan.width), round(plan.top + plan.height)
-    pad = (max(0, -y0), max(0, y1 - height), max(0, -x0), max(0, x1 - width))
-    region = bgr[max(0, y0) : min(height, y1), max(0, x0) : min(width, x1)]
-    if any(pad):
-        region = cv2.copyMakeBorder(region, *pad, cv2.BORDER_REFLECT_101)
-    return cv2.resize(region, size, interpolation=cv2.INTER_AREA)
-
-
 def encode_jpeg(bgr: np.ndarray, profile: PhotoProfile) -> tuple[bytes, int]:
     """JPEG at the highest quality (>= the profile's minimum) that fits the file-size range."""
     output = profile.output
     image = Image.fromarray(np.ascontiguousarray(bgr[..., ::-1]), mode="RGB")
     low_kb, high_kb = output.file_size_kb or (0.0, float("inf"))
+    # "KB" read both ways: at least low x 1024 bytes and at most high x 1000 bytes, so the file
+    # is inside the range whichever kilobyte a checker uses.
+    high_kb = high_kb * 1000 / 1024
 
     def encode(quality: int) -> bytes:
         buffer = io.BytesIO()
@@ -117,7 +101,9 @@ def export_photo(
         bgr = cv2.cvtColor(bgr, cv2.COLOR_GRAY2BGR)
     elif bgr.shape[2] == 4:
         bgr = cv2.cvtColor(bgr, cv2.COLOR_BGRA2BGR)
-    rendered = render(bgr, plan, profile)
+    if force:  # the clerk's override still uses only pixels the camera saw
+        plan = fit_inside(plan, bgr.shape[1], bgr.shape[0])
+    rendered = render(bgr, plan, (profile.output.width_px, profile.output.height_px))
     jpeg, quality = encode_jpeg(rendered, profile)
     final = analyser.analyse_file(jpeg, profile, mode="final")
     if not final.compliant and not force:

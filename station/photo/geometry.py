@@ -1,16 +1,19 @@
-"""Head geometry from landmarks and the person mask: crown, chin, head width, and the export crop.
+"""Head geometry from landmarks, the person mask and the full-resolution image: crown, chin,
+head width, and the export crop planned jointly within the standard's ranges.
 
 All coordinates are pixels of the analysed (source) image.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 
+import cv2
 import numpy as np
 
 from station.face import FaceLandmarks
-from station.photo.profiles import PhotoProfile
+from station.photo.profiles import GeometrySpec, HeadTop, PhotoProfile
 
 FOREHEAD = 10
 CHIN = 152
@@ -24,13 +27,23 @@ LEFT_IRIS = 473
 # Typical (chin - crown) / (chin - forehead landmark) when no person mask is usable; measured
 # 1.28-1.60 on reference portraits.
 CROWN_RATIO_FALLBACK = 1.38
+# ISO/IEC 19794-5 measures chin to crown with the crown "ignoring any hair": the top of the
+# skull, estimated from the eyes-to-chin distance (the eyes sit close to the middle of the
+# head). Calibrated on the bald and close-cropped CFD portraits (see bench.photo_accuracy).
+SKULL_RATIO = 1.87  # (chin - skull top) / (chin - eye line)
 HEAD_WIDTH_FALLBACK = 1.15  # head width (with ears/hair) / cheek-to-cheek mesh width
 HEAD_WIDTH_MIN, HEAD_WIDTH_MAX = 1.0, 1.3
-
+# A row of the band above the head counts as hair when this fraction of its pixels differs
+# from the background (fine strands against a plain background).
+HAIR_ROW_FRACTION = 0.04
+HAIR_COLOUR_DISTANCE = 14.0  # Lab distance from the background colour (8-bit Lab units)
+# Hair this close to the top edge (share of the frame height) touches it: the crown may be
+# above the frame.
+TOP_EDGE_SHARE = 0.007
 
 @dataclass(frozen=True)
 class HeadGeometry:
-    crown_y: float
+    crown_y: float  # top of the hair
     chin_y: float
     forehead_y: float
     centre_x: float
@@ -40,10 +53,20 @@ class HeadGeometry:
     inter_eye: float
     crown_from_mask: bool
     crown_at_top_edge: bool  # the hair reaches the top edge: the real crown may be above
+    skull_y: float = math.nan  # top of the head ignoring hair (ISO/IEC 19794-5 "crown")
 
     @property
     def head_length(self) -> float:
+        """Chin to the top of the hair."""
         return self.chin_y - self.crown_y
+
+    def top(self, kind: HeadTop) -> float:
+        if kind == "skull" and math.isfinite(self.skull_y):
+            return self.skull_y
+        return self.crown_y
+
+    def length(self, kind: HeadTop) -> float:
+        return self.chin_y - self.top(kind)
 
     @property
     def head_width(self) -> float:
@@ -66,6 +89,7 @@ def head_geometry(face: FaceLandmarks, mask: np.ndarray | None) -> HeadGeometry:
     face_length = max(1.0, chin_y - forehead_y)
     eye_y = float((p[RIGHT_IRIS, 1] + p[LEFT_IRIS, 1]) / 2)
     inter_eye = face.inter_eye_distance
+    skull_y = chin_y - SKULL_RATIO * max(1.0, chin_y - eye_y)
 
     crown_y = chin_y - CROWN_RATIO_FALLBACK * face_length
     from_mask = False
@@ -89,9 +113,9 @@ def head_geometry(face: FaceLandmarks, mask: np.ndarray | None) -> HeadGeometry:
                 ratio = (chin_y - candidate) / face_length
                 if 1.1 <= ratio <= 2.3:
                     crown_y, from_mask, at_top = candidate, True, top_row == 0
-        # Widest run of the mask through the face centre between the eyes and the nose tip
+        # Widest run of the mask through the face centre between the forehead and the nose tip
         # (ears and side hair included), as the standards measure head width.
-        top_row = round(float(min(p[RIGHT_IRIS, 1], p[LEFT_IRIS, 1])) * fy)
+        top_row = round(float(p[FOREHEAD, 1]) * fy)
         bottom_row = round(float(p[NOSE_TIP, 1]) * fy)
         best, best_left, best_right = 0.0, 0.0, 0.0
         if 0 <= col < mask.shape[1]:
@@ -109,9 +133,9 @@ def head_geometry(face: FaceLandmarks, mask: np.ndarray | None) -> HeadGeometry:
         if 0.95 * mesh_width <= best <= 2.2 * mesh_width:
             # Hair may spread far beyond the ears; the standards mean the head itself, so the
             # hair's share is capped (ears add about 10-25 % to the cheek-to-cheek width).
-            head_width = min(max(best, HEAD_WIDTH_MIN * mesh_width), HEAD_WIDTH_MAX * mesh_width)
+            head_span = min(max(best, HEAD_WIDTH_MIN * mesh_width), HEAD_WIDTH_MAX * mesh_width)
             middle = (best_left + best_right) / 2
-            head_left, head_right = middle - head_width / 2, middle + head_width / 2
+            head_left, head_right = middle - head_span / 2, middle + head_span / 2
     return HeadGeometry(
         crown_y=float(crown_y),
         chin_y=chin_y,
@@ -123,7 +147,66 @@ def head_geometry(face: FaceLandmarks, mask: np.ndarray | None) -> HeadGeometry:
         inter_eye=inter_eye,
         crown_from_mask=from_mask,
         crown_at_top_edge=bool(at_top),
+        skull_y=float(min(skull_y, chin_y - 1.0)),
     )
+
+
+def refine_crown(bgr: np.ndarray, head: HeadGeometry) -> HeadGeometry:
+    """The top of the hair at full resolution, fine strands included.
+
+    The person mask is coarse (320 px) and soft at the hair; this scans a narrow band above
+    the mask's crown, row by row, for pixels that differ from the plain background above.
+    """
+    if not head.crown_from_mask:
+        return head
+    height, width = bgr.shape[:2]
+    face = max(8.0, head.chin_y - head.forehead_y)
+    half = 0.3 * max(head.head_width, 8.0)
+    x0, x1 = max(0, round(head.centre_x - half)), min(width, round(head.centre_x + half))
+    y0 = max(0, round(head.crown_y - 0.2 * face))
+    y1 = min(height, round(head.crown_y + 0.08 * face))
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return head
+    step = max(1, (x1 - x0) // 240)  # columns sampled; every row is kept
+    band = cv2.cvtColor(np.ascontiguousarray(bgr[y0:y1, x0:x1:step]), cv2.COLOR_BGR2Lab)
+    lab = cv2.blur(band, (3, 1)).astype(np.float32)  # along rows only: keeps the row precision
+    # The background colour just above the band (or the frame's top rows over three head
+    # widths when the band starts at the top: mostly background even where hair reaches it).
+    rows = max(2, round(0.02 * face))
+    if y0 >= rows:
+        reference = bgr[y0 - rows : y0, x0:x1:step]
+    else:
+        wide0 = max(0, round(head.centre_x - 3 * half))
+        wide1 = min(width, round(head.centre_x + 3 * half))
+        reference = bgr[:rows, wide0:wide1 : max(1, (wide1 - wide0) // 240)]
+    background = np.median(cv2.cvtColor(np.ascontiguousarray(reference), cv2.COLOR_BGR2Lab)
+                           .reshape(-1, 3).astype(np.float32), axis=0)  # fmt: skip
+    distance = np.linalg.norm(lab - background, axis=2)
+    hair = (distance > HAIR_COLOUR_DISTANCE).mean(axis=1) >= HAIR_ROW_FRACTION
+    # From the mask's crown, climb while the rows are hair (gaps of a few rows between fine
+    # strands allowed): hair connected to the head, not a mark somewhere above it.
+    row = min(len(hair) - 1, max(0, round(head.crown_y) - y0))
+    below = np.flatnonzero(hair[row:])
+    if not below.size or below[0] > 0.08 * face:
+        return head
+    row += int(below[0])
+    gap_limit = max(2, round(0.012 * face))
+    top, gap = row, 0
+    while row > 0:
+        row -= 1
+        if hair[row]:
+            top, gap = row, 0
+        else:
+            gap += 1
+            if gap > gap_limit:
+                break
+    crown = float(y0 + top)
+    return _with_crown(head, crown, crown <= TOP_EDGE_SHARE * height)
+
+
+def _with_crown(head: HeadGeometry, crown_y: float, at_top: bool) -> HeadGeometry:
+    return replace(head, crown_y=crown_y, crown_at_top_edge=at_top or head.crown_at_top_edge,
+                   skull_y=max(head.skull_y, crown_y))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -135,6 +218,9 @@ class CropPlan:
     top: float
     width: float  # in source pixels
     height: float
+    fits: bool = True  # the crop lies inside the source frame (no pixel would be invented)
+    # Only a plan at the standard's very limits fits (no allowance for measurement error).
+    at_limit: bool = False
 
     @property
     def box(self) -> tuple[float, float, float, float]:
@@ -150,57 +236,171 @@ class CropPlan:
         }
 
 
-def _mid(low: float, high: float) -> float:
-    return (low + high) / 2
+# The planner aims this far inside the standard's limits (a share of each range), so that
+# re-measuring the exported photo (resampling, JPEG, a soft mask) stays inside them; where
+# the frame does not allow that, it still keeps MEASUREMENT_ALLOWANCE inside them, and only
+# plans at the limit itself when nothing else fits (a finished photo being re-checked).
+PLAN_SAFETY = 0.15
+MEASUREMENT_ALLOWANCE = 0.06
+# A crop may touch the frame edge within this many source pixels (rounding); it is then
+# clamped inside: no pixel is ever taken from outside the frame.
+EDGE_TOLERANCE_PX = 0.5
+_SCALE_STEPS = 48
+
+
+def _shrunk(low: float, high: float, share: float) -> tuple[float, float]:
+    margin = (high - low) * share
+    return low + margin, high - margin
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return min(max(value, low), high)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    cost: float
+    scale: float
+    margin: float  # output px from the top edge to the head top
+    centre: float  # face centre as a fraction of the output width
+    excess: float  # source px the crop leaves the frame by (0 when it fits)
 
 
 def plan_crop(
     head: HeadGeometry, profile: PhotoProfile, image_size: tuple[int, int] | None = None
 ) -> CropPlan:
-    """Scale so the head size hits the middle of the standard's range (length first, then
-    width as far as both allow), the crown sits mid-margin and the face is centred."""
+    """Choose scale, top margin and horizontal position together, each within the standard's
+    range (aiming inside it by PLAN_SAFETY), so that the crop stays inside the frame; never
+    enlarges when the ranges allow a scale <= 1. When no choice fits, the plan that leaves
+    the frame least, split evenly between opposite sides, is returned with ``fits=False``."""
     geometry = profile.geometry
     output = profile.output
-    length = max(1.0, head.head_length)
+    out_w, out_h = float(output.width_px), float(output.height_px)
+    kind: HeadTop = geometry.head_top
+    top_y = head.top(kind)
+    length = max(1.0, head.chin_y - top_y)
     width = max(1.0, head.head_width)
-    low, high = 0.0, float("inf")
+    hair_above = max(0.0, top_y - head.crown_y)  # hair above the measured top (skull)
+
+    # Each sized dimension: (its source length, the standard's output range).
+    sized: list[tuple[float, tuple[float, float]]] = []
     if geometry.head_length_px is not None:
-        low, high = geometry.head_length_px[0] / length, geometry.head_length_px[1] / length
-        scale = _mid(*geometry.head_length_px) / length
-    else:
-        assert geometry.head_width_px is not None
-        scale = _mid(*geometry.head_width_px) / width
+        sized.append((length, geometry.head_length_px))
     if geometry.head_width_px is not None:
-        w_low, w_high = geometry.head_width_px[0] / width, geometry.head_width_px[1] / width
-        both_low, both_high = max(low, w_low), min(high, w_high)
-        if both_low <= both_high:
-            scale = min(max(scale, both_low), both_high)
-    margin = _mid(*geometry.crown_margin_px)
-    crop_width = output.width_px / scale
-    crop_height = output.height_px / scale
-    left = head.centre_x - crop_width / 2
-    if image_size is not None:
-        # Use the slack the standard allows (kept 2 px / 1.5 % inside its limits, for
-        # measurement error) to keep the crop inside the frame.
+        sized.append((width, geometry.head_width_px))
+    scale_low = max(low / size for size, (low, _high) in sized)
+    scale_high = min(high / size for size, (_low, high) in sized)
+    if scale_low > scale_high:  # length and width disagree: aim at the middle of both
+        scale_low = scale_high = (scale_low + scale_high) / 2
+    safe_low = max(max(_shrunk(*r, PLAN_SAFETY)[0] / size for size, r in sized), scale_low)
+    safe_high = min(min(_shrunk(*r, PLAN_SAFETY)[1] / size for size, r in sized), scale_high)
+    preferred = _clamp((safe_low + safe_high) / 2 if safe_low <= safe_high else
+                       (scale_low + scale_high) / 2, scale_low, scale_high)  # fmt: skip
+    if scale_low <= 1.0:  # never enlarge when the standard's range allows it
+        scale_high = min(scale_high, 1.0)
+        preferred = min(preferred, 1.0)
+
+    margins = geometry.crown_margin_px
+    centres = geometry.face_centre_x
+    scales = {preferred, scale_low, scale_high}
+    if scale_high > scale_low:
+        step = (scale_high - scale_low) / _SCALE_STEPS
+        scales.update(scale_low + i * step for i in range(_SCALE_STEPS + 1))
+    span = max(scale_high - scale_low, 1e-9)
+    best: _Candidate | None = None
+    for scale in sorted(scales):
+        placed = _place(head, geometry, top_y, hair_above, scale, (out_w, out_h), image_size,
+                        margins, centres)  # fmt: skip
+        cost = placed.cost + abs(scale - preferred) / span
+        cost += sum(_tier_cost(size * scale, *r) for size, r in sized)
+        candidate = _Candidate(cost + 1000.0 * placed.excess, scale, placed.margin,
+                               placed.centre, placed.excess)  # fmt: skip
+        if best is None or candidate.cost < best.cost:
+            best = candidate
+    assert best is not None
+    scale = best.scale
+    crop_w, crop_h = out_w / scale, out_h / scale
+    left = head.centre_x - best.centre * crop_w
+    top = top_y - best.margin / scale
+    fits = best.excess <= 0.0
+    tiers = [_tier_cost(size * scale, *r) for size, r in sized]
+    tiers += [_tier_cost(best.margin, *margins), _tier_cost(best.centre, *centres)]
+    at_limit = max(tiers) >= 10.0
+    if fits and image_size is not None:
+        # Inside within EDGE_TOLERANCE_PX: clamp exactly inside the frame.
         image_width, image_height = image_size
-        m_low, m_high = geometry.crown_margin_px[0] + 2, geometry.crown_margin_px[1] - 2
-        if m_low <= m_high:
-            fit_top = head.crown_y * scale  # largest margin with the crop top inside
-            fit_bottom = (head.crown_y + crop_height - image_height / 1.0) * scale
-            if head.crown_y - margin / scale < 0:
-                margin = max(m_low, min(margin, fit_top))
-            elif head.crown_y - margin / scale + crop_height > image_height:
-                margin = min(m_high, max(margin, fit_bottom), max(m_low, fit_top))
-        c_low, c_high = geometry.face_centre_x
-        slack = max(0.0, min(0.5 - c_low, c_high - 0.5) - 0.015) * crop_width
-        if left < 0:
-            left = min(0.0, left + slack)
-        elif left + crop_width > image_width:
-            left = max(image_width - crop_width, left - slack)
-    return CropPlan(
-        scale=scale,
-        left=left,
-        top=head.crown_y - margin / scale,
-        width=crop_width,
-        height=crop_height,
-    )
+        left = _clamp(left, 0.0, max(0.0, image_width - crop_w))
+        top = _clamp(top, 0.0, max(0.0, image_height - crop_h))
+    return CropPlan(scale=scale, left=left, top=top, width=crop_w, height=crop_h, fits=fits,
+                    at_limit=at_limit)  # fmt: skip
+
+
+def _tier_cost(value: float, low: float, high: float) -> float:
+    """0 well inside [low, high]; 2 inside the allowance; 10 within the limit itself."""
+    span = high - low
+    safe = _shrunk(low, high, PLAN_SAFETY)
+    tight = _shrunk(low, high, MEASUREMENT_ALLOWANCE)
+    if safe[0] - 1e-9 <= value <= safe[1] + 1e-9:
+        return 0.0
+    if tight[0] - 1e-9 <= value <= tight[1] + 1e-9 or span <= 0:
+        return 2.0
+    return 10.0
+
+
+def _interval_choice(low: float, high: float, ideal: float, limits: tuple[float, float],
+                     span: float) -> tuple[float, float]:  # fmt: skip
+    """The value of [low, high] with the lowest cost: as far inside ``limits`` as the
+    interval allows, then closest to ``ideal``."""
+    best_value, best_cost = low, math.inf
+    safe = _shrunk(*limits, PLAN_SAFETY)
+    tight = _shrunk(*limits, MEASUREMENT_ALLOWANCE)
+    for target in (_clamp(ideal, *safe), _clamp(ideal, *tight), ideal):
+        value = _clamp(target, low, high)
+        cost = _tier_cost(value, *limits) + abs(value - ideal) / max(span, 1e-9)
+        if cost < best_cost:
+            best_value, best_cost = value, cost
+    return best_value, best_cost
+
+
+def _place(head: HeadGeometry, geometry: GeometrySpec, top_y: float, hair_above: float,
+           scale: float, out: tuple[float, float], image_size: tuple[int, int] | None,
+           margins: tuple[float, float], centres: tuple[float, float]) -> _Candidate:  # fmt: skip
+    """Top margin and horizontal position for one scale: inside the frame if possible."""
+    out_w, out_h = out
+    m_low, m_high = margins
+    c_low, c_high = centres
+    m_ideal = (m_low + m_high) / 2
+    if geometry.hair_inside:  # rather show the hair above ICAO's skull crown, if it fits
+        m_ideal = _clamp(max(m_ideal, hair_above * scale + 2.0), m_low, m_high)
+    if geometry.eye_line_min_above_bottom_px is not None:
+        cap = out_h - geometry.eye_line_min_above_bottom_px - (head.eye_y - top_y) * scale
+        m_high = _clamp(cap, m_low, m_high)
+        m_ideal = min(m_ideal, m_high)
+    if image_size is None:
+        margin, m_cost = _interval_choice(m_low, m_high, m_ideal, margins, margins[1] - margins[0])
+        centre, c_cost = _interval_choice(c_low, c_high, 0.5, centres, c_high - c_low)
+        return _Candidate(m_cost + c_cost, scale, margin, centre, 0.0)
+    image_width, image_height = image_size
+    tol = EDGE_TOLERANCE_PX * scale
+    # Top edge inside: margin <= top_y * scale; bottom edge inside:
+    # margin >= out_h - (image_height - top_y) * scale.
+    fit_low = out_h - (image_height - top_y) * scale - tol
+    fit_high = top_y * scale + tol
+    lo, hi = max(m_low, fit_low), min(m_high, fit_high)
+    if lo <= hi:
+        margin, m_cost = _interval_choice(lo, hi, m_ideal, margins, margins[1] - margins[0])
+    else:  # what is missing is split evenly between top and bottom, within the range
+        margin, m_cost = _clamp((fit_low + fit_high) / 2, m_low, m_high), 0.0
+    # Left edge inside: centre <= centre_x * scale / out_w; right edge inside:
+    # centre >= 1 - (image_width - centre_x) * scale / out_w.
+    cf_low = 1.0 - ((image_width - head.centre_x) * scale + tol) / out_w
+    cf_high = (head.centre_x * scale + tol) / out_w
+    lo, hi = max(c_low, cf_low), min(c_high, cf_high)
+    if lo <= hi:
+        centre, c_cost = _interval_choice(lo, hi, 0.5, centres, c_high - c_low)
+    else:
+        centre, c_cost = _clamp((cf_low + cf_high) / 2, c_low, c_high), 0.0
+    # Source pixels by which the crop would leave the frame.
+    excess = (max(0.0, margin - fit_high) + max(0.0, fit_low - margin)
+              + (max(0.0, centre - cf_high) + max(0.0, cf_low - centre)) * out_w) / scale  # fmt: skip
+    return _Candidate(m_cost + c_cost, scale, margin, centre, excess)

@@ -56,9 +56,23 @@ def instruction_for(report: PhotoReport) -> Instruction | None:
         return None
     for name, instruction in _CACHE:
         if name in failing:
+            if name == "crop_margins":
+                return {**_crop_instruction(report), "check": name}
             return {**instruction, "check": name}
     first = report.failed[0]
     return {"zh": first.message_zh, "en": first.message_en, "check": first.name}
+
+
+def _crop_instruction(report: PhotoReport) -> Instruction:
+    """The crop needs pixels the frame lacks: say which way to move (never fill them in)."""
+    overflow = report.crop_overflow
+    vertical = max(overflow.get("top", 0.0), overflow.get("bottom", 0.0))
+    sideways = max(overflow.get("left", 0.0), overflow.get("right", 0.0))
+    if sideways > vertical:
+        return both("PhotoGuidance", "Please move into the middle of the picture")
+    if overflow.get("bottom", 0.0) > overflow.get("top", 0.0):
+        return both("PhotoGuidance", "Please step back a little, or lower the camera")
+    return both("PhotoGuidance", "Please step back a little")
 
 
 def ready_instruction() -> Instruction:

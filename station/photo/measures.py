@@ -11,15 +11,21 @@ import numpy as np
 from station.face import FaceLandmarks
 from station.face.measures import eye_openings, mouth_opening_ratio
 
-FACE_NORMAL_WIDTH = 128  # face ROI width for scale-free texture measures
+# Face ROI width for scale-free texture measures (sharpness, dynamic range): about the face
+# width of a finished ID photo (GA 482's 165-189 px head is a ~150 px face), so a compliant
+# small photo is measured at its own resolution, not enlarged.
+FACE_NORMAL_WIDTH = 128
 BACKGROUND_NORMAL_WIDTH = 160
 MOUTH_LEFT, MOUTH_RIGHT, UPPER_LIP, LOWER_LIP = 291, 61, 13, 14
 RIGHT_IRIS, LEFT_IRIS = 468, 473
 NOSE_TIP = 1
 RIGHT_EYE_RING = (33, 7, 163, 144, 145, 153, 154, 155, 133, 173, 157, 158, 159, 160, 161, 246)
 LEFT_EYE_RING = (263, 249, 390, 373, 374, 380, 381, 382, 362, 398, 384, 385, 386, 387, 388, 466)
-RIGHT_CHEEK = (50, 101, 118, 117, 123, 147, 187, 205, 36)
-LEFT_CHEEK = (280, 330, 347, 346, 352, 376, 411, 425, 266)
+# Cheekbone areas below the eyes, away from the face outline (hair) and the beard zone.
+RIGHT_CHEEK = (116, 117, 118, 119, 100, 101, 50, 123)
+LEFT_CHEEK = (345, 346, 347, 348, 329, 330, 280, 352)
+UPPER_LIP_OUTER, LOWER_LIP_OUTER = 0, 17
+CHIN = 152
 
 
 @dataclass(frozen=True)
@@ -30,7 +36,7 @@ class FaceMeasures:
     lightness: float  # mean L* of the face
     clipped: float  # fraction of face pixels at 0-3 or 252-255
     dynamic_range: float  # gray 1st-99th percentile span
-    illumination_imbalance: float
+    illumination_imbalance: float  # |log2| of the left/right cheek luminance ratio (stops)
     sharpness: float
     chroma: float
     hue_deg: float
@@ -42,21 +48,60 @@ class FaceMeasures:
 class BackgroundMeasures:
     lightness: float  # median L*
     chroma: float
-    unevenness: float  # L* 5th-95th percentile span after smoothing
+    hue_deg: float  # CIE a*b* hue angle of the median colour, 0-360
+    unevenness: float  # L* depth of shadows near the head below a smooth background model
     clutter: float  # edge-pixel fraction
     pixels: int
 
 
 def smile_index(points: np.ndarray) -> float:
-    """> 1 looks like a smile: mouth corners raised above the lip centre, or a mouth much wider
-    than usual relative to the eyes. Neutral faces measured 0.1-0.8 on reference portraits."""
+    """How far the mouth is drawn into a smile, even a closed-mouth one (lip-corner puller):
+    the corners rise towards the eyes and the mouth widens. Sum of the mouth corners' height
+    between the eye line and the chin (neutral about 0.62, in units of 0.035) and the mouth
+    width over the inter-eye distance (neutral about 0.80, in units of 0.12). Calibration in
+    bench.photo_accuracy: neutral CFD portraits of groups A, B, I, L, M measured up to 1.6,
+    closed-mouth smiles 2.1 and above (the W group was held out)."""
     inter_eye = float(np.linalg.norm(points[RIGHT_IRIS, :2] - points[LEFT_IRIS, :2])) or 1.0
-    lip_centre_y = (points[UPPER_LIP, 1] + points[LOWER_LIP, 1]) / 2
-    corners_y = (points[MOUTH_LEFT, 1] + points[MOUTH_RIGHT, 1]) / 2
-    lift = float(lip_centre_y - corners_y) / inter_eye
+    eye_y = float(points[RIGHT_IRIS, 1] + points[LEFT_IRIS, 1]) / 2
+    eye_to_chin = max(1.0, float(points[CHIN, 1]) - eye_y)
+    corners_y = float(points[MOUTH_LEFT, 1] + points[MOUTH_RIGHT, 1]) / 2
+    corner_height = (corners_y - eye_y) / eye_to_chin
     mouth_width = float(np.linalg.norm(points[MOUTH_LEFT, :2] - points[MOUTH_RIGHT, :2]))
-    width_ratio = mouth_width / inter_eye
-    return max(lift / 0.08, (width_ratio - 0.55) / 0.45)
+    return (mouth_width / inter_eye - 0.80) / 0.12 + (0.62 - corner_height) / 0.035
+
+
+def visible_mouth_gap(bgr: np.ndarray, points: np.ndarray) -> float:
+    """Share of the inner-lip line (landmarks 13-14) that shows a dark mouth cavity or teeth
+    rather than lip. The mesh alone parts full lips that are closed; the image decides."""
+    xy = points[:, :2]
+    left, right = xy[MOUTH_RIGHT], xy[MOUTH_LEFT]
+    width = float(np.linalg.norm(right - left))
+    if width < 6:
+        return 1.0
+    top, bottom = xy[UPPER_LIP_OUTER], xy[LOWER_LIP_OUTER]
+    x0 = int(min(left[0], right[0]))
+    x1 = int(max(left[0], right[0])) + 1
+    y0, y1 = int(top[1]) - 1, int(bottom[1]) + 2
+    height, image_width = bgr.shape[:2]
+    if x0 < 0 or y0 < 0 or x1 > image_width or y1 > height or y1 - y0 < 4:
+        return 1.0
+    factor = 64.0 / (x1 - x0)
+    region = cv2.resize(bgr[y0:y1, x0:x1], (64, max(4, round((y1 - y0) * factor))),
+                        interpolation=cv2.INTER_AREA if factor < 1 else cv2.INTER_LINEAR)  # fmt: skip
+    gray = cv2.cvtColor(region, cv2.COLOR_BGR2GRAY).astype(np.float32)
+    upper = (xy[UPPER_LIP] - [x0, y0]) * factor
+    lower = (xy[LOWER_LIP] - [x0, y0]) * factor
+    g0 = max(0, int(min(upper[1], lower[1])))
+    g1 = min(gray.shape[0], int(max(upper[1], lower[1])) + 1)
+    cx = int((upper[0] + lower[0]) / 2)
+    if g1 - g0 < 2:
+        return 0.0
+    segment = gray[g0:g1, max(0, cx - 4) : cx + 5]
+    lips = np.concatenate([gray[: max(1, g0), max(0, cx - 8) : cx + 9].ravel(),
+                           gray[g1:, max(0, cx - 8) : cx + 9].ravel()])  # fmt: skip
+    lip = float(np.median(lips)) if lips.size else float(np.median(gray))
+    opened = (segment < 0.6 * lip) | (segment > lip + 70)
+    return float(opened.mean())
 
 
 def _region_box(points: np.ndarray, grow_x: float, grow_y: float) -> tuple[int, int, int, int]:
@@ -78,7 +123,7 @@ def face_measures(bgr: np.ndarray, face: FaceLandmarks) -> FaceMeasures:
     p = face.points
     xy = p[:, :2]
     opening = min(eye_openings(p))
-    mouth = mouth_opening_ratio(p)
+    mouth = mouth_opening_ratio(p) * min(1.0, visible_mouth_gap(bgr, p) / MOUTH_GAP_SHARE)
     smile = smile_index(p)
 
     # Face ROI normalised to a fixed width so texture measures do not depend on distance.
@@ -107,14 +152,22 @@ def face_measures(bgr: np.ndarray, face: FaceLandmarks) -> FaceMeasures:
     a_mean = float(lab[..., 1][inside].mean() - 128.0)
     b_mean = float(lab[..., 2][inside].mean() - 128.0)
 
-    def region_mean(indices: tuple[int, ...]) -> float:
-        box = _region_box(local[list(indices)], 1.0, 1.0)
-        values = _crop(lightness, box)
-        return float(values.mean()) if values.size else 0.0
+    def cheek(indices: tuple[int, ...], values: np.ndarray) -> np.ndarray:
+        polygon = np.zeros(values.shape[:2], np.uint8)
+        cv2.fillConvexPoly(polygon, cv2.convexHull(local[list(indices)].astype(np.int32)), 1)
+        inside_region = values[polygon > 0]
+        return inside_region if inside_region.size else values.ravel()
 
-    right_cheek, left_cheek = region_mean(RIGHT_CHEEK), region_mean(LEFT_CHEEK)
+    right_cheek = float(cheek(RIGHT_CHEEK, lightness).mean())
+    left_cheek = float(cheek(LEFT_CHEEK, lightness).mean())
     cheeks = (right_cheek + left_cheek) / 2
-    imbalance = abs(right_cheek - left_cheek) / max(cheeks, 1.0)
+    # Lighting ratio in linear light: skin reflectance cancels, so the same lamp gives the
+    # same value on a dark and on a light face (an L* difference or an L*-relative one does
+    # not: both depend on the skin's own lightness).
+    luminance = _linear_luminance(roi)
+    right_y = float(np.median(cheek(RIGHT_CHEEK, luminance)))
+    left_y = float(np.median(cheek(LEFT_CHEEK, luminance)))
+    imbalance = abs(math.log2(max(right_y, 1e-4) / max(left_y, 1e-4)))
 
     sharp = float(cv2.Laplacian(gray, cv2.CV_64F).var())
 
@@ -126,7 +179,12 @@ def face_measures(bgr: np.ndarray, face: FaceLandmarks) -> FaceMeasures:
         box = _region_box(local[list(ring)], 1.5, 2.4)
         region = _crop(hsv, box)
         if region.size:
-            bright = (region[..., 2] >= 245) & (region[..., 1] <= 40)
+            hue, saturation, value = region[..., 0], region[..., 1], region[..., 2]
+            # White specular glare, or a coloured reflection of a lens coating (green, blue,
+            # violet: hues skin and eyes' whites do not have), both far brighter than skin.
+            white = (value >= 245) & (saturation <= 40)
+            tinted = (value >= 190) & (saturation >= 60) & (hue >= 35) & (hue <= 160)
+            bright = white | tinted
             glare_pixels += int(bright.sum())
             eye_pixels += bright.size
             eye_lightness.append(float(_crop(lightness, box).mean()))
@@ -147,6 +205,20 @@ def face_measures(bgr: np.ndarray, face: FaceLandmarks) -> FaceMeasures:
         glare=float(glare),
         eye_brightness_ratio=float(eye_ratio),
     )
+
+
+def _linear_luminance(bgr: np.ndarray) -> np.ndarray:
+    """Relative luminance Y (0-1) of sRGB pixels."""
+    linear = _SRGB_TO_LINEAR[bgr]
+    return linear[..., 0] * 0.0722 + linear[..., 1] * 0.7152 + linear[..., 2] * 0.2126
+
+
+_steps = np.arange(256, dtype=np.float64) / 255.0
+_SRGB_TO_LINEAR = np.where(_steps <= 0.04045, _steps / 12.92,
+                           ((_steps + 0.055) / 1.055) ** 2.4).astype(np.float32)  # fmt: skip
+SHADOW_MAX_TEXTURE = 2.5  # local L* standard deviation (5x5 at 160 px) of a smooth shadow
+# Visible gap share at which the inner-lip distance counts in full (below it, in proportion).
+MOUTH_GAP_SHARE = 0.35
 
 
 def background_measures(
@@ -171,11 +243,12 @@ def background_measures(
         )
         mask_region = _crop(person_mask, mask_box)
         if mask_region.size == 0:
-            person = np.zeros(small.shape[:2], bool)
+            probability = np.zeros(small.shape[:2], np.float32)
         else:
-            person = cv2.resize(mask_region.astype(np.float32), size) > 0.25
+            probability = cv2.resize(mask_region.astype(np.float32), size)
     else:
-        person = np.zeros(small.shape[:2], bool)
+        probability = np.zeros(small.shape[:2], np.float32)
+    person = probability > 0.25
     # Keep well away from the person's outline (hair edges, soft mask).
     grow = max(3, round(0.03 * size[0]))
     kernel = np.ones((2 * grow + 1, 2 * grow + 1), np.uint8)
@@ -183,6 +256,13 @@ def background_measures(
     edge = max(1, round(0.01 * size[0]))  # the crop border itself is not a mark
     background[:edge, :] = background[-edge:, :] = False
     background[:, :edge] = background[:, -edge:] = False
+    # Shadows fall right beside the person: for them, only the mask's core and a thin rim
+    # are left out.
+    core = probability > 0.5
+    rim = max(2, grow // 2)
+    beside = cv2.dilate(core.astype(np.uint8), np.ones((2 * rim + 1, 2 * rim + 1), np.uint8)) == 0
+    beside[:edge, :] = beside[-edge:, :] = False
+    beside[:, :edge] = beside[:, -edge:] = False
     count = int(background.sum())
     if count < 50:
         return None
@@ -190,20 +270,61 @@ def background_measures(
     lightness = lab[..., 0] * (100.0 / 255.0)
     a = lab[..., 1] - 128.0
     b = lab[..., 2] - 128.0
-    smooth = cv2.blur(lightness, (5, 5))
-    low, high = np.percentile(smooth[background], [5, 95])
     gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
     edges = cv2.Canny(cv2.GaussianBlur(gray, (3, 3), 0), 30, 90) > 0
+    a_median, b_median = float(np.median(a[background])), float(np.median(b[background]))
     return BackgroundMeasures(
         lightness=float(np.median(lightness[background])),
-        chroma=math.hypot(float(np.median(a[background])), float(np.median(b[background]))),
-        unevenness=float(high - low),
+        chroma=math.hypot(a_median, b_median),
+        hue_deg=math.degrees(math.atan2(b_median, a_median)) % 360.0,
+        unevenness=_shadow_depth(lightness, beside, core),
         clutter=float(edges[background].mean()),
         pixels=count,
     )
 
 
-def overlay_marks(bgr: np.ndarray, box: tuple[int, int, int, int], chin_y: float) -> float:
+def _shadow_depth(lightness: np.ndarray, background: np.ndarray, person: np.ndarray) -> float:
+    """How much darker than a smooth background the background next to the head is (L*).
+
+    A smooth fall-off of the light (vignette, a lamp's gradient) fits a quadratic surface and
+    is not a defect; a shadow cast by the head, or a fold or object beside it, is a broad dip
+    below that surface. Stray hair strands are thin and are filtered out (5-px median at
+    160 px). Measured in a band around the person, where shadows fall.
+    """
+    height, width = lightness.shape
+    ys, xs = np.nonzero(background)
+    if ys.size < 50:
+        return 0.0
+    u, v = xs / width - 0.5, ys / height - 0.5
+    design = np.stack([np.ones_like(u), u, v, u * u, u * v, v * v], axis=1)
+    values = lightness[ys, xs]
+    keep = np.ones(values.shape, bool)
+    coef = np.zeros(6)
+    for _ in range(3):  # refit without the dips, so a shadow does not bend the surface
+        coef, *_ = np.linalg.lstsq(design[keep], values[keep], rcond=None)
+        keep = values - design @ coef > -2.0
+        if keep.sum() < 30:
+            break
+    grid_v, grid_u = np.mgrid[0:height, 0:width].astype(np.float32)
+    grid_u, grid_v = grid_u / width - 0.5, grid_v / height - 0.5
+    surface = (coef[0] + coef[1] * grid_u + coef[2] * grid_v + coef[3] * grid_u**2
+               + coef[4] * grid_u * grid_v + coef[5] * grid_v**2)  # fmt: skip
+    residual = np.where(background, lightness - surface, 0.0).astype(np.float32)
+    broad = cv2.medianBlur(residual, 5)
+    # A shadow is smooth; hair strands and curls are textured: leave textured pixels out.
+    mean = cv2.blur(lightness, (5, 5))
+    texture = np.sqrt(np.maximum(cv2.blur(lightness * lightness, (5, 5)) - mean * mean, 0.0))
+    background = background & (texture < SHADOW_MAX_TEXTURE)
+    reach = max(3, round(0.12 * width))
+    near = cv2.dilate(person.astype(np.uint8), np.ones((2 * reach + 1, 2 * reach + 1), np.uint8)) > 0
+    band = near & background
+    if band.sum() < 20:
+        return 0.0
+    return float(max(0.0, -np.percentile(broad[band], 1)))
+
+
+def overlay_marks(bgr: np.ndarray, box: tuple[int, int, int, int], chin_y: float,
+                  person_mask: np.ndarray | None = None) -> float:  # fmt: skip
     """Thin dark strokes (text, watermarks, stamps) over bright areas below the chin.
 
     Black-hat morphology keeps features narrower than the kernel; clothing folds and shading
@@ -221,4 +342,21 @@ def overlay_marks(bgr: np.ndarray, box: tuple[int, int, int, int], chin_y: float
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9))
     strokes = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, kernel)[start:] > 35
     bright = cv2.blur(gray, (15, 15))[start:] > 150
-    return float((strokes & bright).mean())
+    found = strokes & bright
+    if person_mask is not None and person_mask.size:
+        # Loose hair strands beside the shoulders are thin dark lines too; they hang along
+        # the person's outline, whereas text or a watermark lies on the shirt or the open
+        # background: strokes near the outline are left out.
+        height, width = bgr.shape[:2]
+        fy, fx = person_mask.shape[0] / height, person_mask.shape[1] / width
+        x0, y0, x1, y1 = box
+        mask_box = (round(max(0, x0) * fx), round(max(0, y0) * fy),
+                    round(min(width, x1) * fx), round(min(height, y1) * fy))  # fmt: skip
+        region_mask = _crop(person_mask, mask_box)
+        if region_mask.size:
+            person = (cv2.resize(region_mask.astype(np.float32), size) > 0.5).astype(np.uint8)
+            reach = max(3, round(0.05 * size[0]))
+            kernel = np.ones((2 * reach + 1, 2 * reach + 1), np.uint8)
+            outline = cv2.dilate(person, kernel) - cv2.erode(person, kernel)
+            found = found & (outline[start:] == 0)
+    return float(found.mean())

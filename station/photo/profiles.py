@@ -16,6 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 PROFILES_DIR = Path(__file__).resolve().parents[2] / "resources" / "photo_profiles"
 
 Range = tuple[float, float]
+# What "crown" means: the top of the hair (GA 461/482: 头顶) or the top of the head ignoring
+# any hair (ISO/IEC 19794-5's definition of the crown, used by ICAO 9303).
+HeadTop = Literal["hair", "skull"]
 
 
 class _Model(BaseModel):
@@ -44,9 +47,9 @@ class OutputSpec(_Model):
 class GeometrySpec(_Model):
     head_length_px: Range | None = None  # crown to chin
     head_width_px: Range | None = None  # widest part of the head at ear level
-    # Head width is measured on a coarse person mask (ears, hair): allow this relative error.
-    head_width_tolerance: float = Field(default=0.08, ge=0, le=0.3)
-    crown_margin_px: Range  # top of the hair below the top edge
+    head_top: HeadTop = "hair"  # the crown that head_length_px and crown_margin_px measure to
+    crown_margin_px: Range  # the crown (head_top) below the top edge
+    hair_inside: bool = False  # with head_top "skull": prefer margins that keep the hair in
     face_centre_x: Range = (0.45, 0.55)  # fraction of the width
     eye_line_min_above_bottom_px: float | None = None
     min_inter_eye_px: float | None = None
@@ -64,7 +67,12 @@ class BackgroundSpec(_Model):
     kind: Literal["white", "light"] = "white"
     min_lightness: float = Field(default=82.0, ge=0, le=100)
     max_chroma: float = Field(default=10.0, ge=0)
-    max_unevenness: float = Field(default=7.0, gt=0)  # L* spread across the background
+    # A tinted background the standard also allows (ICAO: light blue): its a*b* hue range and
+    # the lightness and chroma limits that then apply instead.
+    tint_hue_deg: Range | None = None
+    tint_min_lightness: float = Field(default=55.0, ge=0, le=100)
+    tint_max_chroma: float = Field(default=50.0, ge=0)
+    max_unevenness: float = Field(default=6.0, gt=0)  # L* of shadows near the head
     max_clutter: float = Field(default=0.04, gt=0)  # fraction of edge pixels in the background
     max_marks: float = Field(default=0.03, gt=0)  # thin dark strokes (text) below the chin
 
@@ -78,9 +86,9 @@ class PoseSpec(_Model):
 class FaceSpec(_Model):
     min_eye_opening: float = 0.022  # OFIQ-normalised lid gap (lid gap / eye-to-chin)
     max_mouth_opening: float = 0.08  # inner lip gap / mouth width
-    max_smile_index: float = 1.0
-    min_sharpness: float = 60.0  # Laplacian variance on a 256-px face
-    max_illumination_imbalance: float = 0.15  # left/right cheek luminance difference
+    max_smile_index: float = 1.85
+    min_sharpness: float = 120.0  # Laplacian variance of the face at 128 px wide
+    max_illumination_imbalance: float = 0.75  # |log2| left/right cheek luminance ratio (stops)
     face_lightness: Range = (30.0, 88.0)  # mean face L*
     max_clipped_fraction: float = 0.04  # face pixels at 0 or 255
     min_dynamic_range: float = 90.0  # face 1st-99th percentile gray-level span

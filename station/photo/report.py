@@ -63,6 +63,9 @@ class PhotoReport:
     # Source-pixel crop the export would use (left, top, width, height) and its scale factor.
     crop: tuple[float, float, float, float] | None = None
     scale: float | None = None
+    # Capture mode, crop not inside the frame: how far it leaves each side (fraction of the
+    # crop), for guidance; empty when it fits.
+    crop_overflow: dict[str, float] = field(default_factory=dict)
 
     @property
     def compliant(self) -> bool:

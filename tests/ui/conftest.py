@@ -46,7 +46,9 @@ def live_runtime(tmp_path: Path, faces_dir: Path, qapp) -> Iterator[object]:  # 
 
     install_language("zh_CN")
     cfg = tmp_path / "station.toml"
-    photo = faces_dir / "portraits" / "ppp_frontal_white_bg.jpg"
+    # The demo person fills a GA 482 crop with real pixels (the ppp portrait ends too close
+    # below the chin for the e-licence photo, which is never filled in).
+    photo = faces_dir.parent.parent / "demo" / "demo_person_white.jpg"
     cfg.write_text(
         f'[storage]\ndata_dir = "{tmp_path / "data"}"\n'
         f'[devices.camera]\nreplay = ["{photo}"]\nfps = 10\n'

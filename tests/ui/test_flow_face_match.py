@@ -16,7 +16,8 @@ from ui.pages.registration import RegistrationPage
 
 
 def test_live_photo_matches_the_chip_photo(qtbot, live_runtime, faces_dir) -> None:  # type: ignore[no-untyped-def]
-    chip = cv2.imread(str(faces_dir / "portraits" / "ppp_frontal_white_bg.jpg"))
+    # The same (demo) person the replay camera shows; one picture only, so the match is trivial.
+    chip = cv2.imread(str(faces_dir.parent.parent / "demo" / "demo_person_white.jpg"))
     chip = cv2.resize(chip, (102 * 3, 126 * 3))[::3, ::3]  # about the size of a chip photo
     document = DocumentInput(
         source="emrtd", doc_type="passport", number="E12345678", name_en="ZHANG, WEI",

