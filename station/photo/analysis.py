@@ -198,16 +198,16 @@ class _Analysis:
         if self.mode == "capture":
             self._capture_geometry(head, plan)
             background_box = _box_of(plan, self.width, self.height)
-            if plan.fits:
-                # Measure the face on the photo the export would make, as final mode will.
+            if plan.fits and not self.analyser._video:
+                # Measure the face on the photo the export would make, as final mode will (a
+                # camera stream measures the frame; its captured frame is exported through
+                # this path, so the export's verdict is the one that counts).
                 measured_bgr, measured_face = _preview(self.bgr, face, plan, self.profile)
-                if not self.analyser._video:
-                    # Stills (and the export's own check) also take the pose from landmarks
-                    # found on that photo: the mesh's pitch shifts by a degree or two with the
-                    # face's size in the image, and final mode will see the small photo.
-                    found = self.analyser._faces(measured_bgr)
-                    if len(found) == 1:
-                        measured_face = found[0]
+                # The pose too comes from landmarks found on that photo: the mesh's pitch
+                # shifts by a degree or two with the face's size in the image.
+                found = self.analyser._faces(measured_bgr)
+                if len(found) == 1:
+                    measured_face = found[0]
         else:
             self._final_geometry(head)
             background_box = (0, 0, self.width, self.height)

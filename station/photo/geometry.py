@@ -167,7 +167,7 @@ def refine_crown(bgr: np.ndarray, head: HeadGeometry) -> HeadGeometry:
     y1 = min(height, round(head.crown_y + 0.08 * face))
     if x1 - x0 < 4 or y1 - y0 < 4:
         return head
-    step = max(1, (x1 - x0) // 240)  # columns sampled; every row is kept
+    step = max(1, (x1 - x0) // 64)  # columns sampled; every row is kept
     band = cv2.cvtColor(np.ascontiguousarray(bgr[y0:y1, x0:x1:step]), cv2.COLOR_BGR2Lab)
     lab = cv2.blur(band, (3, 1)).astype(np.float32)  # along rows only: keeps the row precision
     # The background colour just above the band (or the frame's top rows over three head
@@ -245,7 +245,7 @@ MEASUREMENT_ALLOWANCE = 0.06
 # A crop may touch the frame edge within this many source pixels (rounding); it is then
 # clamped inside: no pixel is ever taken from outside the frame.
 EDGE_TOLERANCE_PX = 0.5
-_SCALE_STEPS = 48
+_SCALE_STEPS = 16
 
 
 def _shrunk(low: float, high: float, share: float) -> tuple[float, float]:
@@ -303,7 +303,12 @@ def plan_crop(
     margins = geometry.crown_margin_px
     centres = geometry.face_centre_x
     scales = {preferred, scale_low, scale_high}
-    if scale_high > scale_low:
+    first = _place(head, geometry, top_y, hair_above, preferred, (out_w, out_h), image_size,
+                   margins, centres)  # fmt: skip
+    if first.excess <= 0.0 and first.cost < 2.0 and all(
+            _tier_cost(size * preferred, *r) == 0.0 for size, r in sized):  # fmt: skip
+        scales = {preferred}  # the ideal scale fits well inside every range: nothing to search
+    elif scale_high > scale_low:
         step = (scale_high - scale_low) / _SCALE_STEPS
         scales.update(scale_low + i * step for i in range(_SCALE_STEPS + 1))
     span = max(scale_high - scale_low, 1e-9)

@@ -216,7 +216,7 @@ def _linear_luminance(bgr: np.ndarray) -> np.ndarray:
 _steps = np.arange(256, dtype=np.float64) / 255.0
 _SRGB_TO_LINEAR = np.where(_steps <= 0.04045, _steps / 12.92,
                            ((_steps + 0.055) / 1.055) ** 2.4).astype(np.float32)  # fmt: skip
-SHADOW_MAX_TEXTURE = 2.5  # local L* standard deviation (5x5 at 160 px) of a smooth shadow
+SHADOW_MAX_TEXTURE = 2.5  # local L* standard deviation (3x3 at 160 px) of a smooth shadow
 # Visible gap share at which the inner-lip distance counts in full (below it, in proportion).
 MOUTH_GAP_SHARE = 0.35
 
@@ -283,44 +283,59 @@ def background_measures(
     )
 
 
+def _least_squares(terms: tuple[np.ndarray, ...], values: np.ndarray,
+                   keep: np.ndarray) -> np.ndarray:  # fmt: skip
+    """Coefficients of the terms fitting ``values`` where ``keep`` (6x6 normal equations:
+    element-wise sums, no BLAS threads for a tiny problem)."""
+    kept = [t[keep] for t in terms]
+    target = values[keep]
+    gram = np.array([[float((a * b).sum()) for b in kept] for a in kept])
+    rhs = np.array([float((a * target).sum()) for a in kept])
+    try:
+        return np.linalg.solve(gram + np.eye(len(kept)) * 1e-9, rhs)
+    except np.linalg.LinAlgError:
+        return np.zeros(len(kept))
+
+
 def _shadow_depth(lightness: np.ndarray, background: np.ndarray, person: np.ndarray) -> float:
     """How much darker than a smooth background the background next to the head is (L*).
 
     A smooth fall-off of the light (vignette, a lamp's gradient) fits a quadratic surface and
     is not a defect; a shadow cast by the head, or a fold or object beside it, is a broad dip
-    below that surface. Stray hair strands are thin and are filtered out (5-px median at
-    160 px). Measured in a band around the person, where shadows fall.
+    below that surface. Stray hair strands are thin and textured and are left out.
+    Measured in a band around the person, where shadows fall.
     """
     height, width = lightness.shape
     ys, xs = np.nonzero(background)
     if ys.size < 50:
         return 0.0
+    if ys.size > 800:  # a smooth surface needs few samples
+        pick = np.linspace(0, ys.size - 1, 800).astype(np.intp)
+        ys, xs = ys[pick], xs[pick]
     u, v = xs / width - 0.5, ys / height - 0.5
-    design = np.stack([np.ones_like(u), u, v, u * u, u * v, v * v], axis=1)
-    values = lightness[ys, xs]
+    terms = (np.ones_like(u), u, v, u * u, u * v, v * v)
+    values = lightness[ys, xs].astype(np.float64)
     keep = np.ones(values.shape, bool)
     coef = np.zeros(6)
-    for _ in range(3):  # refit without the dips, so a shadow does not bend the surface
-        coef, *_ = np.linalg.lstsq(design[keep], values[keep], rcond=None)
-        keep = values - design @ coef > -2.0
+    for _ in range(2):  # refit without the dips, so a shadow does not bend the surface
+        coef = _least_squares(terms, values, keep)
+        fitted = sum(c * t for c, t in zip(coef, terms, strict=True))
+        keep = values - fitted > -2.0
         if keep.sum() < 30:
             break
-    grid_v, grid_u = np.mgrid[0:height, 0:width].astype(np.float32)
-    grid_u, grid_v = grid_u / width - 0.5, grid_v / height - 0.5
-    surface = (coef[0] + coef[1] * grid_u + coef[2] * grid_v + coef[3] * grid_u**2
-               + coef[4] * grid_u * grid_v + coef[5] * grid_v**2)  # fmt: skip
-    residual = np.where(background, lightness - surface, 0.0).astype(np.float32)
-    broad = cv2.medianBlur(residual, 5)
     # A shadow is smooth; hair strands and curls are textured: leave textured pixels out.
-    mean = cv2.blur(lightness, (5, 5))
-    texture = np.sqrt(np.maximum(cv2.blur(lightness * lightness, (5, 5)) - mean * mean, 0.0))
-    background = background & (texture < SHADOW_MAX_TEXTURE)
+    mean = cv2.blur(lightness, (3, 3))
+    texture = np.sqrt(np.maximum(cv2.blur(lightness * lightness, (3, 3)) - mean * mean, 0.0))
     reach = max(3, round(0.12 * width))
     near = cv2.dilate(person.astype(np.uint8), np.ones((2 * reach + 1, 2 * reach + 1), np.uint8)) > 0
-    band = near & background
-    if band.sum() < 20:
+    band_y, band_x = np.nonzero(near & background & (texture < SHADOW_MAX_TEXTURE))
+    if band_y.size < 20:
         return 0.0
-    return float(max(0.0, -np.percentile(broad[band], 1)))
+    u, v = band_x / width - 0.5, band_y / height - 0.5
+    surface = sum(c * t for c, t in zip(coef, (1.0, u, v, u * u, u * v, v * v), strict=True))
+    # The 3x3 mean: a shadow covers many pixels, a stray strand only a few.
+    residual = mean[band_y, band_x] - surface
+    return float(max(0.0, -np.percentile(residual, 1)))
 
 
 def overlay_marks(bgr: np.ndarray, box: tuple[int, int, int, int], chin_y: float,
