@@ -18,6 +18,8 @@ APT_PACKAGES=(
   pcscd libpcsclite-dev swig vsmartcard-vpcd python3-virtualsmartcard
   # Looking at what we produce: PDFs to PNG, screenshots
   poppler-utils imagemagick
+  # the applicant's status page is tested in a real headless browser
+  chromium
 )
 
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
