@@ -141,6 +141,16 @@ class IdCardPanel(QWidget):
         self._error, self._removed = error, False
         self._render()
 
+    def show_read_failed(self, error: DeviceError) -> None:
+        """A read failed or was cut off: whoever was shown before is cleared from the panel
+        (the next person must never be registered with the previous person's data)."""
+        self._card, self._photo, self._validations = None, None, ()
+        self.show_error(error)
+
+    @property
+    def has_card(self) -> bool:
+        return self._card is not None
+
     def clear_problem(self) -> None:
         """The reader is usable again: drop a reader-level error (SAM, link), keep card ones."""
         kind = str(getattr(getattr(self._error, "kind", ""), "value", ""))
@@ -338,9 +348,9 @@ def bind_reader(panel: IdCardPanel, bridge: EventBridge, reader: IdCardReader | 
 
     offs = [
         bridge.on(CardRead, on_read),
-        bridge.on(CardReadFailed, lambda event: panel.show_error(event.error)),
+        bridge.on(CardReadFailed, lambda event: panel.show_read_failed(event.error)),
         bridge.on(CardRemoved, lambda event: panel.show_removed()),
-        bridge.on(ReaderProblem, lambda event: panel.show_error(event.error)),
+        bridge.on(ReaderProblem, lambda event: panel.show_read_failed(event.error)),
         bridge.on(DeviceStatusEvent, lambda event: panel.clear_problem()
                   if event.status.kind == "idcard" and event.status.state is DeviceState.READY
                   else None),

@@ -138,4 +138,64 @@
             <translation>请先仔细阅读协议内容，阅读时间到后签名将自动确认。</translation>
         </message>
     </context>
+    <context>
+        <name>Scans</name>
+        <message>
+            <source>No card edges were found in the picture.</source>
+            <translation>图片中未找到证件边缘。</translation>
+        </message>
+        <message>
+            <source>The picture does not have an ID card's proportions (85.6 × 54 mm).</source>
+            <translation>图片的长宽比例与身份证（85.6 × 54 毫米）不符。</translation>
+        </message>
+    </context>
+    <context>
+        <name>DocumentStep</name>
+        <message>
+            <source>Why this document is used anyway</source>
+            <translation>仍使用该证件的原因</translation>
+        </message>
+        <message>
+            <source>Confirm and continue</source>
+            <translation>确认并继续</translation>
+        </message>
+        <message>
+            <source>This document is not valid before {date}.</source>
+            <translation>该证件在 {date} 之前尚未生效。</translation>
+        </message>
+        <message>
+            <source>This document expired on {date}.</source>
+            <translation>该证件已于 {date} 过期。</translation>
+        </message>
+        <message>
+            <source>To use it anyway, give the reason: it is recorded and a supervisor reviews the case.</source>
+            <translation>如仍要使用，请填写原因：原因将被记录，业务将转人工审核。</translation>
+        </message>
+        <message>
+            <source>Enter the reason for using an expired document.</source>
+            <translation>请填写使用过期证件的原因。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ScanSlot</name>
+        <message>
+            <source>Why this picture is kept anyway</source>
+            <translation>仍保留该图片的原因</translation>
+        </message>
+        <message>
+            <source>Keep with this reason</source>
+            <translation>按此原因保留</translation>
+        </message>
+    </context>
+    <context>
+        <name>ScansStep</name>
+        <message>
+            <source>This does not look like an ID card. Capture it again, or keep it with a reason (a supervisor sees it).</source>
+            <translation>该图片看起来不像身份证。请重新拍摄，或填写原因后保留（审核人员可见）。</translation>
+        </message>
+        <message>
+            <source>Enter why this picture is kept although it does not look like an ID card.</source>
+            <translation>请填写保留该图片（看起来不像身份证）的原因。</translation>
+        </message>
+    </context>
 </TS>

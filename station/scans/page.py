@@ -17,6 +17,9 @@ from station.i18n import both
 MIN_PAGE_AREA = 0.15  # of the frame: smaller quadrilaterals are noise, not the page
 SHARPNESS_MIN = 60.0  # variance of the Laplacian on the flattened page at 1000 px width
 OUTPUT_LONG_SIDE = 1600
+ID_CARD_ASPECT = 85.6 / 54.0  # ISO/IEC 7810 ID-1, the size of the resident identity card
+ID_CARD_TOLERANCE = 0.07  # relative: a margin left around the card; A4 (1.41) is well outside
+CARD_SCAN_KINDS = ("id_front", "id_back")  # F4: photos of the ID card itself
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,36 @@ def capture_page(frame: np.ndarray) -> PageResult:
     if not sharp_enough:
         messages.append(both("Scans", "The page is blurred: hold it still and retake."))
     return PageResult(page, corners, value, sharp_enough, messages)
+
+
+@dataclass(frozen=True)
+class CardShape:
+    """Whether a captured or imported picture looks like an ID card (ID-1 proportions, page
+    edges found); anything else is kept only with the clerk's reason."""
+
+    page_detected: bool
+    aspect: float  # long side / short side of what was kept
+    looks_like_card: bool
+    messages: list[dict[str, str]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        return {"page_detected": self.page_detected, "aspect": round(self.aspect, 3),
+                "expected_aspect": round(ID_CARD_ASPECT, 3),
+                "looks_like_card": self.looks_like_card, "messages": self.messages}
+
+
+def card_shape(page: PageResult) -> CardShape:
+    height, width = page.image.shape[:2]
+    aspect = max(width, height) / max(1, min(width, height))
+    proportions = abs(aspect - ID_CARD_ASPECT) / ID_CARD_ASPECT <= ID_CARD_TOLERANCE
+    detected = page.corners is not None
+    messages: list[dict[str, str]] = []
+    if not detected:
+        messages.append(both("Scans", "No card edges were found in the picture."))
+    if not proportions:
+        messages.append(both("Scans", "The picture does not have an ID card's proportions "
+                                      "(85.6 × 54 mm)."))
+    return CardShape(detected, aspect, detected and proportions, messages)
 
 
 def encode_jpeg(image: np.ndarray, quality: int = 85) -> bytes:

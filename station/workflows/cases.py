@@ -157,8 +157,12 @@ def _applicant(case: Case, role: str) -> Person:
 
 
 def save_document(
-    session: Session, case_id: str, doc: DocumentInput, actor: str, role: str = "applicant"
+    session: Session, case_id: str, doc: DocumentInput, actor: str, role: str = "applicant",
+    expiry_reason: str | None = None,
 ) -> None:
+    """Record the applicant's (or agent's) document. ``expiry_reason``: why the clerk uses a
+    document that is expired or not yet valid (the counter asks for one; the case is reviewed
+    and the reviewer sees it)."""
     case = _case(session, case_id)
     digest = number_digest(doc.number, _digest_key())
     _check_same_person(session, case, role, digest)
@@ -183,10 +187,15 @@ def save_document(
         "chip_photo_available": doc.chip_photo_image is not None,
         "chip_photo_simulated": doc.chip_photo_status == "simulated",  # a demo card
         "failed_checks": [c.get("code", c.get("check")) for c in doc.failed_checks()],
+        **({"expiry_override": {"reason": expiry_reason.strip(),
+                                "valid_from": doc.valid_from.isoformat() if doc.valid_from else None,
+                                "valid_to": doc.valid_to.isoformat() if doc.valid_to else None}}
+           if expiry_reason and expiry_reason.strip() else {}),
     }}
     _advance(case, "document")
     audit.record(session, actor, "case.document", case.id,
-                 {"source": doc.source, "doc_type": doc.doc_type, "role": role})
+                 {"source": doc.source, "doc_type": doc.doc_type, "role": role,
+                  "expiry_confirmed": bool(expiry_reason and expiry_reason.strip())})
 
 
 def save_photo(

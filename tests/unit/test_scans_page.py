@@ -70,3 +70,25 @@ def test_any_bytes_decode_or_give_a_clear_error(data: bytes) -> None:
     except ValueError:
         return
     capture_page(image)
+
+
+def test_a_photographed_id_card_looks_like_a_card() -> None:
+    from station.scans.page import card_shape
+    from tests.helpers.cards import card_on_desk
+
+    shape = card_shape(capture_page(card_on_desk()))
+    assert shape.page_detected and shape.looks_like_card, shape
+    assert abs(shape.aspect - 85.6 / 54) < 0.1 and shape.messages == []
+
+
+def test_a_page_or_a_picture_without_edges_does_not_look_like_a_card() -> None:
+    from station.scans.page import card_shape
+
+    page, _corners = document_photo()  # an A4 page: edges found, wrong proportions
+    shape = card_shape(capture_page(page))
+    assert shape.page_detected and not shape.looks_like_card
+    assert any("proportions" in m["en"] for m in shape.messages)
+    flat = np.full((600, 800, 3), 128, np.uint8)  # no edges at all
+    shape = card_shape(capture_page(flat))
+    assert not shape.page_detected and not shape.looks_like_card
+    assert shape.to_json()["expected_aspect"] == round(85.6 / 54, 3)

@@ -6,9 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTabWidget
 
 from devices.idcard.events import CardRead, CardReadFailed, CardRemoved, ReaderProblem
+from station.beijing import beijing_today
 from station.events import DeviceState, DeviceStatusEvent
 from station.workflows import cases
 from station.workflows.documents import DocumentInput, from_identity_card
@@ -42,13 +43,40 @@ class DocumentStep(FlowStep):
         self.use_button.setEnabled(False)
         self.use_button.clicked.connect(lambda: self._use(self._document))
         QShortcut(QKeySequence("Ctrl+Return"), self, lambda: self._use(self._document))
+        self._build_expiry_box()
         self.body.addWidget(self.tabs, 1)
+        self.body.addWidget(self.expiry_box)
         self.body.addWidget(self.message)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.use_button)
         self.body.addLayout(row)
         self.retranslate()
+
+    def _build_expiry_box(self) -> None:
+        """An expired (or not yet valid) document is used only when the clerk confirms it
+        with a reason; the case then goes to a supervisor with that reason."""
+        self._expiry_for: DocumentInput | None = None
+        self.expiry_box = QFrame()
+        self.expiry_box.setObjectName("expiryConfirmation")
+        self.expiry_box.setStyleSheet(
+            "#expiryConfirmation { background: #fff3e0; border: 1px solid #e65100; }")
+        self.expiry_text = QLabel()
+        self.expiry_text.setObjectName("expiryText")
+        self.expiry_text.setWordWrap(True)
+        self.expiry_reason = QLineEdit()
+        self.expiry_reason.setObjectName("expiryReason")
+        self.expiry_reason.returnPressed.connect(self._confirm_expired)
+        self.expiry_button = QPushButton()
+        self.expiry_button.setObjectName("confirmExpired")
+        self.expiry_button.clicked.connect(self._confirm_expired)
+        row = QHBoxLayout()
+        row.addWidget(self.expiry_reason, 1)
+        row.addWidget(self.expiry_button)
+        box = QHBoxLayout(self.expiry_box)
+        box.addWidget(self.expiry_text, 1)
+        box.addLayout(row, 1)
+        self.expiry_box.setVisible(False)
 
     def _passport_panel(self) -> Any:
         try:
@@ -71,12 +99,14 @@ class DocumentStep(FlowStep):
             self.tabs.setTabText(self.tabs.indexOf(self.passport), self.tr("Passport / permit"))
         self.tabs.setTabText(self.tabs.indexOf(self.manual), self.tr("Manual entry"))
         self.use_button.setText(self.tr("Use this card (Ctrl+Enter)"))
+        self.expiry_reason.setPlaceholderText(self.tr("Why this document is used anyway"))
+        self.expiry_button.setText(self.tr("Confirm and continue"))
 
     def activate(self) -> None:
         bridge = self.ctx.bridge
         self._off = [bridge.on(CardRead, self._card_read), bridge.on(CardReadFailed, self._card_failed),
                      bridge.on(CardRemoved, lambda _e: self.card_panel.show_removed()),
-                     bridge.on(ReaderProblem, lambda e: self.card_panel.show_error(e.error)),
+                     bridge.on(ReaderProblem, self._card_failed),
                      bridge.on(DeviceStatusEvent, self._reader_status)]
         carried = self.ctx.data.get("document")
         if self._document is None and carried is not None:  # from a case that was switched
@@ -105,13 +135,24 @@ class DocumentStep(FlowStep):
     def _card_read(self, event: CardRead) -> None:
         self.card_panel.show_card(event.card, event.photo, event.validations)
         self._document = from_identity_card(event.card, event.photo, list(event.validations))
+        pending = self._expiry_for
+        if pending is not None and pending.number == self._document.number:
+            self._expiry_for = self._document  # the same card read again: the question stands
+        else:
+            self._hide_expiry()
         self.tabs.setCurrentWidget(self.card_panel)
         self.use_button.setEnabled(True)
         self.use_button.setFocus()
         self.message.clear()
 
-    def _card_failed(self, event: CardReadFailed) -> None:
-        self.card_panel.show_error(event.error)
+    def _card_failed(self, event: CardReadFailed | ReaderProblem) -> None:
+        """A failed or interrupted read: the data read before (maybe another person's) is
+        dropped and cannot be used until a card is read again."""
+        self.card_panel.show_read_failed(event.error)
+        if self._document is not None and self._document.source == "reader":
+            self._document = None
+            self.use_button.setEnabled(False)
+        self._hide_expiry()
 
     def _passport_read(self, document: DocumentInput) -> None:
         self._document = document
@@ -123,6 +164,43 @@ class DocumentStep(FlowStep):
             self.show_error(self.tr("Place the card on the reader, or use manual entry."))
             return
         self._document = document
+        if not document.valid_now(beijing_today()):
+            self._ask_expiry(document)
+            return
+        self._save(document, None)
+
+    def _ask_expiry(self, document: DocumentInput) -> None:
+        today = beijing_today()
+        if document.valid_from is not None and document.valid_from > today:
+            text = self.tr("This document is not valid before {date}.").format(
+                date=document.valid_from.isoformat())
+        else:
+            text = self.tr("This document expired on {date}.").format(
+                date=document.valid_to.isoformat() if document.valid_to else "?")
+        self.expiry_text.setText(text + " " + self.tr(
+            "To use it anyway, give the reason: it is recorded and a supervisor reviews the "
+            "case."))
+        self._expiry_for = document
+        self.expiry_box.setVisible(True)
+        self.expiry_reason.setFocus()
+
+    def _confirm_expired(self) -> None:
+        document, reason = self._expiry_for, self.expiry_reason.text().strip()
+        if document is None:
+            return
+        if not reason:
+            self.show_error(self.tr("Enter the reason for using an expired document."))
+            self.expiry_reason.setFocus()
+            return
+        self._save(document, reason)
+
+    def _hide_expiry(self) -> None:
+        self._expiry_for = None
+        self.expiry_reason.clear()
+        self.expiry_box.setVisible(False)
+
+    def _save(self, document: DocumentInput, expiry_reason: str | None) -> None:
         self.ctx.data["document"] = document
         case_id, actor, role = self.ctx.case_id, self.ctx.actor, self.role
-        self.completed.emit(lambda s: cases.save_document(s, case_id, document, actor, role=role))
+        self.completed.emit(lambda s: cases.save_document(s, case_id, document, actor, role=role,
+                                                          expiry_reason=expiry_reason))

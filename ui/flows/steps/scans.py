@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from station.db.models import Case
 from station.i18n import current_language
-from station.scans.page import capture_page, decode_image, encode_jpeg
+from station.scans.page import CARD_SCAN_KINDS, capture_page, card_shape, decode_image, encode_jpeg
 from station.workflows import cases
 from ui.flows.step import FlowContext, FlowStep
 from ui.workers import run_async, watch_future
@@ -90,10 +91,26 @@ class ScanSlot(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.capture)
         buttons.addWidget(self.import_button)
+        # a picture that does not look like an ID card is kept only with a reason
+        self.reason = QLineEdit()
+        self.reason.setObjectName(f"scanReason_{kind}")
+        self.reason.setPlaceholderText(self.tr("Why this picture is kept anyway"))
+        self.keep_button = QPushButton(self.tr("Keep with this reason"))
+        self.keep_button.setObjectName(f"scanKeep_{kind}")
+        self.keep_button.clicked.connect(lambda: step.keep_with_reason(kind))
+        self.reason.returnPressed.connect(lambda: step.keep_with_reason(kind))
+        self.override = QWidget()
+        override = QHBoxLayout(self.override)
+        override.setContentsMargins(0, 0, 0, 0)
+        override.addWidget(self.reason, 1)
+        override.addWidget(self.keep_button)
+        self.override.setVisible(False)
+        self.pending: tuple[bytes, dict[str, Any]] | None = None  # waiting for a reason
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.preview)
         layout.addWidget(self.status)
+        layout.addWidget(self.override)
         layout.addLayout(buttons)
 
 
@@ -161,24 +178,60 @@ class ScansStep(FlowStep):
 
     def _process(self, kind: str, load: Any) -> None:
         slot = self.slots[kind]
-        case_id, actor = self.ctx.case_id, self.ctx.actor
 
-        def work() -> tuple[Any, bytes]:
+        def work() -> tuple[Any, bytes, Any]:
             page = capture_page(load())
-            return page, encode_jpeg(page.image)
+            shape = card_shape(page) if kind in CARD_SCAN_KINDS else None
+            return page, encode_jpeg(page.image), shape
 
-        def processed(result: tuple[Any, bytes]) -> None:
-            page, jpeg = result
+        def processed(result: tuple[Any, bytes, Any]) -> None:
+            page, jpeg, shape = result
             slot.preview.setPixmap(bgr_to_pixmap(page.image))
             english = current_language() == "en"
-            notes = [m["en"] if english else m["zh"] for m in page.messages]
+            quality = page.quality()
+            messages = list(page.messages)
+            if shape is not None:
+                quality["card_shape"] = shape.to_json()
+                messages += shape.messages
+            notes = [m["en"] if english else m["zh"] for m in messages]
             slot.status.setText("\n".join(notes) or self.tr("Page captured."))
-            future = self.ctx.runtime.db.submit(
-                lambda s: cases.save_scan(s, case_id, kind, jpeg, actor, page.quality()))
-            watch_future(future, lambda _r: self._saved(kind), lambda e: self.show_error(str(e)))
+            if shape is not None and not shape.looks_like_card:
+                self.done.discard(kind)  # not kept until the clerk says why
+                slot.pending = (jpeg, quality)
+                slot.override.setVisible(True)
+                slot.reason.setFocus()
+                slot.status.setText(slot.status.text() + "\n" + self.tr(
+                    "This does not look like an ID card. Capture it again, or keep it with a "
+                    "reason (a supervisor sees it)."))
+                return
+            slot.pending = None
+            slot.override.setVisible(False)
+            self._store(kind, jpeg, quality)
 
         run_async(work, processed, lambda e: self.show_error(
             self.tr("This file cannot be used: {reason}").format(reason=e)))
+
+    def keep_with_reason(self, kind: str) -> None:
+        """Keep the picture that does not look like a card, with the clerk's reason."""
+        slot = self.slots[kind]
+        reason = slot.reason.text().strip()
+        if slot.pending is None:
+            return
+        if not reason:
+            self.show_error(self.tr("Enter why this picture is kept although it does not look "
+                                    "like an ID card."))
+            slot.reason.setFocus()
+            return
+        jpeg, quality = slot.pending
+        slot.pending = None
+        slot.override.setVisible(False)
+        self._store(kind, jpeg, {**quality, "override_reason": reason})
+
+    def _store(self, kind: str, jpeg: bytes, quality: dict[str, Any]) -> None:
+        case_id, actor = self.ctx.case_id, self.ctx.actor
+        future = self.ctx.runtime.db.submit(
+            lambda s: cases.save_scan(s, case_id, kind, jpeg, actor, quality))
+        watch_future(future, lambda _r: self._saved(kind), lambda e: self.show_error(str(e)))
 
     def _saved(self, kind: str) -> None:
         self.done.add(kind)
