@@ -7,6 +7,8 @@
     python -m central rotate-key --db URL [--data-dir DIR | --key-file FILE]
     python -m central stations list|disable|enable [CODE] --db URL [--json]
     python -m central users list|disable|enable [USERNAME] --db URL [--json]
+    python -m central seal-legacy --db URL [--data-dir DIR | --key-file FILE]   (once, after
+        upgrading a service with rows from before sealing: the API refuses unsealed rows)
 """
 
 from __future__ import annotations
@@ -76,6 +78,12 @@ def _parser() -> argparse.ArgumentParser:
     rotate.add_argument("--data-dir", type=Path, default=Path("central-data"))
     rotate.add_argument("--key-file", type=Path, default=None,
                         help="default: <data-dir>/data-key.json")
+    legacy = commands.add_parser("seal-legacy",
+                                 help="seal rows stored before sealing existed (run once)")
+    legacy.add_argument("--db", required=True)
+    legacy.add_argument("--data-dir", type=Path, default=Path("central-data"))
+    legacy.add_argument("--key-file", type=Path, default=None,
+                        help="default: <data-dir>/data-key.json")
     return parser
 
 
@@ -89,14 +97,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         engine.dispose()
         return _serve(args)
-    if args.command == "rotate-key":
-        from central.maintenance import rotate_key
+    if args.command in ("rotate-key", "seal-legacy"):
+        from central.maintenance import rotate_key, seal_legacy
 
         key_file = args.key_file or CentralConfig(db_url="", data_dir=args.data_dir).key_file
-        result = rotate_key(engine, key_file)
+        result = (rotate_key if args.command == "rotate-key" else seal_legacy)(engine, key_file)
         engine.dispose()
-        print(f"data key {result['key_id']}: re-sealed {result['cases']} cases, "
-              f"{result['parts']} parts and {result['messages']} messages")
+        print(f"data key {result['key_id']}: sealed {result['cases']} cases, "
+              f"{result['notes']} part notes, {result['parts']} parts and "
+              f"{result['messages']} messages")
         return 0
     from central import accounts
     from central.models import utcnow

@@ -1,11 +1,17 @@
 """Encryption at rest of personal data on the central service (AES-256-GCM).
 
-Case payloads (names, ID numbers, addresses, phone numbers), parts (photos, signatures,
-document scans, and the bytes of unfinished uploads) and queued SMS (number and text: names,
+Case payloads (names, ID numbers, addresses, phone numbers), the stations' notes on parts
+(a clerk's free-text override reason), parts (photos, signatures, document scans, and the bytes
+of unfinished uploads) and queued SMS (number and text: names,
 verification codes) are stored sealed with a data key kept outside the database, in a 0600
 key file (``<data dir>/data-key.json`` or ``$CENTRAL_DATA_KEY_FILE``) that every API process
-of the service reads. Each sealed value is bound to its row (case id, part hash, notification
-id) so values cannot be swapped between rows unnoticed. Rows stored before sealing existed stay readable.
+of the service reads. Each sealed value is bound to its row (case id, part hash,
+notification id) so values cannot be swapped between rows unnoticed.
+
+A value found unsealed is refused (CryptoError, answered 500 data_unreadable): whoever can
+write to the database but has no key must not get a forged payload (a phone number for the
+decision SMS), part or SMS served as genuine. Rows from before sealing existed are sealed once
+with ``python -m central seal-legacy`` (central.maintenance), which alone reads them.
 
 Rotation (``python -m central rotate-key``, central.maintenance) adds a key to the file and
 re-seals every value; running API processes notice the new file within RELOAD_S and read
@@ -19,18 +25,22 @@ import json
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from station.security.crypto import CryptoError, KeyRing, load_or_create_shared_keyring
 
-ENVELOPE = "sealed"  # the key of a sealed payload; a case payload never has it (extra=forbid)
+ENVELOPE = "sealed"  # the key of a sealed payload or part meta (extra=forbid: never a field)
 MESSAGE_PREFIX = "sealed:"  # a sealed SMS in the notifications table
 RELOAD_S = 5.0
+T = TypeVar("T")
 
 
 class Sealer:
-    def __init__(self, ring: KeyRing, path: Path | None = None) -> None:
+    def __init__(self, ring: KeyRing, path: Path | None = None,
+                 read_unsealed: bool = False) -> None:
+        """``read_unsealed``: only for sealing rows from before sealing (seal-legacy)."""
         self._ring = ring
+        self._read_unsealed = read_unsealed
         self._path = path
         self._lock = threading.Lock()
         self._checked = time.monotonic()
@@ -71,10 +81,37 @@ class Sealer:
         return {ENVELOPE: base64.b64encode(sealed).decode("ascii")}
 
     def open_payload(self, case_id: str, stored: dict[str, Any] | None) -> dict[str, Any]:
-        if not stored or ENVELOPE not in stored:
-            return stored or {}  # stored before sealing
+        if not stored:
+            return {}
+        if ENVELOPE not in stored:
+            return self._unsealed(stored, "payload", case_id)
         raw = self._open(base64.b64decode(stored[ENVELOPE]), b"case:" + case_id.encode())
         return json.loads(raw)
+
+    def seal_meta(self, case_id: str, sha256: str, role: str,
+                  meta: dict[str, Any]) -> dict[str, Any]:
+        """A station's notes on one part of a case (free text such as an override reason)."""
+        if not meta:
+            return {}
+        raw = json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        sealed = self.ring.encrypt(raw, f"meta:{case_id}:{sha256}:{role}".encode())
+        return {ENVELOPE: base64.b64encode(sealed).decode("ascii")}
+
+    def open_meta(self, case_id: str, sha256: str, role: str,
+                  stored: dict[str, Any] | None) -> dict[str, Any]:
+        if not stored:
+            return {}
+        if ENVELOPE not in stored:
+            return self._unsealed(stored, "part notes", case_id)
+        raw = self._open(base64.b64decode(stored[ENVELOPE]),
+                         f"meta:{case_id}:{sha256}:{role}".encode())
+        return json.loads(raw)
+
+    def _unsealed(self, value: T, what: str, row: str) -> T:
+        if self._read_unsealed:
+            return value
+        raise CryptoError(f"{what} of {row} is stored unsealed: refused (written without the "
+                          "data key; rows from before sealing: python -m central seal-legacy)")
 
     def seal_message(self, notification_id: str, phone: str, text: str) -> str:
         """An SMS waiting in the outbox: the number and the text (names, codes) sealed."""
@@ -83,9 +120,9 @@ class Sealer:
         return MESSAGE_PREFIX + base64.b64encode(sealed).decode("ascii")
 
     def open_message(self, notification_id: str, phone: str, text: str) -> tuple[str, str]:
-        """(phone, text) of a notification row; rows stored before sealing are as they are."""
+        """(phone, text) of a notification row."""
         if not text.startswith(MESSAGE_PREFIX):
-            return phone, text
+            return self._unsealed((phone, text), "message", notification_id)
         raw = self._open(base64.b64decode(text[len(MESSAGE_PREFIX):]),
                          b"sms:" + notification_id.encode())
         message = json.loads(raw)
@@ -110,5 +147,7 @@ class Sealer:
         return self.ring.encrypt(data, b"part:" + sha256.encode())
 
     def open_part(self, sha256: str, stored: bytes, sealed: bool) -> bytes:
-        return self._open(stored, b"part:" + sha256.encode()) if sealed else stored
+        if not sealed:
+            return self._unsealed(stored, "part", sha256)
+        return self._open(stored, b"part:" + sha256.encode())
 

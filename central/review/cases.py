@@ -27,19 +27,22 @@ def case_detail(session: Session, case_id: str, now: datetime,
                                 .order_by(Decision.decided_at)).all()
     trail = session.scalars(select(AuditEntry).where(AuditEntry.case_id == case_id)
                             .order_by(AuditEntry.id)).all()
-    photo = next((p for p in parts if p.role == "photo" and p.meta), None)
-    match = photo.meta.get("match_score") if photo else None
+    notes = [sealer.open_meta(case_id, p.sha256, p.role, p.meta) for p in parts]
+    photo = next((meta for p, meta in zip(parts, notes, strict=True)
+                  if p.role == "photo" and meta), None)
+    match = photo.get("match_score") if photo else None
     payload = sealer.open_payload(case.id, case.payload)
     return schemas.CaseDetail(
         case=queue_item(case, now), idempotency_key=case.idempotency_key,
         committed_at=aware(case.committed_at),
         review_required=bool(payload.get("review_required")),
         fields=payload.get("fields", {}),
-        quality_report=photo.meta.get("quality_report") if photo else None,
+        quality_report=photo.get("quality_report") if photo else None,
         match_score=float(match) if isinstance(match, int | float) else None,
         parts=[schemas.PartOut(sha256=p.sha256, role=p.role, media_type=p.media_type,
-                               size=p.size, meta=p.meta,
-                               url=f"/v1/cases/{case_id}/parts/{p.sha256}") for p in parts],
+                               size=p.size, meta=meta,
+                               url=f"/v1/cases/{case_id}/parts/{p.sha256}")
+               for p, meta in zip(parts, notes, strict=True)],
         decisions=[schemas.DecisionOut(id=d.id, decision=d.decision, reason_code=d.reason_code,
                                        note=d.note, reviewer=d.reviewer,
                                        decided_at=aware(d.decided_at) or now)

@@ -135,7 +135,8 @@ def ingest_cases(
                 _answer_from_stored(outcome, *winners[key], shas[key])
     parts = [
         {"case_id": row["id"], "sha256": part.sha256, "role": part.role,
-         "media_type": part.media_type, "size": part.size, "meta": part.meta}
+         "media_type": part.media_type, "size": part.size,
+         "meta": sealer.seal_meta(row["id"], part.sha256, part.role, part.meta)}
         for row in rows if row["idempotency_key"] in stored
         for part in bodies[row["idempotency_key"]].parts
     ]

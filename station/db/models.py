@@ -215,7 +215,7 @@ class Photo(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     compliant: Mapped[bool | None]
     quality_report: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    override_reason: Mapped[str | None] = mapped_column(Text)
+    override_reason: Mapped[str | None] = mapped_column(EncryptedText)  # free text: may name people
     match_score: Mapped[float | None] = mapped_column(Float)
     match_threshold: Mapped[float | None] = mapped_column(Float)
     # evidence: when the camera took the frame, and which camera (name, model, format)
