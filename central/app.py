@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from central import accounts, audit, roster, schemas, stations
+from central import accounts, audit, persons, roster, schemas, stations
 from central.audit import Principal
 from central.config import CentralConfig
 from central.db import make_engine, session_factory
@@ -515,6 +515,18 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
                    who: Principal = station_only) -> schemas.PhoneCodeOut:
         return central.run(lambda s: phone.check_phone_code(s, who, verification_id, body,
                                                               central.clock()))
+
+    @app.post("/v1/persons/lookup", response_model=schemas.PersonLookupOut,
+              responses=ERRORS, tags=["sync"])
+    def person_lookup(body: schemas.PersonLookupIn,
+                      _who: Principal = station_only) -> schemas.PersonLookupOut:
+        """Before a clerk submits: does this person have an open or recent case? (The number
+        is hashed with the service's lookup key and never stored.)"""
+        digest = central.sealer.lookup_digest(body.id_number)
+        found = central.read(lambda s: persons.other_cases(s, digest, central.clock()))
+        return schemas.PersonLookupOut(
+            open_cases=sum(1 for c in found if c["review_state"] in persons.OPEN_STATES),
+            cases=found)
 
     @app.post("/v1/stations/audit-anchor", response_model=schemas.AuditAnchorOut,
               responses=ERRORS, tags=["sync"])

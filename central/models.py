@@ -213,6 +213,7 @@ class Case(Base):
     decided_at: Mapped[datetime | None]
     receipt: Mapped[dict[str, Any]] = mapped_column(JSON)
     status_token: Mapped[str | None] = mapped_column(String(32), unique=True)
+    person_digest: Mapped[str | None] = mapped_column(String(64), index=True)  # central.persons
 
 
 class ReviewCountSnapshot(Base):

@@ -347,6 +347,19 @@ class CaseDetail(BaseModel):
     parts: list[PartOut]
     decisions: list[DecisionOut]
     audit: list[AuditItem] = Field(default_factory=list)  # the case's audit trail, oldest first
+    # the same person's other open or recent cases (central.persons), newest first
+    other_cases: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class PersonLookupIn(Strict):
+    id_number: str = Field(min_length=5, max_length=32)
+
+
+class PersonLookupOut(BaseModel):
+    """Before submitting: the person's open cases and those of the last 30 days."""
+
+    open_cases: int
+    cases: list[dict[str, Any]]
 
 
 class ReasonCode(BaseModel):

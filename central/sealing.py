@@ -21,7 +21,11 @@ values sealed with a key they have not loaded yet by reloading the file at once.
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
+import os
+import secrets
 import threading
 import time
 from pathlib import Path
@@ -45,6 +49,7 @@ class Sealer:
         self._lock = threading.Lock()
         self._checked = time.monotonic()
         self._mtime = path.stat().st_mtime_ns if path is not None else 0
+        self._lookup: bytes | None = None
 
     @classmethod
     def from_key_file(cls, path: Path) -> Sealer:
@@ -135,6 +140,19 @@ class Sealer:
     def open_upload(self, station_id: str, sha256: str, stored: bytes) -> bytes:
         return self._open(stored, f"upload:{station_id}:{sha256}".encode()) if stored else b""
 
+    def lookup_digest(self, value: str) -> str:
+        """A keyed hash of an identity number, to find a person's other cases without
+        storing the number in clear. The key (``lookup-key`` beside the data key) never
+        rotates: a rotation would make old digests unfindable."""
+        return hmac.new(self._lookup_key(), value.strip().upper().encode("utf-8"),
+                        hashlib.sha256).hexdigest()
+
+    def _lookup_key(self) -> bytes:
+        with self._lock:
+            if self._lookup is None:
+                self._lookup = _load_or_create_lookup_key(self._path)
+            return self._lookup
+
     def seal_secret(self, owner_id: str, secret: str) -> str:
         """A secret the service must use again (a platform client's webhook signing key)."""
         sealed = self.ring.encrypt(secret.encode("utf-8"), b"secret:" + owner_id.encode())
@@ -151,3 +169,20 @@ class Sealer:
             return self._unsealed(stored, "part", sha256)
         return self._open(stored, b"part:" + sha256.encode())
 
+
+def _load_or_create_lookup_key(key_file: Path | None) -> bytes:
+    if key_file is None:  # an in-memory sealer (tests): a key for this process only
+        return secrets.token_bytes(32)
+    path = key_file.with_name("lookup-key")
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(50):  # another process may be writing it this very moment
+            key = path.read_bytes()
+            if len(key) == 32:
+                return key
+            time.sleep(0.02)
+        raise RuntimeError(f"{path} is not a 32-byte key") from None
+    with os.fdopen(fd, "wb") as handle:  # the first API process to need it writes it
+        handle.write(secrets.token_bytes(32))
+    return path.read_bytes()

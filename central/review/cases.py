@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from central import schemas
+from central import persons, schemas
 from central.errors import ApiError
 from central.models import AuditEntry, Blob, Case, CasePart, Decision, aware
 from central.review.leases import not_found
@@ -47,6 +47,8 @@ def case_detail(session: Session, case_id: str, now: datetime,
                                        note=d.note, reviewer=d.reviewer,
                                        decided_at=aware(d.decided_at) or now)
                    for d in decisions],
+        other_cases=persons.other_cases(session, case.person_digest, now, exclude=case.id)
+        if case.person_digest else [],
         audit=[schemas.AuditItem(at=aware(a.at) or now, actor=a.actor, role=a.role,
                                  action=a.action, details=a.details or {}) for a in trail],
     )

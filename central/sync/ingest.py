@@ -19,6 +19,7 @@ from central.db import table_of, upsert
 from central.errors import ApiError
 from central.events.outbox import case_summary, record_event, record_events
 from central.models import Case, CasePart, ReviewState
+from central.persons import document_number
 from central.sealing import Sealer
 from central.sync.parts import keep_blobs, owned_parts
 from station.i18n import both
@@ -195,6 +196,8 @@ def _case_row(station: Principal, key: str, body: schemas.CaseIn, payload: dict[
         payload=sealer.seal_payload(case_id, payload),
         committed_at=body.committed_at, received_at=now, due_at=due_at,
         review_state=str(review_state), receipt=receipt, status_token=status_token,
+        person_digest=sealer.lookup_digest(number) if (number := document_number(body.fields))
+        else None,
     )
 
 

@@ -211,3 +211,35 @@ def test_masked_names() -> None:
     assert salutation({"people": [{"role": "agent", "name": "王五"}]}) == "王*"
     assert salutation({"salutation": "张先生", "people": []}) == "张先生"
     assert salutation({}) == ""
+
+
+def test_the_same_persons_other_cases_are_found_by_keyed_hash(
+        world: World, faces_dir: Path) -> None:
+    rng = random.Random(9)
+    person = random_person(rng)
+    photo = (faces_dir / "portraits" / "ppp_beige_bg.png").read_bytes()
+    first = world.submit("elicence-photo", elicence_body("REF-REPEAT-VISIT1", person, photo,
+                                                         "album")).json()
+    second = world.submit("elicence-photo", elicence_body("REF-REPEAT-VISIT2", person, photo,
+                                                          "camera")).json()
+    stranger = world.submit("elicence-photo", elicence_body(
+        "REF-REPEAT-OTHER", random_person(rng), photo, "album")).json()
+    detail = world.client.get(f"/v1/cases/{second['case_id']}",
+                              headers=world.h(world.supervisor)).json()
+    assert [c["case_id"] for c in detail["other_cases"]] == [first["case_id"]]
+    assert detail["other_cases"][0]["review_state"] == "pending"
+    lookup = world.client.post("/v1/persons/lookup", json={"id_number": person.id_number},
+                               headers=world.h(world.station))
+    assert lookup.status_code == 200, lookup.text
+    assert lookup.json()["open_cases"] == 2
+    assert stranger["case_id"] not in {c["case_id"] for c in lookup.json()["cases"]}
+    # the number is kept only as a keyed hash
+    engine = make_engine(world.db_url)
+    with engine.connect() as connection:
+        digests = connection.execute(text(
+            "select person_digest from cases where id in (:a, :b)"),
+            {"a": first["case_id"], "b": second["case_id"]}).scalars().all()
+    engine.dispose()
+    assert len(set(digests)) == 1 and person.id_number not in digests[0]
+    assert world.client.post("/v1/persons/lookup", json={"id_number": person.id_number},
+                             headers=world.h(world.platform)).status_code == 403
