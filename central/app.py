@@ -50,6 +50,8 @@ STATION_CODE_PATH = Path(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$
 USERNAME_PATH = Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")
 KEY_HEADER = Header(alias="Idempotency-Key", min_length=8, max_length=64,
                     pattern=r"^[A-Za-z0-9_-]+$")
+EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf",
+              "application/x-wlt": ".wlt"}
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": schemas.ErrorBody} for code in (400, 401, 403, 404, 409, 413, 422, 429, 503)
 }
@@ -103,6 +105,28 @@ async def _too_large(send: Send) -> None:
 
 async def _empty_receive() -> Message:
     return {"type": "http.request", "body": b"", "more_body": False}
+
+
+class NoSniff:
+    """Every response says its Content-Type is meant (no browser guesses HTML from bytes)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def marked(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", [])
+                           if k.lower() != b"x-content-type-options"]
+                message = {**message, "headers": [*headers,
+                                                  (b"x-content-type-options", b"nosniff")]}
+            await send(message)
+
+        await self.app(scope, receive, marked)
 
 
 class AccessLog:
@@ -242,6 +266,7 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
                        part_bytes=config.max_part_bytes + 65_536,
                        batch_bytes=config.max_batch_bytes,
                        intake_bytes=config.max_intake_bytes)
+    app.add_middleware(NoSniff)
     app.add_middleware(AccessLog)
     _install_error_handlers(app)
 
@@ -482,15 +507,23 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
                     "CentralApi", "The request body is too large."))
             parts[part.sha256] = part.data
         now = central.clock()
+        valid = [(item.idempotency_key, item.case) for item in body.cases
+                 if isinstance(item.case, schemas.CaseIn)]
         with central.queue_changing():
-            outcomes = central.run_core(lambda s: case_ingest.ingest_cases(
-                s, who, [(item.idempotency_key, item.case) for item in body.cases], parts,
-                now, central.calendar, central.sealer))
+            stored = central.run_core(lambda s: case_ingest.ingest_cases(
+                s, who, valid, parts, now, central.calendar, central.sealer)) if valid else []
+        outcomes = {outcome.idempotency_key: outcome for outcome in stored}
+        for item in body.cases:
+            if isinstance(item.case, schemas.RefusedCase):
+                outcomes[item.idempotency_key] = case_ingest.IngestOutcome(
+                    item.idempotency_key, error=ApiError(422, "invalid_request", both(
+                        "CentralApi", "The request is not valid; see the listed problems."),
+                        problems=item.case.problems))
         return JSONResponse({"results": [
             {"idempotency_key": outcome.idempotency_key, "status": outcome.status,
              "receipt": outcome.receipt,
              "error": outcome.error.body()["error"] if outcome.error else None}
-            for outcome in outcomes]})
+            for outcome in (outcomes[item.idempotency_key] for item in body.cases)]})
 
     @app.get("/v1/feed", response_model=schemas.FeedPage, responses=ERRORS, tags=["sync"])
     def feed(cursor: Annotated[int, Query(ge=0)] = 0,
@@ -661,8 +694,13 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
                       _who: Principal = viewer) -> Response:
         data, media_type = central.run(lambda s: cases.part_of_case(s, case_id, sha256,
                                                                           central.sealer))
-        return Response(content=data, media_type=media_type,
-                        headers={"ETag": f'"{sha256}"', "Cache-Control": "private"})
+        # only an allowed type is served as itself (older rows may hold anything), never
+        # sniffed by the browser, and as a download rather than a page
+        served = media_type if media_type in schemas.PART_MEDIA_TYPES \
+            else "application/octet-stream"
+        return Response(content=data, media_type=served, headers={
+            "ETag": f'"{sha256}"', "Cache-Control": "private", "X-Content-Type-Options": "nosniff",
+            "Content-Disposition": f'attachment; filename="{sha256}{EXTENSIONS.get(served, "")}"'})
 
     return app
 

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import Base64Bytes, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    Base64Bytes,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    model_validator,
+)
+from pydantic.json_schema import SkipJsonSchema
 
 from station.audit import MAX_PROOF_ENTRIES
 
@@ -124,10 +134,45 @@ class StationHeartbeatIn(Strict):
     config_version: int | None = Field(default=None, ge=0)
 
 
+MAX_JSON_DEPTH = 32  # nesting of the free-form JSON a station sends (fields, part notes)
+# what a part may be: served back to reviewers as exactly this type (never text/html)
+PartMediaType = Literal["image/jpeg", "image/png", "application/pdf", "application/x-wlt",
+                        "application/octet-stream"]
+PART_MEDIA_TYPES: tuple[str, ...] = get_args(PartMediaType)
+
+
+def part_media_type(value: str) -> PartMediaType:
+    """``value`` as an allowed part type (ValueError if it is not one)."""
+    for allowed in get_args(PartMediaType):
+        if value == allowed:
+            return allowed
+    raise ValueError(f"not an allowed part type: {value!r}")
+
+
+def json_depth_within(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Is ``value`` nested at most ``limit`` levels deep? (Without recursion: a hostile
+    value may be nested hundreds of levels.)"""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return False
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return True
+
+
+def _not_too_deep(value: Any) -> Any:
+    if not json_depth_within(value):
+        raise ValueError(f"nested more than {MAX_JSON_DEPTH} levels deep")
+    return value
+
+
 class PartRef(Strict):
     sha256: str = Sha256
     role: str = Field(min_length=1, max_length=32)
-    media_type: str = Field(min_length=1, max_length=64)
+    media_type: PartMediaType
     size: int = Field(ge=0, le=100_000_000)
     meta: dict[str, Any] = Field(default_factory=dict)
 
@@ -143,6 +188,26 @@ class CaseIn(Strict):
     parts: list[PartRef] = Field(default_factory=list, max_length=50)
     notify_phone: str | None = Field(default=None, pattern=r"^1[3-9]\d{9}$")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _depth(cls, data: Any) -> Any:
+        return _not_too_deep(data)
+
+
+class RefusedCase(BaseModel):
+    """A case of a batch that is not valid: refused on its own (422), the others go on."""
+
+    problems: list[dict[str, Any]]
+
+
+def _refused_alone(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    try:
+        return handler(value)
+    except ValidationError as exc:
+        return RefusedCase(problems=[
+            {"loc": [str(p) for p in err.get("loc", ())], "msg": err.get("msg", ""),
+             "type": err.get("type", "")} for err in exc.errors(include_url=False)])
+
 
 class InlinePart(Strict):
     """A part's bytes sent along with the cases that name it (base64)."""
@@ -153,7 +218,8 @@ class InlinePart(Strict):
 
 class BatchCase(Strict):
     idempotency_key: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
-    case: CaseIn
+    # an invalid case is answered 422 in its own result, not by refusing the whole batch
+    case: Annotated[CaseIn | SkipJsonSchema[RefusedCase], WrapValidator(_refused_alone)]
 
 
 class CaseBatchIn(Strict):
@@ -263,6 +329,11 @@ class AuditAnchorIn(BaseModel):
     seq: int = Field(ge=1, le=2**62)
     hash: str = Field(pattern=r"^[0-9a-f]{64}$")
     entries: list[AuditEntryProof] = Field(default_factory=list, max_length=MAX_ANCHOR_ENTRIES)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _depth(cls, data: Any) -> Any:
+        return _not_too_deep(data)
 
 
 class AuditAnchorOut(BaseModel):

@@ -51,7 +51,8 @@ def case_number(client: Principal, reference: str, now: datetime) -> str:
 
 def _part(data: bytes, role: str, meta: dict[str, Any]) -> tuple[schemas.PartRef, bytes]:
     sha = hashlib.sha256(data).hexdigest()
-    return schemas.PartRef(sha256=sha, role=role, media_type=media_type_of(data),
+    return schemas.PartRef(sha256=sha, role=role,
+                           media_type=schemas.part_media_type(media_type_of(data)),
                            size=len(data), meta=meta), data
 
 
