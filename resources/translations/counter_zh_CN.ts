@@ -81,6 +81,10 @@
             <source>Enter the legal representative's full name.</source>
             <translation>请填写法定代表人的姓名。</translation>
         </message>
+        <message>
+            <source>agent's live photo</source>
+            <translation>经办人现场照片</translation>
+        </message>
     </context>
     <context>
         <name>DashboardPage</name>
@@ -196,6 +200,36 @@
         <message>
             <source>Enter why this picture is kept although it does not look like an ID card.</source>
             <translation>请填写保留该图片（看起来不像身份证）的原因。</translation>
+        </message>
+    </context>
+    <context>
+        <name>OrganisationStep</name>
+        <message>
+            <source>Legal representative</source>
+            <translation>法定代表人</translation>
+        </message>
+        <message>
+            <source>As on the business licence; named in the power of attorney</source>
+            <translation>与营业执照一致，将写入授权委托书</translation>
+        </message>
+        <message>
+            <source>Enter the legal representative named on the business licence.</source>
+            <translation>请填写营业执照上的法定代表人。</translation>
+        </message>
+    </context>
+    <context>
+        <name>PhoneStep</name>
+        <message>
+            <source>Why without SMS (e.g. the applicant's phone has no signal)</source>
+            <translation>不进行短信验证的原因（如申请人手机无信号）</translation>
+        </message>
+        <message>
+            <source>Say why the number is not verified, then continue.</source>
+            <translation>请说明未验证手机号码的原因，然后继续。</translation>
+        </message>
+        <message>
+            <source>Enter the reason for continuing without the SMS code.</source>
+            <translation>请填写不进行短信验证的原因。</translation>
         </message>
     </context>
 </TS>

@@ -102,12 +102,17 @@ CASE_KINDS: dict[CaseKind, CaseKindSpec] = {
         ),
         CaseKindSpec(
             kind=CaseKind.ORGANISATION,
-            steps=("document", "organisation", "scans", "phone", "agreement", "review"),
+            # the agent in person: card, live photo (matched with the card's chip photo)
+            steps=("document", "photo", "organisation", "scans", "phone", "agreement",
+                   "review"),
             document_role="agent",
+            photo=PhotoSpec("live", "icao-9303", match_chip=True, self_service="liveness"),
             scans=("business_licence", "power_of_attorney", "agent_id_front", "agent_id_back"),
             agreement=AgreementSpec("power_of_attorney", signer_role="agent"),
             required=(
                 _DOCUMENT,
+                RequiredPart(tr_later("Workflow", "agent's live photo"),
+                             photos=frozenset({"live"})),
                 RequiredPart(tr_later("Workflow", "organisation details"), organisation=True),
                 RequiredPart(tr_later("Workflow", "business licence and power of attorney scans"),
                              scans=frozenset({"business_licence", "power_of_attorney"})),

@@ -255,7 +255,10 @@ def save_face_match(
     return attempts
 
 
-def save_phone(session: Session, case_id: str, phone: str, verified: bool, actor: str) -> None:
+def save_phone(session: Session, case_id: str, phone: str, verified: bool, actor: str,
+               skip_reason: str | None = None) -> None:
+    """The applicant's (or agent's) mobile number; ``skip_reason``: why it was not verified by
+    SMS code (the counter asks for one; the reviewer sees it)."""
     from station.identity.checks import validate_mobile
 
     case = _case(session, case_id)
@@ -264,9 +267,12 @@ def save_phone(session: Session, case_id: str, phone: str, verified: bool, actor
         raise WorkflowError(result.message)
     role = "agent" if case.kind == CaseKind.ORGANISATION else "applicant"
     _applicant(case, role).phone = result.value or phone
-    case.details = {**case.details, "phone": {"verified": verified}}
+    reason = (skip_reason or "").strip()
+    case.details = {**case.details, "phone": {"verified": verified,
+                                              **({"skip_reason": reason} if reason else {})}}
     _advance(case, "phone")
-    audit.record(session, actor, "case.phone", case.id, {"verified": verified})
+    audit.record(session, actor, "case.phone", case.id,
+                 {"verified": verified, "skip_reason": bool(reason)})
 
 
 def save_organisation(session: Session, case_id: str, name: str, code: str, actor: str,

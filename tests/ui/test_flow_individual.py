@@ -36,7 +36,12 @@ def test_individual_registration_from_card_to_receipt(qtbot, live_runtime) -> No
     qtbot.waitUntil(lambda: wizard.current().key == "phone", timeout=10_000)
     phone = wizard.current()
     phone.phone.setText("12345")
-    qtbot.mouseClick(phone.skip, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(phone.skip, Qt.MouseButton.LeftButton)  # asks why first
+    assert wizard.current().key == "phone" and not phone.skip_reason.isHidden()
+    qtbot.mouseClick(phone.skip, Qt.MouseButton.LeftButton)  # no reason: refused
+    assert wizard.current().key == "phone" and phone.message.text()
+    phone.skip_reason.setText("applicant's phone has no signal")
+    qtbot.mouseClick(phone.skip, Qt.MouseButton.LeftButton)  # the number is invalid
     assert wizard.current().key == "phone" and phone.message.text()
     phone.phone.setText("13812345678")
     qtbot.mouseClick(phone.skip, Qt.MouseButton.LeftButton)
@@ -61,6 +66,8 @@ def test_individual_registration_from_card_to_receipt(qtbot, live_runtime) -> No
         case = session.scalar(select(Case).where(Case.number == wizard_number))
         assert case is not None and case.state in (CaseState.COMMITTED, CaseState.SYNCED)
         assert {"CHIP_PHOTO_UNAVAILABLE", "PHONE_NOT_VERIFIED"} <= set(case.flags)
+        assert case.details["phone"] == {"verified": False,
+                                         "skip_reason": "applicant's phone has no signal"}
         assert case.signatures and case.photos[0].purpose == "live"
         live = case.photos[0]  # evidence: when and by which camera the frame was taken
         assert live.captured_at is not None and live.camera is not None

@@ -39,6 +39,10 @@ def test_organisation_registration(qtbot, live_runtime, tmp_path: Path) -> None:
     page.show()
     wizard = page.start(CaseKind.ORGANISATION)
     use_card(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.current().key == "photo", timeout=10_000)
+    photo = wizard.current()  # the agent is photographed, and matched with the card's chip
+    qtbot.waitUntil(lambda: photo.continue_button.isEnabled(), timeout=60_000)
+    qtbot.mouseClick(photo.continue_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wizard.current().key == "organisation", timeout=10_000)
     org = wizard.current()
     org.name.setText("福州某某科技有限公司")
@@ -47,6 +51,9 @@ def test_organisation_registration(qtbot, live_runtime, tmp_path: Path) -> None:
     assert wizard.current() is org and org.message.text()  # wrong check character refused
     org.code.setText("91350100M000100Y43")
     assert "有效" in org.code_check.text() or org.code_check.text()
+    qtbot.mouseClick(org.next_button, Qt.MouseButton.LeftButton)
+    assert wizard.current() is org and org.message.text()  # no legal representative yet
+    org.representative.setText("陈建国")
     qtbot.mouseClick(org.next_button, Qt.MouseButton.LeftButton)
 
     qtbot.waitUntil(lambda: wizard.current().key == "scans", timeout=10_000)
@@ -63,11 +70,14 @@ def test_organisation_registration(qtbot, live_runtime, tmp_path: Path) -> None:
     qtbot.waitUntil(lambda: wizard.current().key == "phone", timeout=10_000)
     phone = wizard.current()
     phone.phone.setText("13912345678")
+    qtbot.mouseClick(phone.skip, Qt.MouseButton.LeftButton)  # asks why
+    phone.skip_reason.setText("agent's phone is flat")
     qtbot.mouseClick(phone.skip, Qt.MouseButton.LeftButton)
 
     qtbot.waitUntil(lambda: wizard.current().key == "agreement", timeout=10_000)
     agreement = wizard.current()
     qtbot.waitUntil(lambda: agreement.widget is not None, timeout=10_000)
+    assert "法定代表人（负责人）：陈建国" in agreement.widget.text_view.toPlainText()
     sign_on_canvas(qtbot, agreement.widget.canvas)
     agreement.widget.try_accept()
     qtbot.waitUntil(lambda: wizard.current().key == "review", timeout=20_000)
@@ -81,6 +91,9 @@ def test_organisation_registration(qtbot, live_runtime, tmp_path: Path) -> None:
         assert {s.kind for s in case.scans} == set(scans.kinds)
         assert case.signatures[0].signer_role == "agent"
         assert case.signatures[0].agreement_version
+        assert [p.purpose for p in case.photos] == ["live"]  # the agent's live photo
+        assert case.personal["legal_representative"] == "陈建国"
+        assert case.details["face_match"]["attempts"] >= 1
 
 
 def test_elicence_photo_flow(qtbot, live_runtime) -> None:  # type: ignore[no-untyped-def]

@@ -63,8 +63,7 @@ def committed(db: Database, kind: CaseKind, photo: bytes, *, chip: bytes | None 
         for scan in ("id_front", "id_back"):
             db.write(lambda s, k=scan: cases.save_scan(s, ref.id, k, photo, "clerk"))
     purpose = "elicence" if kind == CaseKind.ELICENCE_PHOTO else "live"
-    if kind != CaseKind.ORGANISATION:
-        db.write(lambda s: cases.save_photo(s, ref.id, purpose, photo, "clerk", compliant=True))
+    db.write(lambda s: cases.save_photo(s, ref.id, purpose, photo, "clerk", compliant=True))
     if kind == CaseKind.INDIVIDUAL and chip is not None:
         db.write(lambda s: cases.save_face_match(s, ref.id, "clerk", score=91.0, threshold=60.0,
                                                  match=True))

@@ -119,6 +119,9 @@ def test_organisation_needs_documents_and_is_always_reviewed(database: Database)
         database.write(lambda s: cases.commit_case(s, ref.id, "clerk"))
     for kind in ("business_licence", "power_of_attorney"):
         database.write(lambda s, k=kind: cases.save_scan(s, ref.id, k, JPEG, "clerk"))
+    with pytest.raises(cases.WorkflowError, match=r"经办人现场照片|agent's live photo"):
+        database.write(lambda s: cases.commit_case(s, ref.id, "clerk"))
+    database.write(lambda s: cases.save_photo(s, ref.id, "live", JPEG, "clerk"))  # the agent
     database.write(lambda s: cases.save_phone(s, ref.id, "13912345678", False, "clerk"))
     database.write(lambda s: cases.save_signature(s, ref.id, b"r", PNG, "cd" * 32, "2026.1", "clerk",
                                                   signer_role="agent"))

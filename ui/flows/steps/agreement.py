@@ -100,7 +100,7 @@ def _attorney_fields(runtime: Any, case_id: str) -> dict[str, str]:
         return {
             "organisation_name": personal.get("organisation_name", ""),
             "credit_code": personal.get("organisation_code", ""),
-            "legal_representative": "",
+            "legal_representative": personal.get("legal_representative", ""),
             "agent_name": (agent.name or agent.name_en or "") if agent else "",
             "agent_id_number": (doc.number or "") if doc else "",
             "agent_mobile": (agent.phone or "") if agent else "",

@@ -22,15 +22,19 @@ class OrganisationStep(FlowStep):
         self.code.textChanged.connect(self._check)
         self.code_check = QLabel()
         self.code_check.setObjectName("orgCodeCheck")
+        self.representative = QLineEdit()  # named in the power of attorney the agent signs
+        self.representative.setObjectName("orgRepresentative")
+        self.representative.setMaxLength(64)
         self.next_button = QPushButton()
         self.next_button.setObjectName("orgNext")
         self.next_button.setDefault(True)
         self.next_button.clicked.connect(self._next)
-        self.code.returnPressed.connect(self._next)
+        self.representative.returnPressed.connect(self._next)
         self.form = QFormLayout()
         self.form.addRow(QLabel(), self.name)
         self.form.addRow(QLabel(), self.code)
         self.form.addRow("", self.code_check)
+        self.form.addRow(QLabel(), self.representative)
         self.body.addLayout(self.form)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -45,11 +49,14 @@ class OrganisationStep(FlowStep):
 
     def retranslate(self) -> None:
         for widget, text in ((self.name, self.tr("Registered name")),
-                             (self.code, self.tr("Unified social credit code"))):
+                             (self.code, self.tr("Unified social credit code")),
+                             (self.representative, self.tr("Legal representative"))):
             label = self.form.labelForField(widget)
             if isinstance(label, QLabel):
                 label.setText(text)
         self.code.setPlaceholderText(self.tr("18 characters, or a 9-character organisation code"))
+        self.representative.setPlaceholderText(self.tr(
+            "As on the business licence; named in the power of attorney"))
         self.next_button.setText(self.tr("Save and continue"))
 
     def activate(self) -> None:
@@ -69,6 +76,12 @@ class OrganisationStep(FlowStep):
         if not self._check(self.code.text()):
             self.show_error(self.tr("Check the code: it must pass its check character."))
             return
+        if len(self.representative.text().strip()) < 2:
+            self.show_error(self.tr("Enter the legal representative named on the business "
+                                    "licence."))
+            self.representative.setFocus()
+            return
         case_id, actor = self.ctx.case_id, self.ctx.actor
-        name, code = self.name.text(), self.code.text()
-        self.completed.emit(lambda s: cases.save_organisation(s, case_id, name, code, actor))
+        name, code, representative = self.name.text(), self.code.text(), self.representative.text()
+        self.completed.emit(lambda s: cases.save_organisation(
+            s, case_id, name, code, actor, legal_representative=representative))

@@ -37,7 +37,12 @@ class PhoneStep(FlowStep):
         self.verify.clicked.connect(self._verify)
         self.skip = QPushButton()
         self.skip.setObjectName("skipVerification")
-        self.skip.clicked.connect(lambda: self._finish(verified=False))
+        self.skip.clicked.connect(self._skip)
+        self.skip_reason = QLineEdit()  # why the number is not verified (the reviewer reads it)
+        self.skip_reason.setObjectName("skipReason")
+        self.skip_reason.setMaxLength(200)
+        self.skip_reason.setVisible(False)
+        self.skip_reason.returnPressed.connect(self._skip)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self._challenge: str | None = None
@@ -57,6 +62,7 @@ class PhoneStep(FlowStep):
         self.body.addLayout(self.form)
         buttons = QHBoxLayout()
         buttons.addWidget(self.skip)
+        buttons.addWidget(self.skip_reason, 1)
         buttons.addStretch(1)
         buttons.addWidget(self.verify)
         self.body.addLayout(buttons)
@@ -75,6 +81,8 @@ class PhoneStep(FlowStep):
         self.send.setText(self.tr("Send code"))
         self.verify.setText(self.tr("Verify and continue"))
         self.skip.setText(self.tr("Continue without SMS (case will be reviewed)"))
+        self.skip_reason.setPlaceholderText(self.tr(
+            "Why without SMS (e.g. the applicant's phone has no signal)"))
         self.hint.setText(self.tr(
             "The applicant's own mobile number receives the 12123 account messages. "
             "Send a verification code and type the code the applicant reads out."))
@@ -148,9 +156,24 @@ class PhoneStep(FlowStep):
         run_async(lambda: sender.check_verification(challenge, code), checked,
                   lambda e: self.show_error(str(e)))
 
-    def _finish(self, verified: bool) -> None:
+    def _skip(self) -> None:
+        """Going on without the SMS code needs the clerk's reason."""
+        if self.skip_reason.isHidden():
+            self.skip_reason.setVisible(True)
+            self.skip_reason.setFocus()
+            self.show_info(self.tr("Say why the number is not verified, then continue."))
+            return
+        reason = self.skip_reason.text().strip()
+        if not reason:
+            self.show_error(self.tr("Enter the reason for continuing without the SMS code."))
+            self.skip_reason.setFocus()
+            return
+        self._finish(verified=False, skip_reason=reason)
+
+    def _finish(self, verified: bool, skip_reason: str | None = None) -> None:
         if not self._check(self.phone.text()):
             self.show_error(self.tr("Enter a valid mainland mobile number."))
             return
         case_id, actor, phone = self.ctx.case_id, self.ctx.actor, self.phone.text()
-        self.completed.emit(lambda s: cases.save_phone(s, case_id, phone, verified, actor))
+        self.completed.emit(lambda s: cases.save_phone(s, case_id, phone, verified, actor,
+                                                       skip_reason=skip_reason))
