@@ -295,7 +295,9 @@ def test_self_service_face_match_against_a_decoded_chip_photo(qtbot, live_runtim
     decoder) the kiosk compares it with the live frame using the real matcher."""
     from station.db.models import IdentityDocument
 
-    window = _window(qtbot, live_runtime, liveness_factory=lambda: ScriptedPerson(portrait_face))
+    # the composition root's stand-in engine (demo mode's simulated person goes here too)
+    live_runtime.extras["liveness_factory"] = lambda: ScriptedPerson(portrait_face)
+    window = _window(qtbot, live_runtime)
     qtbot.mouseClick(window.attract.register_button, Qt.MouseButton.LeftButton)
     session = window.session
     qtbot.waitUntil(lambda: session.case_id is not None, timeout=20_000)

@@ -91,7 +91,9 @@ class KioskWindow(QWidget):
         self.runtime = runtime
         self.default_language = runtime.settings.ui.language
         self.needed_devices = needed_devices
-        self._liveness_factory = liveness_factory
+        # a stand-in for the real liveness engine (tests; a simulated person in demo mode,
+        # registered by the composition root as runtime.extras["liveness_factory"])
+        self._liveness_factory = liveness_factory or runtime.extras.get("liveness_factory")
         self._may_close = False
         self._statuses: dict[str, DeviceStatus] = {}
         self.out_of_service = False
