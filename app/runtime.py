@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from devices.manager import DeviceManager
-from station import enrolment, i18n
+from station import enrolment, i18n, published
 from station.config import Settings
 from station.db.database import Database
 from station.db.models import Station
@@ -43,6 +43,8 @@ class StationRuntime:
         data_dir.mkdir(parents=True, exist_ok=True)
         i18n.set_language(settings.ui.language)
         bus = EventBus()
+        # the central service's published configuration kept here (station.published)
+        published.install_store(published.ConfigStore(data_dir / "config"))
         db = Database(settings.storage.resolved_database_url(), data_dir / "data.key", bus)
         db.write(lambda session: _ensure_station(session, settings))
         devices = DeviceManager(settings, bus)
@@ -120,6 +122,7 @@ class StationRuntime:
                     log.exception("stopping %s failed", type(extra).__name__)
         self.devices.stop()
         self.db.close()
+        published.install_store(None)
 
 
 def _ensure_station(session: Any, settings: Settings) -> None:

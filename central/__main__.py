@@ -9,6 +9,8 @@
     python -m central users list|disable|enable [USERNAME] --db URL [--json]
     python -m central seal-legacy --db URL [--data-dir DIR | --key-file FILE]   (once, after
         upgrading a service with rows from before sealing: the API refuses unsealed rows)
+    python -m central config publish DIR --db URL [--note TEXT]   (rules, agreements, ...)
+    python -m central config show --db URL [--version N] [--json] [--file PATH]
 """
 
 from __future__ import annotations
@@ -73,6 +75,19 @@ def _parser() -> argparse.ArgumentParser:
     users.add_argument("username", nargs="?", help="the operator (disable, enable)")
     users.add_argument("--db", required=True)
     users.add_argument("--json", action="store_true", help="print JSON")
+    config = commands.add_parser("config", help="publish or show the stations' configuration")
+    config_commands = config.add_subparsers(dest="config_command", required=True)
+    publish = config_commands.add_parser(
+        "publish", help="publish DIR (rules/review_routing.toml, agreements/, photo_profiles/, "
+        "calendar.json) as the next version")
+    publish.add_argument("directory", type=Path)
+    publish.add_argument("--db", required=True)
+    publish.add_argument("--note", default="", help="what changed (kept with the version)")
+    show = config_commands.add_parser("show", help="the newest version (or --version N)")
+    show.add_argument("--db", required=True)
+    show.add_argument("--version", type=int, default=None)
+    show.add_argument("--json", action="store_true")
+    show.add_argument("--file", default=None, help="print this file of the version")
     rotate = commands.add_parser("rotate-key", help="add a data key and re-seal all personal data")
     rotate.add_argument("--db", required=True)
     rotate.add_argument("--data-dir", type=Path, default=Path("central-data"))
@@ -111,6 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     from central.models import utcnow
 
     sessions = session_factory(engine)
+    if args.command == "config":
+        code = _config(sessions, args)
+        engine.dispose()
+        return code
     if args.command in ("stations", "users"):
         code = _stations(sessions, args) if args.command == "stations" else _users(sessions, args)
         engine.dispose()
@@ -191,6 +210,62 @@ def _stations(sessions: Any, args: argparse.Namespace) -> int:
         print(json.dumps(row.model_dump(mode="json"), ensure_ascii=False))
     else:
         print(f"station {row.code}: {row.state}")
+    return 0
+
+
+def _config(sessions: Any, args: argparse.Namespace) -> int:
+    from central import published
+    from central.errors import ApiError
+    from central.models import utcnow
+    from station.published import read_bundle_directory
+
+    if args.config_command == "publish":
+        if not args.directory.is_dir():
+            print(f"error: {args.directory} is not a directory", file=sys.stderr)
+            return 2
+        try:
+            files = read_bundle_directory(args.directory)
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        try:
+            with sessions.begin() as session:
+                before = published.latest(session)
+                row = published.publish(session, files, _cli_actor(), utcnow(), args.note)
+                info = published.describe(row)
+        except ApiError as refusal:
+            print(f"error: {refusal.message['en']}", file=sys.stderr)
+            for problem in refusal.extra.get("problems", []):
+                print(f"  - {problem}", file=sys.stderr)
+            return 1
+        same = before is not None and before.version == info["version"]
+        print(f"configuration version {info['version']} "
+              f"{'is unchanged (same files)' if same else 'published'}: "
+              f"{len(info['files'])} files, sha256 {info['sha256'][:16]}")
+        return 0
+    with sessions() as session:
+        shown = published.get(session, args.version) if args.version \
+            else published.latest(session)
+        shown_info = published.describe(shown, with_files=bool(args.file)) if shown else None
+    if shown_info is None:
+        print("no configuration published yet" if not args.version
+              else f"no configuration version {args.version}", file=sys.stderr)
+        return 1
+    info = shown_info
+    if args.file:
+        text = info["files"].get(args.file)
+        if text is None:
+            print(f"error: version {info['version']} has no file {args.file}", file=sys.stderr)
+            return 1
+        sys.stdout.write(text)
+        return 0
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False))
+        return 0
+    print(f"version {info['version']} published {info['published_at']} by "
+          f"{info['published_by']}: {info['note']}")
+    for path, size in info["files"].items():
+        print(f"  {path} ({size} bytes)")
     return 0
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from central import accounts, audit, persons, roster, schemas, stations
+from central import accounts, audit, persons, published, roster, schemas, stations
 from central.audit import Principal
 from central.config import CentralConfig
 from central.db import make_engine, session_factory
@@ -166,7 +166,8 @@ class Central:
         # read-only work without BEGIN/COMMIT round trips (same pool)
         self.read_sessions = session_factory(
             self.engine.execution_options(isolation_level="AUTOCOMMIT"))
-        self.calendar = WorkdayCalendar.load(config.calendar_file)
+        # the published calendar.json over --calendar-file, followed without a restart
+        self.calendars = published.PublishedCalendar(config.calendar_file, self.read)
         self.clock = clock
         self.gateway = load_gateway(config.sms_gateway, config.data_dir)
         self.login_limits = accounts.LoginLimits(
@@ -175,6 +176,10 @@ class Central:
             max_address_failures=config.max_failed_logins_per_address,
             address_window=timedelta(minutes=config.lockout_minutes))
         self.counts = ReviewCounts()  # this process's review counts, dropped on a change
+
+    @property
+    def calendar(self) -> WorkdayCalendar:
+        return self.calendars.get()
 
     @cached_property
     def sealer(self) -> Sealer:
@@ -415,6 +420,23 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
     def enable_user(username: Annotated[str, USERNAME_PATH],
                     who: Principal = admin) -> schemas.OperatorEntry:
         return central.run(lambda s: roster.set_active(s, username, True, who, central.clock()))
+
+    @app.get("/v1/stations/config", response_model=schemas.PublishedConfigOut | None,
+             responses={304: {"description": "the newest version is the If-None-Match one"},
+                        **ERRORS}, tags=["stations"])
+    def station_config(
+        _who: Principal = station_only,
+        if_none_match: Annotated[str | None, Header(alias="If-None-Match",
+                                                    max_length=200)] = None,
+    ) -> Response:
+        """The newest published configuration (null before the first is published)."""
+        row = central.read(published.latest)
+        if row is None:
+            return JSONResponse(None)
+        etag = published.entity_tag(row)
+        if if_none_match == etag:
+            return Response(status_code=304, headers={"ETag": etag})
+        return JSONResponse(published.describe(row, with_files=True), headers={"ETag": etag})
 
     @app.post("/v1/stations/enrol", response_model=schemas.EnrolOut, status_code=201,
               responses=ERRORS, tags=["stations"])

@@ -126,6 +126,17 @@ class OperatorRoster(BaseModel):
     operators: list[OperatorEntry]
 
 
+class PublishedConfigOut(BaseModel):
+    """A published configuration version: its files (relative path -> UTF-8 text)."""
+
+    version: int
+    sha256: str
+    note: str
+    published_by: str
+    published_at: datetime
+    files: dict[str, str]
+
+
 class StationHeartbeatIn(Strict):
     """What a station reports at each sync round (its outbox, the configuration it runs)."""
 

@@ -239,8 +239,19 @@ def link_status(settings: Settings, database: Database | None, probe: bool = Tru
         "last_sync": stored.last_sync_at.isoformat() if stored.last_sync_at else None,
         "settings_url_differs": bool(stored.url and settings.central.url
                                      and stored.url != settings.central.url.rstrip("/")),
+        "config": _config_state(settings),
         "detail": detail,
     }
+
+
+def _config_state(settings: Settings) -> dict[str, Any]:
+    """The published configuration in force here, and the last one refused (if any)."""
+    from pathlib import Path
+
+    from station.published import ConfigStore
+
+    store = ConfigStore(Path(settings.storage.data_dir) / "config")
+    return {"version": store.current().version, "rejected": store.rejected()}
 
 
 def status_detail(enrolled: bool, central: str, credential: str | None) -> str:

@@ -57,6 +57,15 @@ class CaseChanged(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ConfigChanged(Event):
+    """A new published configuration is in force (cases starting now use it); or one was
+    refused (``rejected``: its version) and the previous stays."""
+
+    version: int
+    rejected: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class OperatorsRevoked(Event):
     """The central service disabled (or removed) these operators: whoever of them is signed
     in at this station is signed out."""

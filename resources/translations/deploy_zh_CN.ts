@@ -261,6 +261,10 @@
             <source>There is no such user.</source>
             <translation>没有该用户。</translation>
         </message>
+        <message>
+            <source>The configuration cannot be published; see the listed problems.</source>
+            <translation>该配置无法发布，请查看所列问题。</translation>
+        </message>
     </context>
     <context>
         <name>SignIn</name>

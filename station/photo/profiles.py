@@ -133,9 +133,19 @@ def load_profile_file(path: Path) -> PhotoProfile:
     return profile
 
 
+def load_profile(name: str, directory: Path | None = None) -> PhotoProfile:
+    """The profile called ``name`` (file ``<name>.toml``); ProfileError if unknown/invalid.
+    ``directory`` None: the configuration in force (a published profile, else the built-in
+    one; station.published)."""
+    if directory is None:
+        from station import published  # published builds on this module
+
+        return published.active().profile(name)
+    return _load_profile_in(name, directory)
+
+
 @lru_cache(maxsize=32)
-def load_profile(name: str, directory: Path = PROFILES_DIR) -> PhotoProfile:
-    """The profile called ``name`` (file ``<name>.toml``); ProfileError if unknown/invalid."""
+def _load_profile_in(name: str, directory: Path) -> PhotoProfile:
     path = directory / f"{name}.toml"
     if not path.is_file():
         known = ", ".join(profile_names(directory)) or "none"

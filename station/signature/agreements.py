@@ -32,8 +32,17 @@ def _index(directory: Path) -> dict[str, dict[str, object]]:
     return tomllib.loads((directory / "index.toml").read_text(encoding="utf-8"))
 
 
-def current_version(kind: str = USER_AGREEMENT, directory: Path = AGREEMENTS_DIR) -> str:
-    entry = _index(directory).get(kind)
+def _in_force(directory: Path | None) -> Path:
+    """``directory``, or the agreements of the configuration in force (station.published)."""
+    if directory is not None:
+        return directory
+    from station import published  # published builds on this module
+
+    return published.active().agreements_dir
+
+
+def current_version(kind: str = USER_AGREEMENT, directory: Path | None = None) -> str:
+    entry = _index(_in_force(directory)).get(kind)
     if not isinstance(entry, dict):
         raise AgreementError(f"no agreement {kind!r}")
     return str(entry["current"])
@@ -44,13 +53,16 @@ def load_agreement(
     language: str = "zh_CN",
     version: str | None = None,
     fields: dict[str, str] | None = None,
-    directory: Path = AGREEMENTS_DIR,
+    directory: Path | None = None,
 ) -> Agreement:
     """(version, text) of an agreement in one language ("zh_CN" or "en").
 
     A template (the power of attorney) needs ``fields`` for every ``${placeholder}``; the
-    filled text is the one to show and to bind the signature to.
+    filled text is the one to show and to bind the signature to. ``directory``: the
+    agreements of the configuration in force unless given (a case in progress passes its
+    own version's, ``published.for_case(case).agreements_dir``).
     """
+    directory = _in_force(directory)
     entry = _index(directory).get(kind)
     if not isinstance(entry, dict):
         raise AgreementError(f"no agreement {kind!r}")

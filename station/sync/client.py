@@ -162,6 +162,17 @@ class CentralClient:
             return None
         return str(response.headers.get("ETag", "")), list(response.json()["operators"])
 
+    def published_config(self, etag: str | None = None) -> tuple[str, dict[str, Any]] | None:
+        """The newest published configuration {version, sha256, files, ...} and its ETag;
+        None when it is still ``etag`` or nothing has been published."""
+        headers = {"If-None-Match": etag} if etag else {}
+        response = self._request("GET", "/v1/stations/config", expect_json=False,
+                                 headers=headers)
+        if response.status_code == 304:
+            return None
+        body = response.json()
+        return (str(response.headers.get("ETag", "")), body) if isinstance(body, dict) else None
+
     def logout(self) -> None:
         self._request("POST", "/v1/auth/logout")
         self.token = None

@@ -18,12 +18,13 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
-from station import audit
+from station import audit, published
 from station.db.database import Database
 from station.db.models import Case, OutboxItem
 from station.enrolment import record_link
 from station.events import (
     CaseChanged,
+    ConfigChanged,
     DeviceState,
     DeviceStatus,
     EventBus,
@@ -90,8 +91,10 @@ class SyncWorker:
         # mirror the central operators at each round (a real service; not the demo's, whose
         # accounts are the station's own)
         self.roster = False
-        # the version of the published configuration in force (station.published)
-        self.config_version: Callable[[], int | None] = lambda: None
+        # fetch the published configuration at each round (station.published)
+        self.configuration = True
+        self._config_etag: str | None = None
+        self.config_version: Callable[[], int | None] = lambda: published.active().version
         self._last_heartbeat: tuple[tuple[int, int, int | None] | None, datetime] = (
             None, datetime.min.replace(tzinfo=UTC))
         self._stop = threading.Event()
@@ -153,6 +156,7 @@ class SyncWorker:
             self.pull_decisions()
             self.anchor_audit()
             self.pull_operators()
+            self.pull_config()
             self.send_heartbeat()
         except CentralUnavailable as exc:
             self.online = False
@@ -410,6 +414,50 @@ class SyncWorker:
                 anchored, base_seq = {"seq": seq, "hash": digest}, seq
                 if len(proof) < audit.MAX_PROOF_ENTRIES:
                     return sent
+
+    def pull_config(self) -> int | None:
+        """Fetch the newest published configuration when it changed; validated and put in
+        force (ConfigChanged), or refused with the last good version kept. Returns the
+        version now in force, None when nothing changed."""
+        config_store = published.store()
+        if not self.configuration or config_store is None:
+            return None
+        try:
+            answer = self.client.published_config(self._config_etag)
+        except (CentralUnavailable, CredentialRefused):
+            raise
+        except CentralError as exc:
+            if exc.status in (404, 405):  # an older service publishes nothing
+                self.configuration = False
+            else:
+                log.warning("the central service refused the configuration: %s", exc)
+            return None
+        if answer is None:
+            return None
+        etag, body = answer
+        current = config_store.current()
+        version = int(body.get("version") or 0)
+        if version <= current.version:  # nothing newer (or a version this station is past)
+            self._config_etag = etag
+            return None
+        refused = config_store.rejected()
+        if refused is not None and refused.get("version") == version:  # already judged
+            self._config_etag = etag
+            return None
+        sent = body.get("files")
+        files: dict[str, str] = dict(sent) if isinstance(sent, dict) else {}
+        try:
+            installed = config_store.install(version, files, str(body.get("sha256", "")))
+        except published.ConfigInvalid as exc:
+            self._config_etag = etag  # not again every round: the next version may be good
+            log.error("published configuration %d refused, version %d stays: %s", version,
+                      current.version, "; ".join(exc.problems)[:2000])
+            self.bus.publish(ConfigChanged(version=current.version, rejected=version))
+            return None
+        self._config_etag = etag
+        log.info("published configuration %d in force", installed.version)
+        self.bus.publish(ConfigChanged(version=installed.version))
+        return installed.version
 
     def pull_operators(self) -> list[str]:
         """Mirror the central service's operators (when its roster changed); returns the

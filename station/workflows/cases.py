@@ -10,13 +10,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from station import audit
+from station import audit, published
 from station.beijing import beijing_today
 from station.db.database import announce
 from station.db.models import (
@@ -52,6 +51,7 @@ class CaseRef:
     number: str
     kind: CaseKind
     step: str
+    config_version: int = 0  # the published configuration the case started with
 
 
 @dataclass(frozen=True)
@@ -91,12 +91,15 @@ def start_case(
     session: Session, kind: CaseKind, station_code: str, operator_id: str | None, actor: str
 ) -> CaseRef:
     number = _next_number(session, station_code, beijing_today())  # the office's day
+    # the case keeps the configuration in force now (rules, texts, profile) to its end
+    version = published.active().version
     case = Case(number=number, kind=kind, station_code=station_code, operator_id=operator_id,
-                step=STEPS[kind][0], flags=[], details={})
+                step=STEPS[kind][0], flags=[], details={"config_version": version})
     session.add(case)
     session.flush()
-    audit.record(session, actor, "case.started", case.id, {"kind": kind.value, "number": number})
-    return CaseRef(case.id, case.number, case.kind, case.step)
+    audit.record(session, actor, "case.started", case.id,
+                 {"kind": kind.value, "number": number, "config_version": version})
+    return CaseRef(case.id, case.number, case.kind, case.step, version)
 
 
 def start_resubmission(session: Session, original_id: str, station_code: str,
@@ -116,12 +119,13 @@ def start_resubmission(session: Session, original_id: str, station_code: str,
                             .format(number=done))
     for draft in session.scalars(select(Case).where(Case.state == CaseState.DRAFT)):
         if (draft.details or {}).get("resubmission_of", {}).get("case_id") == original.id:
-            return CaseRef(draft.id, draft.number, draft.kind, draft.step)  # carry on with it
+            return CaseRef(draft.id, draft.number, draft.kind, draft.step,  # carry on with it
+                           published.version_of(draft.details))
     decision = max(original.decisions, key=lambda d: d.decided_at, default=None)
     ref = start_case(session, original.kind, station_code, operator_id, actor)
     case = session.get(Case, ref.id)
     assert case is not None
-    case.details = {"resubmission_of": {
+    case.details = {**(case.details or {}), "resubmission_of": {
         "case_id": original.id, "number": original.number,
         "note": decision.note if decision else None,
         "reason_code": decision.reason_code if decision else None,
@@ -371,13 +375,6 @@ def case_facts(case: Case, today: date | None = None) -> dict[str, Any]:
     return facts
 
 
-@lru_cache(maxsize=1)
-def _calendar() -> Any:
-    from station.workdays import WorkdayCalendar
-
-    return WorkdayCalendar.load()
-
-
 def commit_case(session: Session, case_id: str, actor: str) -> CommitResult:
     """Finish a draft: apply the routing rules, and queue it for the central service.
     CaseChanged(state="committed") is published once the transaction has committed."""
@@ -387,14 +384,15 @@ def commit_case(session: Session, case_id: str, actor: str) -> CommitResult:
     missing = CASE_KINDS[case.kind].missing_parts(case)
     if missing:
         raise WorkflowError(tr("Workflow", "Still missing: {parts}").format(parts="、".join(missing)))
-    flags = tuple(rules.evaluate(case.kind.value, case_facts(case)))
+    config = published.for_case(case)  # the version the case started with
+    flags = tuple(rules.evaluate(case.kind.value, case_facts(case), config.rules()))
     now = datetime.now(UTC)
     case.flags = [f.code for f in flags]
     case.review_status = ReviewStatus.PENDING if flags else ReviewStatus.NOT_REQUIRED
     case.state = CaseState.COMMITTED
     case.step = "done"
     case.committed_at = now
-    case.due_at = _calendar().due_time(now) if flags else None
+    case.due_at = config.calendar().due_time(now) if flags else None
     enqueue_case(session, case)
     audit.record(session, actor, "case.committed", case.id,
                  {"flags": case.flags, "review": case.review_status.value})
@@ -440,13 +438,19 @@ class DraftInfo:
     kind: CaseKind
     step: str
     updated_at: datetime
+    config_version: int = 0
+
+    @property
+    def ref(self) -> CaseRef:
+        return CaseRef(self.id, self.number, self.kind, self.step, self.config_version)
 
 
 def open_drafts(session: Session, station_code: str) -> list[DraftInfo]:
     rows = session.scalars(select(Case).where(Case.state == CaseState.DRAFT,
                                               Case.station_code == station_code)
                            .order_by(Case.updated_at.desc()))
-    return [DraftInfo(c.id, c.number, c.kind, c.step, c.updated_at) for c in rows]
+    return [DraftInfo(c.id, c.number, c.kind, c.step, c.updated_at,
+                      published.version_of(c.details)) for c in rows]
 
 
 def _digest_key() -> bytes:

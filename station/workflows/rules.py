@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from station.i18n import translate
+from station.i18n import current_language, translate
 
 RULES_FILE = Path(__file__).resolve().parents[2] / "resources" / "rules" / "review_routing.toml"
 RULES_CONTEXT = "ReviewRules"  # translation context of the rule messages
@@ -43,6 +43,8 @@ class Rule(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     code: str
     message: str
+    # a published rule brings its own Chinese text (the catalogs only know the built-in ones)
+    message_zh: str | None = None
     kinds: tuple[str, ...] | None = None
     when: tuple[Condition, ...] = ()
 
@@ -65,9 +67,16 @@ class RulesError(ValueError):
 class Flag:
     code: str
     message_en: str
+    message_zh: str | None = None
 
     def message(self, language: str | None = None) -> str:
-        return translate(RULES_CONTEXT, self.message_en, language)
+        return _text(self.message_en, self.message_zh, language)
+
+
+def _text(message_en: str, message_zh: str | None, language: str | None) -> str:
+    if message_zh and (language or current_language()) != "en":
+        return message_zh
+    return translate(RULES_CONTEXT, message_en, language)
 
 
 def load_rules(path: Path = RULES_FILE) -> tuple[Rule, ...]:
@@ -83,17 +92,25 @@ def load_rules(path: Path = RULES_FILE) -> tuple[Rule, ...]:
 
 
 @lru_cache(maxsize=1)
-def default_rules() -> tuple[Rule, ...]:
+def built_in_rules() -> tuple[Rule, ...]:
     return load_rules()
 
 
+def default_rules() -> tuple[Rule, ...]:
+    """The rules in force: the central service's published ones, else the built-in file."""
+    from station import published  # published builds on this module
+
+    return published.active().rules()
+
+
 def evaluate(kind: str, facts: Mapping[str, Any], rules: tuple[Rule, ...] | None = None) -> list[Flag]:
-    return [Flag(r.code, r.message) for r in (rules or default_rules()) if r.applies(kind, facts)]
+    return [Flag(r.code, r.message, r.message_zh) for r in (rules or default_rules())
+            if r.applies(kind, facts)]
 
 
 def reason_message(code: str, language: str | None = None) -> str:
     """The text of a reason code for people (falls back to the code itself)."""
-    for rule in default_rules():
+    for rule in (*default_rules(), *built_in_rules()):
         if rule.code == code:
-            return translate(RULES_CONTEXT, rule.message, language)
+            return _text(rule.message, rule.message_zh, language)
     return code

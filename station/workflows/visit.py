@@ -205,10 +205,11 @@ def _capture_page(frame: np.ndarray) -> tuple[bytes, dict[str, Any], np.ndarray]
     return encode_jpeg(page.image), page.quality(), page.image
 
 
-def _load_agreement(document: str, language: str) -> tuple[str, str]:
-    from station.signature.agreements import load_agreement
+def _load_agreement(document: str, language: str, config_version: int) -> tuple[str, str]:
+    from station import published
 
-    agreement = load_agreement(document, language)
+    # the configuration the case started with, even if a new one came meanwhile
+    agreement = published.for_version(config_version).agreement(document, language)
     return agreement.version, agreement.text
 
 
@@ -258,6 +259,7 @@ class KioskVisit:
         self.route: list[str] = []  # screens shown, in order (a retried screen again)
         self.notice: Notice | None = None
         self.case_id: str | None = None
+        self.config_version = 0  # of the case in progress (station.published)
         self.case_number = ""
         self.document: DocumentInput | None = None
         self.attempts = 0  # failed liveness / face-match attempts
@@ -389,6 +391,7 @@ class KioskVisit:
             self._record(lambda s: cases.cancel_case(s, ref.id, ACTOR))
             return
         self.case_id, self.case_number = ref.id, ref.number
+        self.config_version = ref.config_version
         if self.state is VisitState.SWITCHING:
             self._next_step("document")
             return
@@ -662,7 +665,9 @@ class KioskVisit:
         self.agreement = None
         self._set(VisitState.SIGN, screen=Screen.SIGN)
         document, language = agreement.document, current_language()
-        self._background(lambda: _load_agreement(document, language), self._agreement_loaded)
+        version = self.config_version
+        self._background(lambda: _load_agreement(document, language, version),
+                         self._agreement_loaded)
 
     @_input()
     def _agreement_loaded(self, loaded: tuple[str, str]) -> None:

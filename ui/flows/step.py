@@ -29,6 +29,7 @@ class FlowContext:
     kind: CaseKind
     case_id: str = ""
     case_number: str = ""
+    config_version: int = 0  # the published configuration the case started with (kept)
     data: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -98,6 +98,7 @@ class FlowWizard(QWidget):
 
     def _started(self, ref: CaseRef) -> None:
         self.ctx.case_id, self.ctx.case_number = ref.id, ref.number
+        self.ctx.config_version = ref.config_version
         self.retranslate()
         self.go_to_key(ref.step)
 

@@ -150,7 +150,7 @@ class RegistrationPage(QWidget):
 
     def _resume_item(self, item: QListWidgetItem) -> None:
         draft: DraftInfo = item.data(Qt.ItemDataRole.UserRole)
-        self.start(draft.kind, CaseRef(draft.id, draft.number, draft.kind, draft.step))
+        self.start(draft.kind, draft.ref)
 
     def close_wizard(self) -> None:
         if self.wizard is not None:

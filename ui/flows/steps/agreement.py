@@ -6,8 +6,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel
 
+from station import published
 from station.i18n import current_language
-from station.signature.agreements import POWER_OF_ATTORNEY, load_agreement
+from station.signature.agreements import POWER_OF_ATTORNEY
 from station.signature.record import SignatureRecord
 from station.workflows import cases
 from ui.flows.step import FlowContext, FlowStep
@@ -36,10 +37,11 @@ class AgreementStep(FlowStep):
         case_id = self.ctx.case_id
         runtime = self.ctx.runtime
         document = self.document
+        config = published.for_version(self.ctx.config_version)  # the case's own version
 
         def load() -> tuple[str, str]:
             fields = _attorney_fields(runtime, case_id) if document == POWER_OF_ATTORNEY else None
-            agreement = load_agreement(document, current_language(), fields=fields)
+            agreement = config.agreement(document, current_language(), fields=fields)
             return agreement.version, agreement.text
 
         from ui.workers import run_async

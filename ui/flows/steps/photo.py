@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
+from station import published
 from station.workflows import cases, face_match
 from station.workflows.face_match import FaceMatch
 from ui.camera_view import CameraView, CapturedPhoto
@@ -49,7 +50,9 @@ class PhotoStep(FlowStep):
     def activate(self) -> None:
         if self.view is None:
             camera = self.ctx.runtime.devices.device("camera")
-            self.view = CameraView(camera, self.profile)
+            # the profile of the configuration the case started with
+            profile = published.for_version(self.ctx.config_version).profile(self.profile)
+            self.view = CameraView(camera, profile)
             self.view.photo_captured.connect(self._captured)
             self.view.photo_discarded.connect(self._discarded)
             self.body.insertWidget(0, self.view, 1)

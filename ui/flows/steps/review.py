@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from station import published
 from station.beijing import beijing_text
 from station.db.models import Case
 from station.workflows import cases, rules
@@ -23,7 +24,8 @@ def _summary(runtime: Any, case_id: str) -> dict[str, Any]:
             return {}
         person = case.people[0] if case.people else None
         doc = person.documents[0] if person and person.documents else None
-        flags = rules.evaluate(case.kind.value, cases.case_facts(case))
+        flags = rules.evaluate(case.kind.value, cases.case_facts(case),
+                               published.for_case(case).rules())
         return {
             "name": person.name or person.name_en if person else "",
             "document": doc.doc_type if doc else "",
