@@ -105,6 +105,7 @@ class LivenessWorker:
                 frame: np.ndarray | None) -> None:
         if verdict.live and frame is not None and not engine.confirm_same_person(frame):
             verdict = LivenessVerdict(False, FailReason.FACE_CHANGED, verdict.challenges,
-                                      verdict.identity_checked, verdict.duration_s)
+                                      verdict.identity_checked, verdict.duration_s,
+                                      verdict.simulated)
         jpeg = encode_jpeg(frame, 90) if verdict.live and frame is not None else None
         self._report(self._on_finished, LivenessOutcome(verdict, jpeg))

@@ -87,9 +87,12 @@ def run(args: argparse.Namespace) -> int:
     runtime = StationRuntime.open(settings)
     log.info("logging to %s", log_file)
     if settings.kiosk:
+        from app.demo_liveness import demo_liveness_factory
         from ui.kiosk.window import KioskWindow
 
-        window = KioskWindow(runtime)  # no operator sign-in; the admin password exits
+        # no operator sign-in; the admin password exits. A demo station's liveness check can
+        # be answered by a simulated live person (training console); None: the real engine
+        window = KioskWindow(runtime, liveness_factory=demo_liveness_factory(runtime))
         window.exited.connect(app.quit)  # type: ignore[attr-defined]
         window.showFullScreen()
     else:

@@ -121,6 +121,7 @@ class LivenessVerdict:
     challenges: list[ChallengeResult]
     identity_checked: bool = False
     duration_s: float = 0.0
+    simulated: bool = False  # answered by demo mode's simulated live person, not a camera's
 
     @property
     def message(self) -> dict[str, str]:
@@ -134,6 +135,7 @@ class LivenessVerdict:
             "challenges": [c.to_json() for c in self.challenges],
             "identity_checked": self.identity_checked,
             "duration_s": round(self.duration_s, 2),
+            **({"simulated": True} if self.simulated else {}),
         }
 
 

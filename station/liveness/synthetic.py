@@ -108,6 +108,36 @@ def pose_of(action: Action, t: float) -> tuple[float, float, float, float]:
     return 0.0, 0.0, 0.0, s * bump
 
 
+class LiveFace:
+    """A live face's landmarks moment by moment: ``base`` doing the actions under way at time
+    ``t``, never perfectly still (slow sway, drift, sub-pixel jitter). Ask for increasing ``t``;
+    the actions may grow between calls (a simulated person answering as they are asked)."""
+
+    def __init__(self, base: FaceLandmarks, *, seed: int = 0, jitter_px: float = 0.35) -> None:
+        rng = random.Random(seed)
+        self.base = base
+        self.jitter_px = jitter_px
+        self._noise = np.random.default_rng(seed)
+        self._points = base.points.astype(np.float32)
+        self._drift = np.zeros(2)
+        self._sway = (rng.uniform(0, 6.28), rng.uniform(0, 6.28))
+
+    def at(self, t: float, actions: Sequence[Action]) -> FaceLandmarks:
+        yaw = 1.2 * math.sin(0.9 * t + self._sway[0])  # a live head is never perfectly still
+        pitch = 0.8 * math.sin(0.7 * t + self._sway[1])
+        eyes = mouth = 0.0
+        for action in actions:
+            a_yaw, a_pitch, a_eyes, a_mouth = pose_of(action, t)
+            yaw, pitch = yaw + a_yaw, pitch + a_pitch
+            eyes, mouth = max(eyes, a_eyes), max(mouth, a_mouth)
+        moved = open_mouth(close_eyes(self._points, eyes), mouth)
+        moved = rotate(moved, yaw, pitch)
+        self._drift += self._noise.normal(0.0, 0.15, 2)
+        moved[:, :2] += self._drift.astype(np.float32)
+        moved[:, :2] += self._noise.normal(0.0, self.jitter_px, (len(moved), 2)).astype(np.float32)
+        return rebuild(self.base, moved)
+
+
 def scripted_sequence(
     base: FaceLandmarks,
     actions: Sequence[Action],
@@ -118,26 +148,10 @@ def scripted_sequence(
     jitter_px: float = 0.35,
 ) -> Iterator[tuple[float, list[FaceLandmarks]]]:
     """(timestamp, [face]) frames of a person performing ``actions`` with natural jitter."""
-    rng = random.Random(seed)
-    noise = np.random.default_rng(seed)
-    points = base.points.astype(np.float32)
-    drift = np.zeros(2)
-    sway = (rng.uniform(0, 6.28), rng.uniform(0, 6.28))
+    face = LiveFace(base, seed=seed, jitter_px=jitter_px)
     for frame_index in range(int(seconds * fps)):
         t = frame_index / fps
-        yaw = 1.2 * math.sin(0.9 * t + sway[0])  # a live head is never perfectly still
-        pitch = 0.8 * math.sin(0.7 * t + sway[1])
-        eyes = mouth = 0.0
-        for action in actions:
-            a_yaw, a_pitch, a_eyes, a_mouth = pose_of(action, t)
-            yaw, pitch = yaw + a_yaw, pitch + a_pitch
-            eyes, mouth = max(eyes, a_eyes), max(mouth, a_mouth)
-        moved = open_mouth(close_eyes(points, eyes), mouth)
-        moved = rotate(moved, yaw, pitch)
-        drift += noise.normal(0.0, 0.15, 2)
-        moved[:, :2] += drift.astype(np.float32)
-        moved[:, :2] += noise.normal(0.0, jitter_px, (len(moved), 2)).astype(np.float32)
-        yield t, [rebuild(base, moved)]
+        yield t, [face.at(t, actions)]
 
 
 def respond(

@@ -54,12 +54,16 @@ def chip_photo_in(database: Any, case_id: str) -> bytes | None:
         return chip_photo(session, case_id)
 
 
-def chip_simulated_in(database: Any, case_id: str) -> bool:
+def chip_simulated(session: Session, case_id: str) -> bool:
     """Is the case's chip photo a demo card's (decoded by demo mode's stand-in decoder)?"""
+    case = session.get(Case, case_id)
+    docs = [d for p in case.people for d in p.documents] if case else []
+    return bool(docs) and docs[0].chip_photo_status == "simulated"
+
+
+def chip_simulated_in(database: Any, case_id: str) -> bool:
     with database.session() as session:
-        case = session.get(Case, case_id)
-        docs = [d for p in case.people for d in p.documents] if case else []
-        return bool(docs) and docs[0].chip_photo_status == "simulated"
+        return chip_simulated(session, case_id)
 
 
 @dataclass(frozen=True)

@@ -470,17 +470,18 @@ class KioskVisit:
         report = {"source": "kiosk-liveness", "liveness": verdict.to_json()}
         purpose = self.spec.photo.purpose if self.spec.photo else "live"
 
-        def save(session: Session) -> bytes | None:
+        def save(session: Session) -> tuple[bytes | None, bool]:
             cases.save_photo(session, case_id, purpose, live_jpeg, ACTOR, report=report)
-            return face_match.chip_photo(session, case_id)
+            return face_match.chip_photo(session, case_id), face_match.chip_simulated(session, case_id)
 
         self._store(save, functools.partial(self._compare, live_jpeg), resume=VisitState.RETRY)
 
     @_input()
-    def _compare(self, live: bytes, chip: bytes | None) -> None:
+    def _compare(self, live: bytes, chip: tuple[bytes | None, bool]) -> None:
+        photo, simulated = chip  # simulated: a demo card's chip photo, and the case says so
         if self.state is VisitState.CHECKING:
-            self._background(lambda: face_match.compare(chip, live), self._compared,
-                             resume=VisitState.RETRY)
+            self._background(lambda: face_match.compare(photo, live, simulated_chip=simulated),
+                             self._compared, resume=VisitState.RETRY)
 
     @_input()
     def _compared(self, outcome: FaceMatch) -> None:
