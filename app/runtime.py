@@ -20,6 +20,7 @@ from station.config import Settings
 from station.db.database import Database
 from station.db.models import Station
 from station.events import EventBus
+from station.security.files import private_dir
 from station.signin import OperatorAccounts
 from station.sync.client import CentralClient
 from station.sync.connection import open_client
@@ -40,7 +41,7 @@ class StationRuntime:
         cls, settings: Settings, start_devices: bool = True, start_sync: bool = True
     ) -> StationRuntime:
         data_dir = Path(settings.storage.data_dir)
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(data_dir)
         i18n.set_language(settings.ui.language)
         bus = EventBus()
         # the central service's published configuration kept here (station.published)

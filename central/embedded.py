@@ -28,6 +28,7 @@ from central.config import CentralConfig
 from central.db import make_engine, migrate, normalise_url, session_factory
 from central.models import Station, utcnow
 from central.security import digest, new_secret
+from station.security.files import private_dir
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ class EmbeddedCentral:
         answers."""
         if self.base_url is not None:
             return self.base_url
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.data_dir)
         engine = make_engine(self.db_url, pool_size=1)
         migrate(engine)
         engine.dispose()

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from central.models import Notification, new_id, utcnow
 from central.sealing import Sealer
+from station.security.files import private_file
 
 log = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -97,7 +98,7 @@ class DevelopmentGateway:
         with self._lock:
             self.sent.append(record)
             if self.outbox_file is not None:
-                self.outbox_file.parent.mkdir(parents=True, exist_ok=True)
+                private_file(self.outbox_file)  # numbers and codes: 0600
                 with self.outbox_file.open("a", encoding="utf-8") as handle:
                     handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         return record["id"]

@@ -23,6 +23,7 @@ from station.config import Settings, SettingsError, load_settings
 from station.db.database import Database
 from station.enrolment import EnrolmentRefused, enrol, link_status
 from station.i18n import tr
+from station.security.files import private_dir
 from station.sync.client import CentralUnavailable
 from station.sync.connection import CentralAddressError
 
@@ -54,7 +55,7 @@ def _open_database(settings: Settings, create: bool) -> Database | None:
     path = _database_path(settings)
     if not create and path is not None and not path.exists():
         return None  # the station never started here: nothing to report, nothing to create
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)
     return Database(settings.storage.resolved_database_url(), data_dir / "data.key")
 
 

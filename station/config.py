@@ -159,10 +159,31 @@ def _env_overrides(environ: dict[str, str]) -> dict[str, Any]:
         if not path:
             continue
         node = tree
-        for part in path[:-1]:
+        for depth, part in enumerate(path[:-1]):
             node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                raise SettingsError(_both_value_and_section(path[: depth + 1]))
+        if isinstance(node.get(path[-1]), dict):
+            raise SettingsError(_both_value_and_section(path))
         node[path[-1]] = value
     return tree
+
+
+def _both_value_and_section(path: list[str]) -> str:
+    name = ENV_PREFIX + "__".join(part.upper() for part in path)
+    return f"{name} is set as a value, but other variables make it a section of settings"
+
+
+def _file_profiles(value: Any, config_file: Path) -> list[str]:
+    """The ``profiles`` of a settings file: a list of known profile names."""
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        raise SettingsError(f"settings file {config_file}: profiles must be a list of names, "
+                            f"e.g. profiles = [\"kiosk\"] (not {value!r})")
+    unknown = [name for name in value if name not in PROFILES]
+    if unknown:
+        raise SettingsError(f"settings file {config_file}: unknown settings profile "
+                            f"{unknown[0]!r} (known: {', '.join(sorted(PROFILES))})")
+    return value
 
 
 def load_settings(
@@ -185,8 +206,8 @@ def load_settings(
             raise SettingsError(f"settings file not found: {config_file}") from exc
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise SettingsError(f"settings file {config_file} is not valid TOML: {exc}") from exc
-        for profile in file_data.pop("profiles", []):
-            data = _merge(data, PROFILES.get(profile, {}))
+        for profile in _file_profiles(file_data.pop("profiles", []), Path(config_file)):
+            data = _merge(data, PROFILES[profile])
         data = _merge(data, file_data)
     data = _merge(data, _env_overrides(dict(os.environ if environ is None else environ)))
     try:

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from station.events import Event, EventBus
 from station.security.crypto import active_keyring, load_or_create_keyring
+from station.security.files import private_file
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 T = TypeVar("T")
@@ -49,7 +50,7 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            private_file(Path(path))  # 0600 before SQLite opens it (its WAL follows)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

@@ -7,10 +7,13 @@ the whole frame is kept (a flat-bed scan or an imported file) and the clerk is t
 
 from __future__ import annotations
 
+import io
+import warnings
 from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
+from PIL import Image
 
 from station.i18n import both
 
@@ -141,10 +144,38 @@ def encode_jpeg(image: np.ndarray, quality: int = 85) -> bytes:
     return data.tobytes()
 
 
+MAX_IMPORT_PIXELS = 40_000_000  # larger is refused from the header, before decoding
+DECODE_PIXELS = 16_000_000  # a larger JPEG is decoded at 1/2, 1/4 or 1/8: plenty for a page
+_REDUCED = ((2, cv2.IMREAD_REDUCED_COLOR_2), (4, cv2.IMREAD_REDUCED_COLOR_4),
+            (8, cv2.IMREAD_REDUCED_COLOR_8))
+
+
 def decode_image(data: bytes) -> np.ndarray:
-    """Decode an imported file (JPEG, PNG, ...); a clear ValueError when it is not an image."""
+    """Decode an imported file (JPEG, PNG, ...) with a bound on the memory it takes; a clear
+    ValueError when it is not an image or is too large."""
+    size = _header_size(data)
+    if size is not None and size[0] * size[1] > MAX_IMPORT_PIXELS:
+        raise ValueError(f"the image is too large ({size[0]}x{size[1]} pixels)")
+    flags = cv2.IMREAD_COLOR
+    pixels = size[0] * size[1] if size is not None else 0
+    if pixels > DECODE_PIXELS and data[:2] == b"\xff\xd8":  # JPEG decodes at a fraction
+        flags = next((reduced for factor, reduced in _REDUCED
+                      if pixels / factor**2 <= DECODE_PIXELS), cv2.IMREAD_REDUCED_COLOR_8)
     array = np.frombuffer(data, np.uint8)
-    image = cv2.imdecode(array, cv2.IMREAD_COLOR) if array.size else None
+    image = cv2.imdecode(array, flags) if array.size else None
     if image is None:
         raise ValueError("the file is not an image this station can read")
     return image
+
+
+def _header_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) from the file's header, without decoding it (None: not known)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                return probe.size
+    except Image.DecompressionBombError:
+        return (MAX_IMPORT_PIXELS, 2)  # past PIL's own bound: too large either way
+    except Exception:  # not a format PIL knows: OpenCV decides
+        return None
