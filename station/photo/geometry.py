@@ -332,8 +332,14 @@ def plan_crop(
     tiers += [_tier_cost(best.margin, *margins), _tier_cost(best.centre, *centres)]
     at_limit = max(tiers) >= 10.0
     if fits and image_size is not None:
-        # Inside within EDGE_TOLERANCE_PX: clamp exactly inside the frame.
+        # Inside within EDGE_TOLERANCE_PX: clamp exactly inside the frame (a crop a fraction
+        # of a pixel larger than the frame takes the frame's own size).
         image_width, image_height = image_size
+        if crop_w > image_width or crop_h > image_height:
+            scale = max(scale, out_w / image_width, out_h / image_height)
+            crop_w, crop_h = out_w / scale, out_h / scale
+            left = head.centre_x - best.centre * crop_w
+            top = top_y - best.margin / scale
         left = _clamp(left, 0.0, max(0.0, image_width - crop_w))
         top = _clamp(top, 0.0, max(0.0, image_height - crop_h))
     return CropPlan(scale=scale, left=left, top=top, width=crop_w, height=crop_h, fits=fits,
