@@ -133,7 +133,8 @@ def run(runs: int, seed: int, central_db: str | None) -> dict[str, Any]:
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "central", "serve", "--db", central_url, "--port", str(port),
-         "--data-dir", str(work / "central"), "--no-dispatch", "--log-level", "WARNING"],
+         "--data-dir", str(work / "central"), "--no-dispatch", "--migrate", "--log-level",
+         "WARNING"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     confirmed: list[tuple[str, str]] = []

@@ -1,5 +1,6 @@
 """Command line of the central service.
 
+    python -m central migrate --db URL   (before serve, after every upgrade)
     python -m central serve --db URL [--host 127.0.0.1] [--port 8600] [--workers N]
     python -m central create-user --db URL USERNAME --role admin   (password from stdin)
     python -m central enrolment-code --db URL STATION_CODE [--name NAME]
@@ -19,48 +20,62 @@ import argparse
 import getpass
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
 
 from central import schemas
 from central.config import CentralConfig
-from central.db import make_engine, migrate, normalise_url, session_factory
+from central.db import make_engine, migrate, normalise_url, schema_state, session_factory
 from central.errors import ApiError
+
+DB_FROM_ENV = os.environ.get("CENTRAL_DB_URL")  # deploy/central.env sets it for systemd
+DB_HELP = "SQLAlchemy URL (postgresql://... or sqlite:///...); default $CENTRAL_DB_URL"
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m central")
     commands = parser.add_subparsers(dest="command", required=True)
+    migrate_cmd = commands.add_parser(
+        "migrate", help="bring the database schema to this version (run before serve)")
+    migrate_cmd.add_argument("--db", default=DB_FROM_ENV, help=DB_HELP)
     serve = commands.add_parser("serve", help="run the HTTP API")
-    serve.add_argument("--db", required=True, help="SQLAlchemy URL (postgresql://... or sqlite:///...)")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8600)
-    serve.add_argument("--workers", type=int, default=1, help="API processes (stateless)")
-    serve.add_argument("--data-dir", type=Path, default=Path("central-data"))
-    serve.add_argument("--sms-gateway", default=None, help='"dev" or "module:Class"')
+    serve.add_argument("--db", default=DB_FROM_ENV, help=DB_HELP)
+    env = os.environ
+    serve.add_argument("--host", default=env.get("CENTRAL_HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(env.get("CENTRAL_PORT", "8600")))
+    serve.add_argument("--workers", type=int, default=int(env.get("CENTRAL_WORKERS", "1")),
+                       help="API processes (stateless; default $CENTRAL_WORKERS or 1)")
+    serve.add_argument("--data-dir", type=Path,
+                       default=Path(env.get("CENTRAL_DATA_DIR", "central-data")))
+    serve.add_argument("--sms-gateway", default=env.get("CENTRAL_SMS_GATEWAY"),
+                       help='"dev" or "module:Class" (default $CENTRAL_SMS_GATEWAY)')
     serve.add_argument("--calendar-file", type=Path, default=None)
-    serve.add_argument("--lease-seconds", type=int, default=300)
-    serve.add_argument("--log-level", default="INFO")
+    serve.add_argument("--lease-seconds", type=int,
+                       default=int(env.get("CENTRAL_LEASE_SECONDS", "300")))
+    serve.add_argument("--log-level", default=env.get("CENTRAL_LOG_LEVEL", "INFO"))
     serve.add_argument("--no-dispatch", action="store_true", help="do not send notifications")
-    serve.add_argument("--amqp-url", default=None,
+    serve.add_argument("--migrate", action="store_true",
+                       help="migrate first (development; production runs `migrate` itself)")
+    serve.add_argument("--amqp-url", default=env.get("CENTRAL_AMQP_URL"),
                        help="publish the event stream to this broker (amqp://...)")
     user = commands.add_parser("create-user", help="add an operator (password read from stdin)")
-    user.add_argument("--db", required=True)
+    user.add_argument("--db", default=DB_FROM_ENV, help=DB_HELP)
     user.add_argument("username")
     user.add_argument("--role", choices=["clerk", "supervisor", "admin"], required=True)
     user.add_argument("--display-name", default="")
     code = commands.add_parser("enrolment-code", help="issue a one-time station enrolment code")
-    code.add_argument("--db", required=True)
+    code.add_argument("--db", default=DB_FROM_ENV, help=DB_HELP)
     code.add_argument("station_code")
     code.add_argument("--name", default="")
     code.add_argument("--office", default="")
     unlock = commands.add_parser("unlock-user", help="lift a sign-in lockout")
-    unlock.add_argument("--db", required=True)
+    unlock.add_argument("--db", default=DB_FROM_ENV, help=DB_HELP)
     unlock.add_argument("username")
     platform = commands.add_parser(
         "platform-client", help="create a 12123 platform intake client (prints its credential)")
-    platform.add_argument("--db", required=True)
+    platform.add_argument("--db", default=DB_FROM_ENV, help=DB_HELP)
     platform.add_argument("code", help="e.g. APP-12123")
     platform.add_argument("--name", default="交管12123")
     platform.add_argument("--data-dir", type=Path, default=Path("central-data"),
@@ -68,12 +83,12 @@ def _parser() -> argparse.ArgumentParser:
     stations = commands.add_parser("stations", help="list, disable or enable stations")
     stations.add_argument("action", choices=["list", "disable", "enable"])
     stations.add_argument("station_code", nargs="?", help="the station (disable, enable)")
-    stations.add_argument("--db", required=True)
+    stations.add_argument("--db", default=DB_FROM_ENV, help=DB_HELP)
     stations.add_argument("--json", action="store_true", help="print JSON")
     users = commands.add_parser("users", help="list, disable or enable operator accounts")
     users.add_argument("action", choices=["list", "disable", "enable"])
     users.add_argument("username", nargs="?", help="the operator (disable, enable)")
-    users.add_argument("--db", required=True)
+    users.add_argument("--db", default=DB_FROM_ENV, help=DB_HELP)
     users.add_argument("--json", action="store_true", help="print JSON")
     config = commands.add_parser("config", help="publish or show the stations' configuration")
     config_commands = config.add_subparsers(dest="config_command", required=True)
@@ -81,21 +96,21 @@ def _parser() -> argparse.ArgumentParser:
         "publish", help="publish DIR (rules/review_routing.toml, agreements/, photo_profiles/, "
         "calendar.json) as the next version")
     publish.add_argument("directory", type=Path)
-    publish.add_argument("--db", required=True)
+    publish.add_argument("--db", default=DB_FROM_ENV, help=DB_HELP)
     publish.add_argument("--note", default="", help="what changed (kept with the version)")
     show = config_commands.add_parser("show", help="the newest version (or --version N)")
-    show.add_argument("--db", required=True)
+    show.add_argument("--db", default=DB_FROM_ENV, help=DB_HELP)
     show.add_argument("--version", type=int, default=None)
     show.add_argument("--json", action="store_true")
     show.add_argument("--file", default=None, help="print this file of the version")
     rotate = commands.add_parser("rotate-key", help="add a data key and re-seal all personal data")
-    rotate.add_argument("--db", required=True)
+    rotate.add_argument("--db", default=DB_FROM_ENV, help=DB_HELP)
     rotate.add_argument("--data-dir", type=Path, default=Path("central-data"))
     rotate.add_argument("--key-file", type=Path, default=None,
                         help="default: <data-dir>/data-key.json")
     legacy = commands.add_parser("seal-legacy",
                                  help="seal rows stored before sealing existed (run once)")
-    legacy.add_argument("--db", required=True)
+    legacy.add_argument("--db", default=DB_FROM_ENV, help=DB_HELP)
     legacy.add_argument("--data-dir", type=Path, default=Path("central-data"))
     legacy.add_argument("--key-file", type=Path, default=None,
                         help="default: <data-dir>/data-key.json")
@@ -107,8 +122,24 @@ def main(argv: list[str] | None = None) -> int:
     from central.logs import configure
 
     configure(getattr(args, "log_level", "INFO"))
+    if not args.db:
+        print("error: no database: give --db URL or set CENTRAL_DB_URL", file=sys.stderr)
+        return 2
     engine = make_engine(normalise_url(args.db), pool_size=2)
-    migrate(engine)
+    if args.command == "migrate" or getattr(args, "migrate", False):
+        before, head = schema_state(engine)
+        migrate(engine)
+        if args.command == "migrate":
+            engine.dispose()
+            print(f"database schema at {head}" + ("" if before == head else
+                                                 f" (was {before or 'empty'})"))
+            return 0
+    current, head = schema_state(engine)
+    if current != head:
+        engine.dispose()
+        print(f"error: the database schema is at {current or 'nothing'}, this version needs "
+              f"{head}: run `python -m central migrate` first", file=sys.stderr)
+        return 3
     if args.command == "serve":
         engine.dispose()
         return _serve(args)
@@ -313,6 +344,12 @@ def _serve(args: argparse.Namespace) -> int:
     )
     os.environ.update(config.to_env())
     os.environ["CENTRAL_LOG_LEVEL"] = args.log_level
+    # request metrics of every API process in one place, summed at each scrape (/metrics);
+    # a new start begins from zero (files of processes gone would be counted for ever)
+    metrics_dir = Path(args.data_dir) / "metrics"
+    shutil.rmtree(metrics_dir, ignore_errors=True)
+    metrics_dir.mkdir(parents=True, exist_ok=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
     uvicorn.run("central.app:app_from_env", factory=True, host=args.host, port=args.port,
                 workers=args.workers if args.workers > 1 else None, access_log=False,
                 log_config=None, timeout_graceful_shutdown=5)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from central import accounts, audit, persons, published, roster, schemas, stations
+from central import accounts, audit, metrics, persons, published, roster, schemas, stations
 from central.audit import Principal
 from central.config import CentralConfig
 from central.db import make_engine, session_factory
@@ -150,6 +150,8 @@ class AccessLog:
         try:
             await self.app(scope, receive, watched)
         finally:
+            metrics.observe(scope["method"], metrics.route_of(scope), status["code"],
+                            time.perf_counter() - started)
             if access_log.isEnabledFor(logging.INFO):
                 access_log.info("%s %s %s", scope["method"], scope["path"], status["code"],
                                 extra={"event": "http", "status": status["code"],
@@ -299,6 +301,16 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
     admin = role("admin")
     platform_only = role("platform")
     app.include_router(intake_router(central, platform_only, ERRORS, analyser))
+
+    gauges = metrics.DatabaseGauges(central.read, central.clock)
+
+    @app.get("/metrics", tags=["system"], response_class=Response,
+             responses={200: {"content": {"text/plain": {}}}})
+    def prometheus_metrics() -> Response:
+        """Prometheus text format: requests and latencies (all API processes), review queue
+        depth, overdue cases, each station's sync backlog, last sync and configuration."""
+        body, media_type = metrics.exposition(gauges)
+        return Response(content=body, media_type=media_type)
 
     @app.get("/health", response_model=schemas.Health, tags=["system"])
     def health() -> schemas.Health:

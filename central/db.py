@@ -66,6 +66,20 @@ def migrate(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
+def schema_state(engine: Engine) -> tuple[str | None, str]:
+    """(the database's revision, the newest this code knows): equal when migrated."""
+    from alembic.config import Config
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    head = ScriptDirectory.from_config(cfg).get_current_head() or ""
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    return current, head
+
+
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
