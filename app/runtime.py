@@ -24,6 +24,7 @@ from station.security.files import private_dir
 from station.signin import OperatorAccounts
 from station.sync.client import CentralClient
 from station.sync.connection import open_client
+from station.workflows import rules
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ class StationRuntime:
         data_dir = Path(settings.storage.data_dir)
         private_dir(data_dir)
         i18n.set_language(settings.ui.language)
+        rules.built_in_rules()  # a broken routing rules file stops the start, not a commit
         bus = EventBus()
         # the central service's published configuration kept here (station.published)
         published.install_store(published.ConfigStore(data_dir / "config"))

@@ -46,8 +46,8 @@ from station.workdays import WorkdayCalendar
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 PASSWORD = "bench-password-1"
 KINDS = ("individual", "organisation", "elicence_photo", "manual_review")
-REASONS = ("photo_noncompliant", "face_mismatch", "document_invalid", "document_unreadable",
-           "signature_invalid", "information_mismatch")
+FLAGS = ("LOW_FACE_MATCH", "CHIP_PHOTO_UNAVAILABLE", "MANUAL_ENTRY", "PHOTO_OVERRIDE",
+         "DOCUMENT_EXPIRED", "PHONE_NOT_VERIFIED")  # routing flags (station/vocabulary)
 
 
 def plain_url(url: str) -> str:
@@ -97,7 +97,7 @@ def seed(url: str, cases: int, reviewers: int, now: datetime, rng: random.Random
                 if due is None:
                     due = due_of[minute] = calendar.due_time(received)
                 kind = KINDS[index % len(KINDS)] if index % 5 else "individual"
-                flags = rng.sample(REASONS, rng.choice((1, 1, 2)))
+                flags = rng.sample(FLAGS, rng.choice((1, 1, 2)))
                 case_id = secrets.token_hex(16)
                 number = f"B{index:08d}"
                 payload = json.dumps({"number": number, "kind": kind, "flags": flags,
@@ -226,7 +226,7 @@ def list_phase(clients: list[CentralClient], seconds: float, think_ms: float,
             if roll < 0.15:
                 params["kind"] = rng.choice(KINDS)
             elif roll < 0.25:
-                params["reason"] = rng.choice(REASONS)
+                params["reason"] = rng.choice(FLAGS)
             elif roll < 0.30:
                 params["clerk"] = f"clerk{rng.randrange(30):02d}"
             elif roll < 0.35:
@@ -296,7 +296,7 @@ def claim_phase(clients: list[CentralClient], seconds: float) -> dict[str, Any]:
 def race_phase(clients: list[CentralClient], rounds: int) -> dict[str, Any]:
     """All reviewers claim one case at the same instant (a barrier), ``rounds`` times."""
     page = clients[0].list_queue(state="pending", limit=rounds, sort="-due_at")
-    targets = [item["case_id"] for item in page["items"]]
+    targets = [item.case_id for item in page.items]
     barrier = threading.Barrier(len(clients))
     winners: list[Counter[str]] = [Counter() for _ in targets]
     lock = threading.Lock()

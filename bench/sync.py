@@ -123,7 +123,7 @@ def station_cases(sim: StationSim, rng: random.Random) -> list[tuple[str, dict[s
         key = f"{sim.code}-{index:05d}-{uuid.UUID(int=rng.getrandbits(128)).hex[:12]}"
         body = {
             "number": f"{sim.code}-{index:05d}", "kind": "individual", "clerk": "clerk1",
-            "review_required": index % 5 == 0, "flags": ["face_mismatch"] if index % 5 == 0
+            "review_required": index % 5 == 0, "flags": ["LOW_FACE_MATCH"] if index % 5 == 0
             else [], "fields": {"station_code": sim.code, "details": {"i": index}},
             "parts": [{"sha256": sha, "role": "photo", "media_type": "image/jpeg",
                        "size": len(photo), "meta": {"match_score": 0.7}}],
@@ -138,6 +138,7 @@ def run_station(sim: StationSim, base_url: str, stop_at: float, seed: int, batch
     with their photos inline (batch 0: the one-case path, photo PUT then case POST), retrying
     with jittered backoff whenever the server or the connection fails."""
     from station.sync.client import CentralClient, CentralError, CentralUnavailable
+    from station.wire import BatchOutcome, CaseIn
 
     rng = random.Random(seed)
     client = CentralClient(base_url, token=sim.credential, timeout=5.0)
@@ -150,13 +151,14 @@ def run_station(sim: StationSim, base_url: str, stop_at: float, seed: int, batch
         group = outbox[: max(1, batch)]
         try:
             if batch:
-                results = client.ingest_batch([(key, body) for key, body, _photo in group],
-                                              {body["parts"][0]["sha256"]: photo
-                                               for _key, body, photo in group})
+                results = client.ingest_batch(
+                    [(key, CaseIn.model_validate(body)) for key, body, _photo in group],
+                    {body["parts"][0]["sha256"]: photo for _key, body, photo in group})
             else:
                 key, body, photo = group[0]
                 client.upload_part(body["parts"][0]["sha256"], photo)
-                results = [{"status": 200, "receipt": client.ingest_case(body, key)}]
+                receipt = client.ingest_case(CaseIn.model_validate(body), key)
+                results = [BatchOutcome(idempotency_key=key, status=200, receipt=receipt)]
         except CentralUnavailable:
             attempt += 1
             sim.retries += 1
@@ -168,11 +170,11 @@ def run_station(sim: StationSim, base_url: str, stop_at: float, seed: int, batch
             break
         attempt = 0
         for result in results:
-            if result["status"] in (200, 201):
+            if result.receipt is not None:
                 sim.delivered += 1
-                sim.replays += bool(result["receipt"].get("replayed"))
+                sim.replays += result.receipt.replayed
             else:
-                sim.errors.append(f"{result['status']} {result['error']}")
+                sim.errors.append(f"{result.status} {result.error}")
         if progress is not None:
             with progress.get_lock():
                 progress.value += len(results)

@@ -37,6 +37,7 @@ from central.sms import NotificationDispatcher, load_gateway
 from central.sync import feed as decisions_feed
 from central.sync import ingest as case_ingest
 from central.sync import parts, phone
+from station import vocabulary
 from station.i18n import both
 from station.security.crypto import CryptoError
 from station.workdays import WorkdayCalendar
@@ -687,11 +688,19 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
             return central.run(lambda s: decisions.decide(s, who, case_id, body,
                                                           central.clock(), central.sealer))
 
+    @app.get("/v1/vocabulary", response_model=schemas.Vocabulary, tags=["vocabulary"])
+    def vocabulary_terms() -> schemas.Vocabulary:
+        """The codes people see named, with their Chinese and English labels: routing flags
+        (why a case is in the review queue; with an explanation), decision reasons (why a
+        case was rejected or returned) and part kinds (what a case's parts are)."""
+        return vocabulary.vocabulary(published.flags_of(central.read(published.latest)))
+
     @app.get("/v1/review/reason-codes", response_model=list[schemas.ReasonCode],
              tags=["review"])
     def reason_codes() -> list[schemas.ReasonCode]:
-        return [schemas.ReasonCode(code=code, **labels)
-                for code, labels in decisions.load_reason_codes().items()]
+        """The decision reasons alone (``GET /v1/vocabulary`` has them with the rest)."""
+        return [schemas.ReasonCode(code=term.code, zh=term.label.zh, en=term.label.en)
+                for term in vocabulary.decision_reasons()]
 
     @app.get("/v1/review/stats", response_model=schemas.Stats, responses=ERRORS,
              tags=["review"])

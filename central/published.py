@@ -26,13 +26,17 @@ from sqlalchemy.orm import Session
 from central.audit import Principal, audit
 from central.errors import ApiError
 from central.models import ConfigVersion, aware
+from station import vocabulary
 from station.i18n import both
 from station.published import (
     CALENDAR_PATH,
+    FLAGS_PATH,
     PublishedConfig,
     bundle_digest,
     check_bundle,
 )
+from station.vocabulary import Catalogue, VocabularyError
+from station.wire import FlagTerm
 from station.workdays import CalendarDataError, WorkdayCalendar
 
 
@@ -78,6 +82,19 @@ def publish(session: Session, files: dict[str, str], actor: Principal | None, no
     audit(session, actor, "config.published", version=version, sha256=digest,
           files=sorted(files))
     return row
+
+
+def flags_of(row: ConfigVersion | None) -> Catalogue[FlagTerm]:
+    """The flags in force with ``row`` (the newest version): the built-in vocabulary with
+    the ones its bundle adds (checked at publish; the built-in alone if it cannot be read)."""
+    text = dict(row.files).get(FLAGS_PATH) if row is not None else None
+    if not text:
+        return vocabulary.flags()
+    try:
+        return vocabulary.with_flags(vocabulary.flags(), vocabulary.parse_flags(
+            text, f"configuration version {row.version if row else 0} {FLAGS_PATH}"))
+    except VocabularyError:
+        return vocabulary.flags()
 
 
 def entity_tag(row: ConfigVersion) -> str:

@@ -1,33 +1,44 @@
-"""Request and response bodies (they make the OpenAPI document)."""
+"""Request and response bodies (they make the OpenAPI document).
+
+What stations and the central service exchange about cases (the case payload, its parts,
+receipts, queue items, the vocabulary) is the shared contract in ``station.wire``; it is
+imported here, not repeated.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal, get_args
+from typing import Any, Literal
 
-from pydantic import (
-    Base64Bytes,
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    ValidatorFunctionWrapHandler,
-    WrapValidator,
-    model_validator,
-)
-from pydantic.json_schema import SkipJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from station.audit import MAX_PROOF_ENTRIES
+from station.wire import (  # noqa: F401  (the service names them schemas.X)
+    MAX_BATCH_CASES,
+    MAX_JSON_DEPTH,
+    PART_MEDIA_TYPES,
+    BatchCase,
+    BatchOut,
+    BatchOutcome,
+    CaseBatchIn,
+    CaseIn,
+    CaseKindName,
+    InlinePart,
+    PartMediaType,
+    PartRef,
+    QueueItem,
+    QueuePage,
+    Receipt,
+    RefusedCase,
+    Strict,
+    Vocabulary,
+    json_depth_within,
+    not_too_deep,
+    part_media_type,
+)
 
-MAX_BATCH_CASES = 50
-Sha256 = Field(pattern=r"^[0-9a-f]{64}$")
-CaseKindName = Literal["individual", "organisation", "elicence_photo", "manual_review"]
 StateName = Literal["not_required", "pending", "claimed", "approved", "rejected", "returned",
                     "open"]  # open: waiting for a decision, free or claimed
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class ErrorDetail(BaseModel):
@@ -145,131 +156,6 @@ class StationHeartbeatIn(Strict):
     config_version: int | None = Field(default=None, ge=0)
 
 
-MAX_JSON_DEPTH = 32  # nesting of the free-form JSON a station sends (fields, part notes)
-# what a part may be: served back to reviewers as exactly this type (never text/html)
-PartMediaType = Literal["image/jpeg", "image/png", "application/pdf", "application/x-wlt",
-                        "application/octet-stream"]
-PART_MEDIA_TYPES: tuple[str, ...] = get_args(PartMediaType)
-
-
-def part_media_type(value: str) -> PartMediaType:
-    """``value`` as an allowed part type (ValueError if it is not one)."""
-    for allowed in get_args(PartMediaType):
-        if value == allowed:
-            return allowed
-    raise ValueError(f"not an allowed part type: {value!r}")
-
-
-def json_depth_within(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
-    """Is ``value`` nested at most ``limit`` levels deep? (Without recursion: a hostile
-    value may be nested hundreds of levels.)"""
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict | list):
-            if depth > limit:
-                return False
-            children = item.values() if isinstance(item, dict) else item
-            stack.extend((child, depth + 1) for child in children)
-    return True
-
-
-def _not_too_deep(value: Any) -> Any:
-    if not json_depth_within(value):
-        raise ValueError(f"nested more than {MAX_JSON_DEPTH} levels deep")
-    return value
-
-
-class PartRef(Strict):
-    sha256: str = Sha256
-    role: str = Field(min_length=1, max_length=32)
-    media_type: PartMediaType
-    size: int = Field(ge=0, le=100_000_000)
-    meta: dict[str, Any] = Field(default_factory=dict)
-
-
-class CaseIn(Strict):
-    number: str = Field(min_length=1, max_length=48)
-    kind: CaseKindName
-    clerk: str = Field(default="", max_length=64)
-    committed_at: datetime | None = None
-    review_required: bool = False
-    flags: list[str] = Field(default_factory=list, max_length=20)
-    fields: dict[str, Any] = Field(default_factory=dict)
-    parts: list[PartRef] = Field(default_factory=list, max_length=50)
-    notify_phone: str | None = Field(default=None, pattern=r"^1[3-9]\d{9}$")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _depth(cls, data: Any) -> Any:
-        return _not_too_deep(data)
-
-
-class RefusedCase(BaseModel):
-    """A case of a batch that is not valid: refused on its own (422), the others go on."""
-
-    problems: list[dict[str, Any]]
-
-
-def _refused_alone(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-    try:
-        return handler(value)
-    except ValidationError as exc:
-        return RefusedCase(problems=[
-            {"loc": [str(p) for p in err.get("loc", ())], "msg": err.get("msg", ""),
-             "type": err.get("type", "")} for err in exc.errors(include_url=False)])
-
-
-class InlinePart(Strict):
-    """A part's bytes sent along with the cases that name it (base64)."""
-
-    sha256: str = Sha256
-    data: Base64Bytes
-
-
-class BatchCase(Strict):
-    idempotency_key: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
-    # an invalid case is answered 422 in its own result, not by refusing the whole batch
-    case: Annotated[CaseIn | SkipJsonSchema[RefusedCase], WrapValidator(_refused_alone)]
-
-
-class CaseBatchIn(Strict):
-    cases: list[BatchCase] = Field(min_length=1, max_length=MAX_BATCH_CASES)
-    parts: list[InlinePart] = Field(default_factory=list, max_length=4 * MAX_BATCH_CASES)
-
-    @model_validator(mode="after")
-    def _distinct(self) -> CaseBatchIn:
-        keys = [item.idempotency_key for item in self.cases]
-        if len(set(keys)) != len(keys):
-            raise ValueError("each idempotency_key may appear only once in a batch")
-        return self
-
-
-class Receipt(BaseModel):
-    case_id: str
-    idempotency_key: str
-    number: str
-    received_at: datetime
-    due_at: datetime | None
-    review_state: str
-    status_token: str | None = None  # the applicant's status page: /s/{status_token}
-    replayed: bool = False
-
-
-class BatchOutcome(BaseModel):
-    """status 201: stored; 200: a repeated delivery (the first receipt); 409/422: refused,
-    with ``error`` saying why (as in an error response)."""
-
-    idempotency_key: str
-    status: int
-    receipt: Receipt | None = None
-    error: dict[str, Any] | None = None
-
-
-class BatchOut(BaseModel):
-    results: list[BatchOutcome]
-
-
 class PartStatus(BaseModel):
     sha256: str
     complete: bool
@@ -344,7 +230,7 @@ class AuditAnchorIn(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _depth(cls, data: Any) -> Any:
-        return _not_too_deep(data)
+        return not_too_deep(data)
 
 
 class AuditAnchorOut(BaseModel):
@@ -357,30 +243,6 @@ class FeedPage(BaseModel):
     entries: list[FeedItem]
     cursor: int
     more: bool
-
-
-class QueueItem(BaseModel):
-    case_id: str
-    number: str
-    kind: str
-    station_code: str
-    clerk: str
-    flags: list[str]
-    received_at: datetime
-    due_at: datetime | None
-    overdue: bool
-    age_minutes: float
-    state: str
-    claimed_by: str | None
-    lease_until: datetime | None
-
-
-class QueuePage(BaseModel):
-    total: int
-    offset: int
-    limit: int
-    items: list[QueueItem]
-    counts: dict[str, int]
 
 
 class Lease(BaseModel):
@@ -403,7 +265,7 @@ class DecideIn(Strict):
 
 class PartOut(BaseModel):
     sha256: str
-    role: str
+    role: str  # a station.wire.PartKind (kept as stored)
     media_type: str
     size: int
     meta: dict[str, Any]

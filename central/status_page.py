@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from central.models import Case, Decision, aware
-from central.review.decisions import load_reason_codes
 from central.sms import KIND_NAMES
+from station import vocabulary
 from station.workdays import CHINA
 
 STATE_NAMES = {
@@ -53,16 +53,21 @@ def find_status(session: Session, token: str) -> CaseStatus | None:
         return None
     last = session.scalar(select(Decision).where(Decision.case_id == case.id)
                           .order_by(Decision.decided_at.desc()).limit(1))
-    reasons = load_reason_codes()
     state = "pending" if case.review_state == "claimed" else case.review_state
     needed = reason = ""
     if last is not None and state == "returned":
-        needed = last.note or reasons.get(last.reason_code or "", {}).get("zh", "")
+        needed = last.note or _reason_zh(last.reason_code)
     if last is not None and state == "rejected":
-        reason = reasons.get(last.reason_code or "", {}).get("zh", "")
+        reason = _reason_zh(last.reason_code)
     return CaseStatus(number=case.number, kind=case.kind, state=state,
                       received_at=aware(case.received_at), due_at=aware(case.due_at),
                       decided_at=aware(case.decided_at), needed=needed, reason=reason)
+
+
+def _reason_zh(code: str | None) -> str:
+    """A decision reason's Chinese label ("" for none or one the vocabulary lacks)."""
+    term = vocabulary.decision_reasons().get(code or "")
+    return term.label.zh if term is not None else ""
 
 
 def _beijing(moment: datetime | None) -> str:

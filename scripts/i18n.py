@@ -5,7 +5,8 @@ Finds every translatable string: ``tr("Context", "text")`` / ``translate("Contex
 ``tr_later(...)`` and ``both(...)`` in the core, ``self.tr("text")`` (context = class name) and
 ``QCoreApplication.translate("Context", "text")`` in ui/. Strings are English; zh_CN is filled
 in the .ts files (edit the XML: replace ``<translation type="unfinished"></translation>`` with
-``<translation>中文</translation>``).
+``<translation>中文</translation>``). The vocabulary (station/vocabulary/*.toml: flags, decision
+reasons, part kinds) has its zh and en texts in the data files; ``check`` loads them too.
 
   python scripts/i18n.py update AREA PATH...   add new strings of PATHs to AREA's catalog
   python scripts/i18n.py fill AREA FILE.json   set translations from {"English": "中文"}
@@ -18,7 +19,6 @@ from __future__ import annotations
 import ast
 import json
 import sys
-import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -60,26 +60,12 @@ def strings_in(path: Path) -> list[tuple[str, str]]:
     return found
 
 
-RULE_FILES = ("resources/rules",)  # data files whose rule messages are user-facing
-
-
-def rule_strings(path: Path) -> list[tuple[str, str]]:
-    """Messages of a review-routing rules file (context ReviewRules)."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return [("ReviewRules", rule["message"]) for rule in data.get("rule", []) if "message" in rule]
-
-
-def strings_in_any(path: Path) -> list[tuple[str, str]]:
-    return rule_strings(path) if path.suffix == ".toml" else strings_in(path)
-
-
 def python_files(paths: list[str]) -> list[Path]:
     files: list[Path] = []
     for p in paths:
         path = (ROOT / p) if not Path(p).is_absolute() else Path(p)
         if path.is_dir():
             files.extend(sorted(path.rglob("*.py")))
-            files.extend(sorted(path.rglob("*.toml")) if "rules" in path.parts else [])
         elif path.exists():
             files.append(path)
     return [f for f in files if ".venv" not in f.parts and "migrations" not in f.parts]
@@ -136,7 +122,7 @@ def update(area: str, paths: list[str]) -> int:
     contexts = {c.findtext("name"): c for c in tree.getroot().iter("context")}
     added = 0
     for file in python_files(paths):
-        for context, source in strings_in_any(file):
+        for context, source in strings_in(file):
             if (context, source) in known:
                 continue
             ctx = contexts.get(context)
@@ -169,10 +155,26 @@ def problems() -> list[str]:
         translation = msg.find("translation")
         if translation is None or translation.get("type") == "unfinished" or not translation.text:
             found.append(f"unfinished in {ts.name}: {key[0]} / {key[1]!r}")
-    for file in python_files([*SCANNED, *RULE_FILES]):
-        for key in strings_in_any(file):
+    for file in python_files(list(SCANNED)):
+        for key in strings_in(file):
             if key not in catalog:
                 found.append(f"missing from catalogs: {file.relative_to(ROOT)}: {key[0]} / {key[1]!r}")
+    return found + vocabulary_problems()
+
+
+def vocabulary_problems() -> list[str]:
+    """The vocabulary files (station/vocabulary/*.toml) carry both languages themselves: each
+    must load, which needs a zh and an en text for every code."""
+    sys.path.insert(0, str(ROOT))
+    from station import vocabulary
+
+    found: list[str] = []
+    for load in (vocabulary.load_flags, vocabulary.load_decision_reasons,
+                 vocabulary.load_part_kinds):
+        try:
+            load()
+        except vocabulary.VocabularyError as exc:
+            found.append(str(exc))
     return found
 
 

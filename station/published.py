@@ -5,9 +5,11 @@ profiles and the working-day calendar, as numbered versions.
     store.install(version, files, sha256)      # at sync: validated first, or ConfigInvalid
     active().rules(); for_case(case).agreement("user_agreement", "zh_CN")
 
-A bundle holds any of ``rules/review_routing.toml``, ``agreements/`` (index.toml and its
-texts), ``photo_profiles/*.toml`` and ``calendar.json`` (holidays and make-up working days);
-what it leaves out comes from the built-in resources/. Version 0 is the built-in set.
+A bundle holds any of ``rules/review_routing.toml``, ``vocabulary/flags.toml`` (the flags its
+rules add, with their texts, over the built-in station/vocabulary/flags.toml), ``agreements/``
+(index.toml and its texts), ``photo_profiles/*.toml`` and ``calendar.json`` (holidays and
+make-up working days); what it leaves out comes from the built-in resources/. Version 0 is
+the built-in set.
 
 A new version applies without a restart: cases started from then on use it; a case in
 progress keeps the version it started with (``Case.details["config_version"]``), so its
@@ -34,6 +36,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+from station import vocabulary
 from station.photo.profiles import PROFILES_DIR, PhotoProfile, ProfileError, load_profile_file
 from station.signature.agreements import (
     AGREEMENTS_DIR,
@@ -42,16 +45,19 @@ from station.signature.agreements import (
     AgreementError,
     load_agreement,
 )
+from station.vocabulary import Catalogue, VocabularyError
+from station.wire import FlagTerm
 from station.workdays import CalendarDataError, WorkdayCalendar
 from station.workflows.rules import RULES_FILE, Rule, RulesError, load_rules
 
 log = logging.getLogger(__name__)
 
 RULES_PATH = "rules/review_routing.toml"
+FLAGS_PATH = "vocabulary/flags.toml"
 AGREEMENTS_INDEX = "agreements/index.toml"
 CALENDAR_PATH = "calendar.json"
 ALLOWED_PATH = re.compile(
-    r"^(rules/review_routing\.toml|agreements/[A-Za-z0-9_.-]+\.(toml|txt)"
+    r"^(rules/review_routing\.toml|vocabulary/flags\.toml|agreements/[A-Za-z0-9_.-]+\.(toml|txt)"
     r"|photo_profiles/[a-z0-9][a-z0-9-]*\.toml|calendar\.json)$")
 MAX_BUNDLE_BYTES = 2_000_000
 BUILT_IN = 0
@@ -97,8 +103,20 @@ class PublishedConfig:
         return self.root / CALENDAR_PATH if self.root and self._has(CALENDAR_PATH) else None
 
     @cached_property
+    def _flags(self) -> Catalogue[FlagTerm]:
+        if self.root is None or not self._has(FLAGS_PATH):
+            return vocabulary.flags()
+        return vocabulary.with_flags(vocabulary.flags(),
+                                     vocabulary.load_flags(self.root / FLAGS_PATH))
+
+    def flags(self) -> Catalogue[FlagTerm]:
+        """The built-in flags with the ones this version adds."""
+        with self._lock:
+            return self._flags
+
+    @cached_property
     def _rules(self) -> tuple[Rule, ...]:
-        return load_rules(self.rules_file)
+        return load_rules(self.rules_file, flags=self._flags)
 
     def rules(self) -> tuple[Rule, ...]:
         with self._lock:
@@ -169,8 +187,9 @@ def check_bundle(version: int, files: dict[str, str],
 def check_directory(config: PublishedConfig, previous: PublishedConfig | None) -> list[str]:
     problems: list[str] = []
     try:
+        config.flags()
         config.rules()
-    except RulesError as exc:
+    except (RulesError, VocabularyError) as exc:
         problems.append(str(exc))
     if config.calendar_file is not None:
         try:

@@ -78,13 +78,19 @@ def run(args: argparse.Namespace) -> int:
 
     app = create_application(sys.argv[:1])
     from app.runtime import StationRuntime
+    from station.vocabulary import VocabularyError
+    from station.workflows.rules import RulesError
     from ui.central_link import register_review_pages
     from ui.i18n import install_language
     from ui.main_window import MainWindow
     from ui.pages.registry import register_builtin_pages
 
     install_language(settings.ui.language)
-    runtime = StationRuntime.open(settings)
+    try:
+        runtime = StationRuntime.open(settings)
+    except (RulesError, VocabularyError) as exc:  # data files of this installation
+        print(f"counter-station: {exc}", file=sys.stderr)
+        return 2
     log.info("logging to %s", log_file)
     if settings.kiosk:
         from app.demo_liveness import demo_liveness_factory

@@ -27,9 +27,11 @@ from central.sealing import Sealer
 from central.sync.ingest import ingest_cases
 from station.i18n import both
 from station.sync.payload import media_type_of
+from station.wire import PartKind
 from station.workdays import CHINA, WorkdayCalendar
 
-# Why every platform submission is reviewed, and what the engines can add.
+# Why every platform submission is reviewed, and what the engines can add: flags of the
+# vocabulary (station/vocabulary/flags.toml has their labels; a test checks each is there).
 FLAG_APP_FACE_RECOGNITION_FAILED = "APP_FACE_RECOGNITION_FAILED"
 FLAG_APP_PHOTO_SUBMISSION = "APP_PHOTO_SUBMISSION"
 FLAG_LOW_FACE_MATCH = "LOW_FACE_MATCH"
@@ -49,7 +51,8 @@ def case_number(client: Principal, reference: str, now: datetime) -> str:
     return f"APP{day}{digits:06d}"
 
 
-def _part(data: bytes, role: str, meta: dict[str, Any]) -> tuple[schemas.PartRef, bytes]:
+def _part(data: bytes, role: PartKind,
+          meta: dict[str, Any]) -> tuple[schemas.PartRef, bytes]:
     sha = hashlib.sha256(data).hexdigest()
     return schemas.PartRef(sha256=sha, role=role,
                            media_type=schemas.part_media_type(media_type_of(data)),
@@ -125,17 +128,18 @@ def submit_manual_review(session: Session, client: Principal, body: ManualReview
     if not match.get("match"):
         flags.append(FLAG_LOW_FACE_MATCH)
     parts = [
-        _part(body.id_front, "document_scan", {"kind": "id_front", "source": "app"}),
-        _part(body.id_back, "document_scan", {"kind": "id_back", "source": "app"}),
+        _part(body.id_front, PartKind.DOCUMENT_SCAN, {"kind": "id_front", "source": "app"}),
+        _part(body.id_back, PartKind.DOCUMENT_SCAN, {"kind": "id_back", "source": "app"}),
     ]
     match_meta = {"purpose": "live", "source": "app", "match_score": match.get("score"),
                   "match_threshold": match.get("threshold"), "match": match}
     if body.selfie is not None:
-        parts.append(_part(body.selfie, "photo", match_meta))
+        parts.append(_part(body.selfie, PartKind.PHOTO, match_meta))
     for index, frame in enumerate(body.liveness_frames):
         meta = match_meta if body.selfie is None and index == match.get("candidate") else \
             {"purpose": "liveness_frame", "source": "app", "frame": index}
-        parts.append(_part(frame, "photo" if meta is match_meta else "photo_liveness", meta))
+        parts.append(_part(frame, PartKind.PHOTO if meta is match_meta
+                           else PartKind.PHOTO_LIVENESS, meta))
     intake = {"kind": "manual_review", "failed_attempts": body.failed_attempts,
               "submitted_at": body.submitted_at.isoformat() if body.submitted_at else None,
               "callback_url": body.callback_url, "face_match": match}
@@ -160,11 +164,11 @@ def submit_elicence_photo(session: Session, client: Principal, body: ElicencePho
             "profile": report["profile"], "compliant": report["compliant"],
             "quality_report": report}
     if export is not None:  # the compliant crop is what the reviewer approves
-        parts = [_part(export, "photo_elicence", meta),
-                 _part(body.photo, "photo_submitted", {"source": "app",
-                                                       "photo_source": body.photo_source})]
+        parts = [_part(export, PartKind.PHOTO_ELICENCE, meta),
+                 _part(body.photo, PartKind.PHOTO_SUBMITTED,
+                       {"source": "app", "photo_source": body.photo_source})]
     else:
-        parts = [_part(body.photo, "photo_elicence", meta)]
+        parts = [_part(body.photo, PartKind.PHOTO_ELICENCE, meta)]
     intake = {"kind": "elicence_photo", "photo_source": body.photo_source,
               "submitted_at": body.submitted_at.isoformat() if body.submitted_at else None,
               "callback_url": body.callback_url, "photo_compliant": report["compliant"]}

@@ -14,6 +14,7 @@ from central.review.leases import not_found
 from central.review.queue import queue_item
 from central.sealing import Sealer
 from station.i18n import both
+from station.wire import PORTRAIT_PART_KINDS
 
 
 def case_detail(session: Session, case_id: str, now: datetime,
@@ -28,8 +29,9 @@ def case_detail(session: Session, case_id: str, now: datetime,
     trail = session.scalars(select(AuditEntry).where(AuditEntry.case_id == case_id)
                             .order_by(AuditEntry.id)).all()
     notes = [sealer.open_meta(case_id, p.sha256, p.role, p.meta) for p in parts]
-    photo = next((meta for p, meta in zip(parts, notes, strict=True)
-                  if p.role == "photo" and meta), None)
+    photo = next((meta for kind in PORTRAIT_PART_KINDS  # the live, else the e-licence photo
+                  for p, meta in zip(parts, notes, strict=True) if p.role == kind and meta),
+                 None)
     match = photo.get("match_score") if photo else None
     payload = sealer.open_payload(case.id, case.payload)
     return schemas.CaseDetail(

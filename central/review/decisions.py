@@ -3,7 +3,6 @@ to the applicant."""
 
 from __future__ import annotations
 
-import json
 import secrets
 from datetime import datetime
 
@@ -18,21 +17,18 @@ from central.events.outbox import case_summary, record_event
 from central.models import Case, Decision, FeedEntry, Station, aware
 from central.review.leases import lease_lost
 from central.sealing import Sealer
-from central.sms import DATA_DIR, KIND_NAMES, queue_sms, render, salutation
+from central.sms import KIND_NAMES, queue_sms, render, salutation
 from central.sync.feed import next_feed_seq
+from station import vocabulary
 from station.i18n import both
 from station.workdays import CHINA
 
 DECISION_STATES = {"approve": "approved", "reject": "rejected", "return": "returned"}
 
 
-def load_reason_codes() -> dict[str, dict[str, str]]:
-    return json.loads((DATA_DIR / "reason_codes.json").read_text(encoding="utf-8"))
-
-
 def decide(session: Session, who: Principal, case_id: str, body: schemas.DecideIn,
            now: datetime, sealer: Sealer) -> schemas.DecisionOut:
-    reasons = load_reason_codes()
+    reasons = vocabulary.decision_reasons()
     if body.decision == "reject" and not body.reason_code:
         raise ApiError(422, "reason_required", both(
             "CentralApi", "A rejection needs a reason code."))
@@ -72,7 +68,8 @@ def decide(session: Session, who: Principal, case_id: str, body: schemas.DecideI
     phone = payload.get("notify_phone")
     if phone:
         submitted = (aware(case.received_at) or now).astimezone(CHINA)
-        reason = reasons.get(body.reason_code or "", {}).get("zh", "") or (body.note or "")
+        term = reasons.get(body.reason_code or "")
+        reason = (term.label.zh if term is not None else "") or (body.note or "")
         office = payload.get("fields", {}).get("office", "") or "车管所"
         queue_sms(session, sealer, case.id, phone, state, render(state, {
             "name": salutation(payload.get("fields", {})),

@@ -135,9 +135,9 @@ def ingest_cases(
             if key in winners and outcome.receipt is not None and not outcome.replayed:
                 _answer_from_stored(outcome, *winners[key], shas[key])
     parts = [
-        {"case_id": row["id"], "sha256": part.sha256, "role": part.role,
+        {"case_id": row["id"], "sha256": part.sha256, "role": part.role.value,
          "media_type": part.media_type, "size": part.size,
-         "meta": sealer.seal_meta(row["id"], part.sha256, part.role, part.meta)}
+         "meta": sealer.seal_meta(row["id"], part.sha256, part.role.value, part.meta)}
         for row in rows if row["idempotency_key"] in stored
         for part in bodies[row["idempotency_key"]].parts
     ]

@@ -19,14 +19,6 @@
             <translation>关闭案件</translation>
         </message>
         <message>
-            <source>Photo on the card chip</source>
-            <translation>证件芯片照片</translation>
-        </message>
-        <message>
-            <source>Live photo</source>
-            <translation>现场照片</translation>
-        </message>
-        <message>
             <source>Photo quality report</source>
             <translation>照片质量报告</translation>
         </message>
@@ -373,6 +365,46 @@
         <message>
             <source>(none)</source>
             <translation>（无）</translation>
+        </message>
+        <message>
+            <source>Parts</source>
+            <translation>全部材料</translation>
+        </message>
+        <message>
+            <source>Part</source>
+            <translation>材料</translation>
+        </message>
+        <message>
+            <source>Type</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>大小</translation>
+        </message>
+        <message>
+            <source>Shown</source>
+            <translation>显示</translation>
+        </message>
+        <message>
+            <source>shown</source>
+            <translation>已显示</translation>
+        </message>
+        <message>
+            <source>could not be loaded</source>
+            <translation>无法加载</translation>
+        </message>
+        <message>
+            <source>checked (Signature tab)</source>
+            <translation>已核验（见“签名”页）</translation>
+        </message>
+        <message>
+            <source>kept, not an image</source>
+            <translation>已保存（非图像）</translation>
+        </message>
+        <message>
+            <source>{kb:.0f} KB</source>
+            <translation>{kb:.0f} KB</translation>
         </message>
     </context>
     <context>

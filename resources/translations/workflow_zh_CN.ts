@@ -71,5 +71,9 @@
             <source>This document does not belong to the person of the returned case {number}.</source>
             <translation>该证件不属于被退回业务 {number} 的办理人。</translation>
         </message>
+        <message>
+            <source>Photos of this purpose cannot be sent: {purpose}</source>
+            <translation>无法发送此用途的照片：{purpose}</translation>
+        </message>
     </context>
 </TS>

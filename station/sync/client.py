@@ -1,5 +1,7 @@
 """HTTP client of the central service (httpx), for the sync worker and the review-queue UI.
 
+Requests and answers of the sync path and the review queue are the ``station.wire`` models
+(the ones the central service declares); the other answers are plain JSON objects.
 Every method raises ``CentralUnavailable`` when the service cannot be reached (network down,
 timeout, 5xx: try again later) and ``CentralError`` when it refused the request (4xx: the
 message says why, in Chinese and English). Call from worker threads, never the GUI thread.
@@ -12,11 +14,20 @@ import hashlib
 import socket
 import ssl
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
+from pydantic import BaseModel, ValidationError
 
 from station.i18n import both, current_language
+from station.wire import (
+    BatchOut,
+    BatchOutcome,
+    CaseIn,
+    QueuePage,
+    Receipt,
+    Vocabulary,
+)
 
 RETRYABLE_STATUS = {408, 425, 429, 500, 502, 503, 504}
 
@@ -238,22 +249,26 @@ class CentralClient:
                 return
             offset = int(result["offset"])
 
-    def ingest_case(self, payload: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
+    def ingest_case(self, case: CaseIn, idempotency_key: str) -> Receipt:
         """Deliver a case; a repeat returns the first receipt (``replayed`` true)."""
-        return self._request("POST", "/v1/cases", json=payload,
-                             headers={"Idempotency-Key": idempotency_key})
+        return _parsed(Receipt, self._request(
+            "POST", "/v1/cases", json=case.model_dump(mode="json"),
+            headers={"Idempotency-Key": idempotency_key}))
 
-    def ingest_batch(self, cases: list[tuple[str, dict[str, Any]]],
-                     parts: dict[str, bytes]) -> list[dict[str, Any]]:
-        """Deliver several (idempotency key, case) with the parts' bytes inline; one result
-        per case: {idempotency_key, status, receipt, error} (201 stored, 200 replayed,
-        409/422 refused on its own)."""
+    def ingest_batch(self, cases: list[tuple[str, CaseIn]],
+                     parts: dict[str, bytes]) -> list[BatchOutcome]:
+        """Deliver several (idempotency key, case) with the parts' bytes inline; one outcome
+        per case (201 stored, 200 replayed, 409/422 refused on its own).
+
+        The body is a ``CaseBatchIn``; written out here so the parts' bytes are encoded
+        once rather than validated back from base64."""
         body = {
-            "cases": [{"idempotency_key": key, "case": case} for key, case in cases],
+            "cases": [{"idempotency_key": key, "case": case.model_dump(mode="json")}
+                      for key, case in cases],
             "parts": [{"sha256": sha, "data": base64.b64encode(data).decode("ascii")}
                       for sha, data in parts.items()],
         }
-        return self._request("POST", "/v1/cases/batch", json=body)["results"]
+        return _parsed(BatchOut, self._request("POST", "/v1/cases/batch", json=body)).results
 
     def start_phone_verification(self, phone: str) -> dict[str, Any]:
         """The central service texts a one-time code to ``phone``; returns {id, expires_at}."""
@@ -301,14 +316,15 @@ class CentralClient:
                    state: str | None = None, min_age_minutes: float | None = None,
                    max_age_minutes: float | None = None, due_before: datetime | None = None,
                    overdue: bool | None = None, sort: str = "due_at", offset: int = 0,
-                   limit: int = 50) -> dict[str, Any]:
-        """One page: {total, offset, limit, items: [...], counts: {state: n}}. ``sort`` is
-        due_at, received_at, kind, station, clerk or number, prefixed by "-" for descending."""
+                   limit: int = 50) -> QueuePage:
+        """One page of the queue with the counts per state. ``reason`` is a flag code;
+        ``sort`` is due_at, received_at, kind, station, clerk or number, prefixed by "-" for
+        descending."""
         params = self._filters(kind=kind, reason=reason, station=station, clerk=clerk,
                                state=state, min_age_minutes=min_age_minutes,
                                max_age_minutes=max_age_minutes, due_before=due_before,
                                overdue=overdue, sort=sort, offset=offset, limit=limit)
-        return self._request("GET", "/v1/review/queue", params=params)
+        return _parsed(QueuePage, self._request("GET", "/v1/review/queue", params=params))
 
     def counts(self, **filters: Any) -> dict[str, int]:
         return self._request("GET", "/v1/review/counts", params=self._filters(**filters))
@@ -358,3 +374,21 @@ class CentralClient:
 
     def reason_codes(self) -> list[dict[str, str]]:
         return self._request("GET", "/v1/review/reason-codes")
+
+    def vocabulary(self) -> Vocabulary:
+        """Flags, decision reasons and part kinds with their labels, as the service has them."""
+        return _parsed(Vocabulary, self._request("GET", "/v1/vocabulary"))
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _parsed(model: type[M], answer: Any) -> M:
+    """An answer read as the wire model it should be; one that is not is the service's
+    fault (a broken or mismatched deployment), reported like an unusable answer."""
+    try:
+        return model.model_validate(answer)
+    except ValidationError as exc:
+        message = both("CentralClient", "The central service answered with an error.")
+        raise CentralUnavailable(0, "bad_answer", f"{message['en']} ({exc})",
+                                 message["zh"]) from exc

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station.db.models import Case, CaseState, OutboxItem, OutboxState
+from station.wire import Receipt
 
 
 def enqueue_case(session: Session, case: Case) -> OutboxItem:
@@ -64,7 +65,7 @@ def counts(session: Session) -> dict[str, int]:
     return result
 
 
-def mark_delivered(session: Session, item_id: str, receipt: dict[str, Any],
+def mark_delivered(session: Session, item_id: str, receipt: Receipt,
                    now: datetime) -> Case | None:
     item = session.get(OutboxItem, item_id)
     if item is None or item.state == OutboxState.DELIVERED:
@@ -73,14 +74,13 @@ def mark_delivered(session: Session, item_id: str, receipt: dict[str, Any],
     item.delivered_at = now
     item.attempts += 1
     item.last_error = None
-    item.central_receipt = receipt
+    item.central_receipt = receipt.model_dump(mode="json")
     case = session.get(Case, item.case_id)
     if case is not None and case.state == CaseState.COMMITTED:
         case.state = CaseState.SYNCED
         case.synced_at = now
-        due = receipt.get("due_at")
-        if due and case.due_at is None:
-            case.due_at = datetime.fromisoformat(due)
+        if receipt.due_at is not None and case.due_at is None:
+            case.due_at = receipt.due_at
     return case
 
 

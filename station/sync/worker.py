@@ -40,7 +40,8 @@ from station.sync.client import (
     CentralUnavailable,
     CredentialRefused,
 )
-from station.sync.payload import CasePayload, build_case_payload
+from station.sync.payload import CasePayload, PayloadError, build_case_payload
+from station.wire import BatchOutcome, Receipt
 
 log = logging.getLogger(__name__)
 PERMANENT_CODES_RETRYABLE = {"parts_missing"}  # 409s that a new attempt can fix
@@ -223,21 +224,20 @@ class SyncWorker:
         as a whole (or a server without the batch endpoint) falls back to one case at a
         time, so every case still gets its own answer."""
         payloads: list[tuple[str, CasePayload]] = []
-        orphans: list[str] = []
+        unsendable: list[tuple[str, str]] = []
         with self.database.session() as session:
             for item_id in item_ids:
                 item = session.get(OutboxItem, item_id)
                 case = session.get(Case, item.case_id) if item is not None else None
                 if case is not None:
-                    payloads.append((item_id, build_case_payload(session, case, self.office)))
+                    try:
+                        payloads.append((item_id, build_case_payload(session, case, self.office)))
+                    except PayloadError as exc:
+                        unsendable.append((item_id, str(exc)))
                 elif item is not None:
-                    orphans.append(item_id)
-        if orphans:  # nothing left to send; never due again
-            def bury(session: Any) -> None:
-                for item_id in orphans:
-                    outbox.mark_dead(session, item_id, "the case is gone")
-
-            self.database.write(bury)
+                    unsendable.append((item_id, "the case is gone"))
+        if unsendable:
+            self._bury(unsendable)
         delivered = 0
         for group in pack_batches(payloads, self.batch_bytes, self.inline_part_bytes):
             if self._stop.is_set():
@@ -274,7 +274,7 @@ class SyncWorker:
             else:
                 log.warning("central refused a batch (%s); delivering one by one", exc)
             return sum(self.deliver_item(item_id) for item_id, _payload in group)
-        by_key = {str(result.get("idempotency_key")): result for result in results}
+        by_key = {result.idempotency_key: result for result in results}
         outcomes = [(item_id, payload.idempotency_key, by_key.get(payload.idempotency_key))
                     for item_id, payload in group]
         now = self.clock()
@@ -285,21 +285,20 @@ class SyncWorker:
                 self.bus.publish(CaseChanged(case_id=case_id, state="synced"))
         return sum(1 for case_id in synced if case_id)
 
-    def _settle(self, session: Any, item_id: str, key: str, result: dict[str, Any] | None,
+    def _settle(self, session: Any, item_id: str, key: str, result: BatchOutcome | None,
                 now: datetime) -> str | None:
         """Record one case's answer from a batch; returns the case id when it synced."""
         if result is None:  # the server did not answer for it: try again later
             outbox.mark_retry(session, item_id, "no answer in the batch", now, self.rng,
                               self.backoff_base_s, self.backoff_cap_s)
             return None
-        receipt = result.get("receipt")
-        error = result.get("error") or {}
-        if error.get("code") == "idempotency_conflict" and isinstance(error.get("receipt"), dict):
-            log.warning("case %s changed after its first delivery; the first stands", key)
-            receipt = error["receipt"]
-        if isinstance(receipt, dict):
+        receipt = result.settled_receipt()
+        if receipt is not None:
+            if result.receipt is None:
+                log.warning("case %s changed after its first delivery; the first stands", key)
             return _record_delivery(session, item_id, receipt, now)
-        text = f"{result.get('status')} {error.get('code')}: {error.get('message_en', '')}"
+        error = result.error or {}
+        text = f"{result.status} {error.get('code')}: {error.get('message_en', '')}"
         if error.get("code") in PERMANENT_CODES_RETRYABLE:
             outbox.mark_retry(session, item_id, text, now, self.rng, self.backoff_base_s,
                               self.backoff_cap_s)
@@ -316,31 +315,48 @@ class SyncWorker:
             case = session.get(Case, item.case_id)
             if case is None:
                 return 0
-            payload = build_case_payload(session, case, self.office)
+            try:
+                payload = build_case_payload(session, case, self.office)
+                refusal = None
+            except PayloadError as exc:
+                refusal = str(exc)
+        if refusal is not None:  # buried after the read session ended (SQLite locks)
+            self._bury([(item_id, refusal)])
+            return 0
+        key = payload.idempotency_key
         try:
-            result: dict[str, Any] = {"status": 200, "receipt": self._send(payload)}
+            result = BatchOutcome(idempotency_key=key, status=200, receipt=self._send(payload))
         except CentralUnavailable as exc:
             self._retry_later(item_id, str(exc))
             raise
         except CredentialRefused:
             raise
         except CentralError as exc:  # answered like a refusal inside a batch
-            result = {"status": exc.status, "error": {
-                **exc.body, "code": exc.code, "message_en": exc.message_en}}
+            result = BatchOutcome(idempotency_key=key, status=exc.status, error={
+                **exc.body, "code": exc.code, "message_en": exc.message_en})
         now = self.clock()
         case_id = self.database.write(
-            lambda s: self._settle(s, item_id, payload.idempotency_key, result, now))
+            lambda s: self._settle(s, item_id, key, result, now))
         if case_id:
             self.bus.publish(CaseChanged(case_id=case_id, state="synced"))
-        error = result.get("error") or {}
-        return int("receipt" in result or isinstance(error.get("receipt"), dict))
+        return int(result.settled_receipt() is not None)
+
+    def _bury(self, unsendable: list[tuple[str, str]]) -> None:
+        """(item id, why) of cases that can never be sent: dead, never due again."""
+        def bury(session: Any) -> None:
+            for item_id, why in unsendable:
+                outbox.mark_dead(session, item_id, why)
+
+        self.database.write(bury)
+        for item_id, why in unsendable:
+            log.error("outbox item %s cannot be delivered: %s", item_id, why)
 
     def _retry_later(self, item_id: str, error: str) -> None:
         now = self.clock()
         self.database.write(lambda s: outbox.mark_retry(
             s, item_id, error, now, self.rng, self.backoff_base_s, self.backoff_cap_s))
 
-    def _send(self, payload: Any) -> dict[str, Any]:
+    def _send(self, payload: CasePayload) -> Receipt:
         for part in payload.parts:
             self.client.upload_part(part.sha256, part.data)
         try:
@@ -545,14 +561,13 @@ class SyncWorker:
             link=snap.link))
 
 
-def _record_delivery(session: Any, item_id: str, receipt: dict[str, Any],
+def _record_delivery(session: Any, item_id: str, receipt: Receipt,
                      now: datetime) -> str | None:
     changed = outbox.mark_delivered(session, item_id, receipt, now)
     if changed is None:
         return None
     audit.record(session, "system", "case.synced", changed.id,
-                 {"central_case_id": receipt.get("case_id"),
-                  "replayed": bool(receipt.get("replayed"))})
+                 {"central_case_id": receipt.case_id, "replayed": receipt.replayed})
     return changed.id
 
 

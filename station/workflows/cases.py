@@ -32,6 +32,7 @@ from station.db.models import (
 from station.events import CaseChanged
 from station.i18n import tr
 from station.security.crypto import active_keyring
+from station.wire import PHOTO_PART_KINDS
 from station.workflows import rules
 from station.workflows.case_kinds import CASE_KINDS
 from station.workflows.documents import LONG_TERM, DocumentInput, number_digest
@@ -215,6 +216,9 @@ def save_photo(
     case = _case(session, case_id)
     if not jpeg:
         raise WorkflowError(tr("Workflow", "The photo is empty."))
+    if purpose not in PHOTO_PART_KINDS:  # it could never be delivered
+        raise WorkflowError(tr("Workflow", "Photos of this purpose cannot be sent: {purpose}")
+                            .format(purpose=purpose))
     for old in [p for p in case.photos if p.purpose == purpose]:
         case.photos.remove(old)  # a retake replaces the earlier photo of the same purpose
     photo = Photo(purpose=purpose, profile=profile, image=jpeg, sha256=hashlib.sha256(jpeg).hexdigest(),

@@ -84,7 +84,7 @@ def deliver(cluster: Cluster, count: int, prefix: str) -> list[str]:
             assert client.put(f"/v1/parts/{sha}", content=photo).status_code in (200, 201)
             response = client.post("/v1/cases", headers={"Idempotency-Key": f"{prefix}-{index:04d}"},
                                    json={"number": f"{prefix}-{index}", "kind": "individual",
-                                         "flags": ["photo_noncompliant"], "parts": [
+                                         "flags": ["PHOTO_OVERRIDE"], "parts": [
                                              {"sha256": sha, "role": "photo",
                                               "media_type": "image/jpeg", "size": len(photo)}]})
             assert response.status_code == 201, response.text
@@ -104,7 +104,7 @@ def test_concurrent_claims_across_two_processes_never_share_a_case(cluster: Clus
             barrier.wait()
             while True:
                 response = client.post("/v1/review/claim-next", params={"reason":
-                                                                        "photo_noncompliant"})
+                                                                        "PHOTO_OVERRIDE"})
                 assert response.status_code == 200, response.text
                 lease = response.json()
                 if lease is None:
@@ -180,7 +180,7 @@ def test_one_batch_sent_at_once_to_both_processes_is_stored_once(cluster: Cluste
     from the winner's row, so every answer names the same cases and none is stored twice."""
     photos = [b"\xff\xd8\xff" + random.Random(f"race{n}").randbytes(3000) for n in range(10)]
     body = {"cases": [{"idempotency_key": f"race-batch-{n:03d}", "case": {
-        "number": f"RACE-{n}", "kind": "individual", "flags": ["face_mismatch"],
+        "number": f"RACE-{n}", "kind": "individual", "flags": ["LOW_FACE_MATCH"],
         "parts": [{"sha256": hashlib.sha256(p).hexdigest(), "role": "photo",
                    "media_type": "image/jpeg", "size": len(p)}]}}
         for n, p in enumerate(photos)],

@@ -25,7 +25,9 @@ from station.signature.agreements import load_agreement
 from station.signature.model import InputDevice, PenPoint, SignatureData
 from station.signature.record import create_record
 from station.sync.client import CentralClient, CentralError
+from station.wire import CaseIn, Receipt
 from station.workdays import CHINA
+from station.workflows import rules
 
 PASSWORD = "password-123"
 # argon2 is slow on purpose; cheap parameters (verified the same way) keep the tests quick
@@ -117,11 +119,13 @@ QUALITY_REPORT = {
 
 
 def deliver(world: ReviewWorld, key: str, faces: Path | None = None, *,
-            kind: str = "individual", flags: tuple[str, ...] = ("face_mismatch",),
+            kind: str = "individual", flags: tuple[str, ...] | None = None,
             clerk: str = "clerk1", number: str | None = None, full: bool = False,
             signature: bytes | None = None,
-            details: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Deliver one case the way a station does: parts first, then the case."""
+            details: dict[str, Any] | None = None) -> Receipt:
+    """Deliver one case the way a station does: parts first, then the case. Its flags are
+    the ones the routing rules raise for what it holds (a live photo below the match
+    threshold; with ``full``, no chip photo and a failed document check), unless given."""
     parts: list[dict[str, Any]] = []
     documents: list[dict[str, Any]] = []
 
@@ -150,6 +154,12 @@ def deliver(world: ReviewWorld, key: str, faces: Path | None = None, *,
             "signer_role": "applicant", "agreement_version": "2026.1",
             "content_sha256": _content_sha(record)})
         add(scan_png(), "document_scan", "image/png", {"kind": "business_licence"})
+    if flags is None:
+        facts: dict[str, Any] = {"face_match.match": False,
+                                 "case.resubmission": "resubmission_of" in (details or {})}
+        if full:
+            facts.update({"chip_photo.available": False, "document.failed_checks": 1})
+        flags = tuple(flag.code for flag in rules.evaluate(kind, facts))
     body = {
         "number": number or f"N-{key}", "kind": kind, "clerk": clerk,
         "flags": list(flags), "review_required": True,
@@ -159,7 +169,7 @@ def deliver(world: ReviewWorld, key: str, faces: Path | None = None, *,
                                "documents": documents}]},
         "parts": parts, "notify_phone": "13800138000",
     }
-    return world.station.ingest_case(body, key)
+    return world.station.ingest_case(CaseIn.model_validate(body), key)
 
 
 def _content_sha(record: bytes) -> str:
@@ -179,7 +189,7 @@ def world(tmp_path: Path) -> Iterator[ReviewWorld]:
 
 
 def test_clerk_and_admin_tokens_cannot_decide(world: ReviewWorld) -> None:
-    case_id = deliver(world, "key-role-0001")["case_id"]
+    case_id = deliver(world, "key-role-0001").case_id
     clerk = world.login("clerk1")
     for attempt in (lambda: clerk.list_queue(), lambda: clerk.claim(case_id),
                     lambda: clerk.stats(), lambda: clerk.claim_next()):
@@ -192,7 +202,7 @@ def test_clerk_and_admin_tokens_cannot_decide(world: ReviewWorld) -> None:
         clerk.decide(case_id, "approve", lease["lease_token"])
     assert refused.value.status == 403
     admin = world.login("admin1")
-    assert admin.list_queue()["total"] == 1  # admins may look, not decide
+    assert admin.list_queue().total == 1  # admins may look, not decide
     with pytest.raises(CentralError) as refused:
         admin.decide(case_id, "approve", lease["lease_token"])
     assert refused.value.status == 403
@@ -200,11 +210,11 @@ def test_clerk_and_admin_tokens_cannot_decide(world: ReviewWorld) -> None:
 
 def test_lease_is_visible_to_a_second_reviewer_and_expires_back_to_the_queue(
         world: ReviewWorld) -> None:
-    case_id = deliver(world, "key-lease-0001")["case_id"]
+    case_id = deliver(world, "key-lease-0001").case_id
     sup1, sup2 = world.login("sup1"), world.login("sup2")
     lease = sup1.claim(case_id)
-    seen = sup2.list_queue(state="claimed")["items"]
-    assert [(i["case_id"], i["claimed_by"]) for i in seen] == [(case_id, "sup1")]
+    seen = sup2.list_queue(state="claimed").items
+    assert [(i.case_id, i.claimed_by) for i in seen] == [(case_id, "sup1")]
     with pytest.raises(CentralError) as taken:
         sup2.claim(case_id)
     assert taken.value.code == "case_claimed" and taken.value.body["claimed_by"] == "sup1"
@@ -220,7 +230,7 @@ def test_lease_is_visible_to_a_second_reviewer_and_expires_back_to_the_queue(
 
 
 def test_decision_reaches_the_station_feed(world: ReviewWorld) -> None:
-    case_id = deliver(world, "key-feed-0001")["case_id"]
+    case_id = deliver(world, "key-feed-0001").case_id
     sup1 = world.login("sup1")
     lease = sup1.claim(case_id)
     with pytest.raises(CentralError) as refused:
@@ -249,12 +259,12 @@ def test_due_dates_follow_adjusted_working_days(tmp_path: Path, submitted: datet
     world = start_world(tmp_path, submitted.replace(tzinfo=CHINA).astimezone(UTC))
     try:
         receipt = deliver(world, "key-due-00001")
-        assert datetime.fromisoformat(receipt["due_at"]) == due.replace(tzinfo=CHINA)
-        item = world.login("sup1").list_queue()["items"][0]
-        assert datetime.fromisoformat(item["due_at"]) == due.replace(tzinfo=CHINA)
-        assert item["overdue"] is False
+        assert receipt.due_at == due.replace(tzinfo=CHINA)
+        item = world.login("sup1").list_queue().items[0]
+        assert item.due_at == due.replace(tzinfo=CHINA)
+        assert item.overdue is False
         world.clock.now = due.replace(tzinfo=CHINA).astimezone(UTC) + timedelta(minutes=1)
-        assert world.login("sup2").list_queue(overdue=True)["total"] == 1
+        assert world.login("sup2").list_queue(overdue=True).total == 1
     finally:
         world.close()
 
@@ -274,7 +284,7 @@ def test_two_reviewers_race_for_one_case_on_postgresql(tmp_path: Path,
     try:
         world = start_world(tmp_path, datetime(2026, 11, 24, 2, 0, tzinfo=UTC), db_url=db_url)
         try:
-            ids = [deliver(world, f"key-race-{i:04d}")["case_id"] for i in range(3)]
+            ids = [deliver(world, f"key-race-{i:04d}").case_id for i in range(3)]
             sup1, sup2 = world.login("sup1"), world.login("sup2")
             from concurrent.futures import ThreadPoolExecutor
 
@@ -312,7 +322,7 @@ def test_central_session_hands_out_signed_in_clients(world: ReviewWorld) -> None
     session.sign_in("sup1", PASSWORD)
     client = session.client()
     try:
-        assert client.list_queue()["total"] == 1
+        assert client.list_queue().total == 1
         session.sign_out()
         with pytest.raises(CentralError) as revoked:
             client.list_queue()
@@ -336,7 +346,7 @@ def test_stats_since_a_time_count_every_registration(world: ReviewWorld) -> None
     deliver(world, "key-stat-0002", kind="organisation", clerk="clerk2")
     world.clock.now += timedelta(minutes=5)
     deliver(world, "key-stat-0003", flags=(), clerk="clerk2")  # not flagged
-    world.station.ingest_case({"number": "N-clean", "kind": "individual", "clerk": "clerk2"},
+    world.station.ingest_case(CaseIn(number="N-clean", kind="individual", clerk="clerk2"),
                               "key-stat-clean")
     sup1 = world.login("sup1")
     midnight = datetime(2026, 11, 25, 0, 0, tzinfo=BEIJING)
@@ -368,7 +378,7 @@ def test_signature_binding_check_names_what_is_wrong() -> None:
 
 
 def test_case_detail_carries_its_audit_trail(world: ReviewWorld) -> None:
-    case_id = deliver(world, "key-audit-001")["case_id"]
+    case_id = deliver(world, "key-audit-001").case_id
     sup1 = world.login("sup1")
     lease = sup1.claim(case_id)
     sup1.release(case_id, lease["lease_token"])
@@ -382,12 +392,12 @@ def test_case_detail_carries_its_audit_trail(world: ReviewWorld) -> None:
 
 
 def test_open_state_lists_free_and_claimed_cases(world: ReviewWorld) -> None:
-    first = deliver(world, "key-open-0001")["case_id"]
+    first = deliver(world, "key-open-0001").case_id
     deliver(world, "key-open-0002")
-    third = deliver(world, "key-open-0003")["case_id"]
+    third = deliver(world, "key-open-0003").case_id
     sup1 = world.login("sup1")
     sup1.claim(first)
     sup1.decide(third, "approve", sup1.claim(third)["lease_token"])
-    assert sup1.list_queue(state="open")["total"] == 2
-    assert sup1.list_queue(state="pending")["total"] == 1
+    assert sup1.list_queue(state="open").total == 2
+    assert sup1.list_queue(state="pending").total == 1
     assert sup1.counts(state="open")["claimed"] == 1

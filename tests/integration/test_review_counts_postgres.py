@@ -31,11 +31,11 @@ from central.testing import ServerProcess, _conninfo, scratch_database, seed
 pytestmark = pytest.mark.postgres
 PASSWORD = "password-123"
 HASH = PasswordHasher(time_cost=1, memory_cost=1024).hash(PASSWORD)
-FILTERS = [QueueFilter(), QueueFilter(kind="organisation"), QueueFilter(reason="face_mismatch"),
+FILTERS = [QueueFilter(), QueueFilter(kind="organisation"), QueueFilter(reason="LOW_FACE_MATCH"),
            QueueFilter(station="ST-B"), QueueFilter(clerk="clerk2"),
-           QueueFilter(kind="individual", reason="photo_noncompliant", station="ST-A"),
+           QueueFilter(kind="individual", reason="PHOTO_OVERRIDE", station="ST-A"),
            QueueFilter(overdue=True), QueueFilter(overdue=False, kind="organisation"),
-           QueueFilter(overdue=True, reason="document_invalid")]
+           QueueFilter(overdue=True, reason="DOCUMENT_EXPIRED")]
 
 
 def wait_for(condition: Callable[[], bool], what: str, timeout: float = 15.0) -> None:
@@ -81,7 +81,7 @@ def add_cases(engine: Engine, count: int, rng: random.Random, now: datetime,
                 stations[code] = station.id
         for _ in range(count):
             code = rng.choice(("ST-A", "ST-B"))
-            flags = rng.sample(("face_mismatch", "photo_noncompliant", "document_invalid"),
+            flags = rng.sample(("LOW_FACE_MATCH", "PHOTO_OVERRIDE", "DOCUMENT_EXPIRED"),
                                rng.choice((1, 2)))
             case_id = secrets.token_hex(16)
             session.add(Case(
@@ -224,7 +224,7 @@ def deliver(base_url: str, token: str, count: int, prefix: str) -> list[str]:
             response = client.post(
                 "/v1/cases", headers={"Idempotency-Key": f"{prefix}-{index:04d}"},
                 json={"number": f"{prefix}-{index}", "kind": "individual" if index % 3
-                      else "organisation", "flags": ["photo_noncompliant"], "parts": [
+                      else "organisation", "flags": ["PHOTO_OVERRIDE"], "parts": [
                           {"sha256": sha, "role": "photo", "media_type": "image/jpeg",
                            "size": len(photo)}]})
             assert response.status_code == 201, response.text

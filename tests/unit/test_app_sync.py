@@ -50,7 +50,7 @@ def test_demo_runtime_starts_embedded_central_and_delivers(
             raise AssertionError("the case was not delivered")
         review = runtime.review_client()
         assert review.login("sup1", "password-123")["role"] == "supervisor"
-        assert review.list_queue()["total"] == 1
+        assert review.list_queue().total == 1
         review.close()
         assert any(isinstance(e, SyncStatusChanged) and e.online for e in events)
         assert any(isinstance(e, DeviceStatusEvent) and e.status.kind == "central"

@@ -55,7 +55,7 @@ class Env:
         sha = self.upload(photo)
         body = {
             "number": f"N-{key}", "kind": "individual", "clerk": "clerk1",
-            "flags": ["face_mismatch"], "fields": {"office": "测试车管所", "salutation": "张先生"},
+            "flags": ["LOW_FACE_MATCH"], "fields": {"office": "测试车管所", "salutation": "张先生"},
             "parts": [{"sha256": sha, "role": "photo", "media_type": "image/jpeg",
                        "size": len(photo), "meta": {"match_score": 0.61,
                                                     "quality_report": {"sharpness": 80}}}],
@@ -170,7 +170,7 @@ def test_repeated_delivery_returns_first_receipt_and_changes_nothing(env: Env) -
 
 def _batch_item(key: str, photo: bytes, **overrides: Any) -> dict[str, Any]:
     case = {"number": f"N-{key}", "kind": "individual", "clerk": "clerk1",
-            "flags": ["face_mismatch"] if key.endswith("1") else [],
+            "flags": ["LOW_FACE_MATCH"] if key.endswith("1") else [],
             "parts": [{"sha256": hashlib.sha256(photo).hexdigest(), "role": "photo",
                        "media_type": "image/jpeg", "size": len(photo)}]}
     return {"idempotency_key": key, "case": {**case, **overrides}}
@@ -489,7 +489,7 @@ def test_queue_filters_paging_sorting_and_stats(env: Env) -> None:
     for index in range(7):
         env.clock.now += timedelta(minutes=10)
         env.deliver(f"key-queue-{index:03d}", kind="organisation" if index % 2 else "individual",
-                    flags=["photo_noncompliant"] if index < 3 else ["face_mismatch"],
+                    flags=["PHOTO_OVERRIDE"] if index < 3 else ["LOW_FACE_MATCH"],
                     clerk="clerk1" if index < 5 else "clerk2")
     env.deliver("key-queue-clean", flags=[], review_required=False)  # not for review
     h = env.h("sup1")
@@ -502,10 +502,10 @@ def test_queue_filters_paging_sorting_and_stats(env: Env) -> None:
     org = env.client.get("/v1/review/queue", headers=h, params={"kind": "organisation"}).json()
     assert org["total"] == 3
     reason = env.client.get("/v1/review/queue", headers=h,
-                            params={"reason": "photo_noncompliant"}).json()
+                            params={"reason": "PHOTO_OVERRIDE"}).json()
     assert reason["total"] == 3
     assert env.client.get("/v1/review/queue", headers=h,
-                          params={"reason": "photo_%"}).json()["total"] == 0
+                          params={"reason": "PHOTO_%"}).json()["total"] == 0
     clerk = env.client.get("/v1/review/queue", headers=h, params={"clerk": "clerk2"}).json()
     assert clerk["total"] == 2
     old = env.client.get("/v1/review/queue", headers=h, params={"min_age_minutes": 35}).json()
@@ -520,7 +520,7 @@ def test_queue_filters_paging_sorting_and_stats(env: Env) -> None:
     stats = env.client.get("/v1/review/stats", headers=h).json()
     assert stats["per_kind"] == {"individual": 4, "organisation": 3}
     assert stats["per_clerk"] == {"clerk1": 5, "clerk2": 2}
-    assert stats["per_reason"] == {"photo_noncompliant": 3, "face_mismatch": 4}
+    assert stats["per_reason"] == {"PHOTO_OVERRIDE": 3, "LOW_FACE_MATCH": 4}
     assert stats["overdue"] == 7
     assert stats["registrations"] == 8  # the clean case counts as a registration
     assert stats["registrations_per_kind"] == {"individual": 5, "organisation": 3}
@@ -569,3 +569,49 @@ def test_cases_due_at_the_same_time_are_listed_and_claimed_oldest_first(env: Env
     assert listed("-due_at") == order[::-1]
     lease = env.client.post("/v1/review/claim-next", headers=h).json()
     assert lease["case_id"] == receipts[0]["case_id"]  # the same case claim-next takes
+
+
+def test_the_vocabulary_is_served_with_both_languages_and_documented(env: Env) -> None:
+    from station import vocabulary
+
+    served = env.client.get("/v1/vocabulary")  # no account needed: labels, no data
+    assert served.status_code == 200
+    assert served.json() == vocabulary.vocabulary().model_dump(mode="json")
+    flag = next(f for f in served.json()["flags"] if f["code"] == "LOW_FACE_MATCH")
+    assert flag["label"] == {"zh": "人像比对未通过", "en": "Face match failed"}
+    assert flag["explanation"]["en"] == "The live photo does not match the chip photo closely enough."
+    reasons = env.client.get("/v1/review/reason-codes").json()  # the older, reasons-only list
+    assert [r["code"] for r in reasons] == list(vocabulary.decision_reasons().codes)
+    assert reasons[0] == {"code": "photo_noncompliant", "zh": "照片不符合要求",
+                          "en": "Photo does not meet the specification"}
+    spec = env.client.get("/openapi.json").json()
+    assert "/v1/vocabulary" in spec["paths"]
+    assert spec["components"]["schemas"]["PartKind"]["enum"] == [
+        "chip_photo_raw", "chip_photo", "photo", "photo_elicence", "photo_submitted",
+        "photo_liveness", "signature_record", "signature_image", "document_scan"]
+
+
+def test_a_part_of_an_unknown_kind_is_refused(env: Env) -> None:
+    photo = b"\xff\xd8\xff" + b"licence" * 50
+    sha = env.upload(photo)
+    refused = env.deliver("key-kind-0001", parts=[
+        {"sha256": sha, "role": "photo_licence", "media_type": "image/jpeg", "size": len(photo)}])
+    assert refused.status_code == 422
+    error = refused.json()["error"]
+    assert error["code"] == "invalid_request"
+    assert ("body", "parts", "0", "role") in {tuple(p["loc"]) for p in error["problems"]}
+
+
+def test_the_detail_of_an_elicence_case_carries_its_photos_report(env: Env) -> None:
+    photo = b"\xff\xd8\xff" + b"elicence" * 50
+    sha = env.upload(photo)
+    report = {"profile": "cn-driving-licence", "compliant": True, "checks": []}
+    receipt = env.deliver("key-elic-0001", kind="elicence_photo", flags=["ELICENCE_PHOTO"],
+                          parts=[{"sha256": sha, "role": "photo_elicence",
+                                  "media_type": "image/jpeg", "size": len(photo),
+                                  "meta": {"purpose": "elicence", "quality_report": report,
+                                           "match_score": 0.83}}]).json()
+    detail = env.client.get(f"/v1/cases/{receipt['case_id']}", headers=env.h("sup1")).json()
+    assert detail["quality_report"] == report and detail["match_score"] == 0.83
+    assert [p["role"] for p in detail["parts"]] == ["photo_elicence"]
+    assert detail["case"]["flags"] == ["ELICENCE_PHOTO"]

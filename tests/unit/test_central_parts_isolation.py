@@ -40,7 +40,7 @@ def put_chunk(http: httpx.Client, station: dict[str, str], sha: str, offset: int
 
 
 def case_body(sha: str, size: int) -> dict[str, Any]:
-    return {"number": "N-1", "kind": "individual", "flags": ["face_mismatch"], "parts": [
+    return {"number": "N-1", "kind": "individual", "flags": ["LOW_FACE_MATCH"], "parts": [
         {"sha256": sha, "role": "photo", "media_type": "image/jpeg", "size": size}]}
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 import pytest
 
 from app.sync import SyncRuntime
@@ -17,7 +18,7 @@ from central.db import make_engine, session_factory
 from central.embedded import EmbeddedCentral
 from central.models import ConfigVersion
 from central.published import PublishedCalendar
-from station import published
+from station import published, vocabulary
 from station.config import load_settings
 from station.db.database import Database
 from station.db.models import Case
@@ -40,9 +41,14 @@ RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 FLAG_ALL = '''
 [[rule]]
 code = "ALWAYS_REVIEW"
-message = "Every case is reviewed this week."
-message_zh = "本周所有业务均需人工审核。"
 kinds = ["individual"]
+'''
+# the flag a published rule adds comes with its texts, in the bundle's vocabulary
+ALWAYS_REVIEW = '''
+[[flag]]
+code = "ALWAYS_REVIEW"
+label = { zh = "本周全部复核", en = "Reviewed this week" }
+explanation = { zh = "本周所有业务均需人工审核。", en = "Every case is reviewed this week." }
 '''
 
 
@@ -55,8 +61,22 @@ def built_in_bundle() -> dict[str, str]:
     return files
 
 
-def with_rule(files: dict[str, str], rule: str) -> dict[str, str]:
-    return {**files, "rules/review_routing.toml": files["rules/review_routing.toml"] + rule}
+def with_rule(files: dict[str, str], rule: str, flags: str = ALWAYS_REVIEW) -> dict[str, str]:
+    return {**files, "rules/review_routing.toml": files["rules/review_routing.toml"] + rule,
+            "vocabulary/flags.toml": flags}
+
+
+def test_a_published_rule_needs_its_flag_in_the_bundles_vocabulary() -> None:
+    without = {path: text for path, text in with_rule(built_in_bundle(), FLAG_ALL).items()
+               if path != "vocabulary/flags.toml"}
+    assert "rule ALWAYS_REVIEW: not a flag of the vocabulary" in " | ".join(
+        check_bundle(1, without))
+    untranslated = with_rule(built_in_bundle(), FLAG_ALL, ALWAYS_REVIEW.replace(
+        'zh = "本周全部复核", ', ""))
+    assert "vocabulary/flags.toml" in " | ".join(check_bundle(1, untranslated))
+    # the built-in flags stay: a bundle adds to them
+    config_flags = published.PublishedConfig(0).flags()
+    assert "LOW_FACE_MATCH" in config_flags and "ALWAYS_REVIEW" not in config_flags
 
 
 @pytest.fixture
@@ -163,6 +183,9 @@ def test_publish_fetch_apply_and_refuse(central: EmbeddedCentral, tmp_path: Path
     rules_text = run_module("central", "config", "show", "--db", central.db_url, "--file",
                             "rules/review_routing.toml").stdout
     assert "ALWAYS_REVIEW" in rules_text
+    served = httpx.get(f"{central.base_url}/v1/vocabulary").json()["flags"]  # for the UI
+    assert {f["code"]: f["label"]["zh"] for f in served}["ALWAYS_REVIEW"] == "本周全部复核"
+    assert len(served) == len(vocabulary.flags().codes) + 1
 
     (directory / "rules" / "review_routing.toml").write_text("[[rule]]\n", encoding="utf-8")
     refused = run_module("central", "config", "publish", str(directory), "--db", central.db_url)

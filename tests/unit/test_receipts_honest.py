@@ -20,7 +20,7 @@ from station.receipts.render import format_time
 from station.receipts.sample import sample_signature_png
 from station.workflows import cases
 from station.workflows.receipt_data import receipt_data
-from tests.unit.test_workflow_cases import card_document
+from tests.helpers.cases import card_document
 
 SETTINGS = load_settings(profiles=("demo",), environ={})
 SIGNATURE = sample_signature_png()

@@ -37,6 +37,7 @@ from station.sync import outbox
 from station.sync.client import CentralClient, CentralUnavailable
 from station.sync.payload import build_case_payload
 from station.sync.worker import SyncWorker
+from station.wire import CaseIn, PartKind
 
 HASH = PasswordHasher(time_cost=1, memory_cost=1024).hash("password-123")
 
@@ -55,7 +56,7 @@ def make_case(db: Database, number: str, flagged: bool = True, seed: int = 0) ->
                     operator_id=clerk.id, state=CaseState.COMMITTED,
                     review_status=ReviewStatus.PENDING if flagged else
                     ReviewStatus.NOT_REQUIRED,
-                    flags=["face_mismatch"] if flagged else [],
+                    flags=["LOW_FACE_MATCH"] if flagged else [],
                     details={"step": "done"}, personal={"phone": "13900139000"},
                     committed_at=datetime.now(UTC), agreement_version="v1")
         person = Person(role="applicant", name="张三", sex="1", phone="13900139000")
@@ -116,15 +117,38 @@ def test_payload_is_stable_and_lists_every_part(database: Database) -> None:
         first = build_case_payload(session, case, "测试车管所")
         second = build_case_payload(session, case, "测试车管所")
     assert first.body == second.body
-    roles = sorted(part["role"] for part in first.body["parts"])
-    assert roles == ["chip_photo_raw", "photo", "signature_image", "signature_record"]
+    assert first.body.model_dump_json() == second.body.model_dump_json()  # the same bytes
+    roles = sorted(part.role for part in first.body.parts)
+    assert roles == [PartKind.CHIP_PHOTO_RAW, PartKind.PHOTO, PartKind.SIGNATURE_IMAGE,
+                     PartKind.SIGNATURE_RECORD]
     assert all(hashlib.sha256(p.data).hexdigest() == p.sha256 for p in first.parts)
-    assert first.body["clerk"] == "clerk1"
-    assert first.body["review_required"] is True
-    assert first.body["notify_phone"] == "13900139000"
-    photo = next(p for p in first.body["parts"] if p["role"] == "photo")
-    assert photo["media_type"] == "image/jpeg"
-    assert photo["meta"]["match_score"] == pytest.approx(0.72)
+    assert first.body.clerk == "clerk1"
+    assert first.body.review_required is True
+    assert first.body.notify_phone == "13900139000"
+    assert first.body.flags == ["LOW_FACE_MATCH"]
+    photo = next(p for p in first.body.parts if p.role == PartKind.PHOTO)
+    assert photo.media_type == "image/jpeg"
+    assert photo.meta["match_score"] == pytest.approx(0.72)
+    sent = first.body.model_dump(mode="json")  # what goes on the wire: plain codes
+    assert sorted(p["role"] for p in sent["parts"]) == [
+        "chip_photo_raw", "photo", "signature_image", "signature_record"]
+    assert sent["kind"] == "individual"
+
+
+def test_an_elicence_photo_travels_as_its_own_part_kind(database: Database) -> None:
+    case_id = make_case(database, "CS-EL")
+
+    def to_elicence(session: Any) -> None:
+        case = session.get(Case, case_id)
+        case.kind = CaseKind.ELICENCE_PHOTO
+        case.photos[0].purpose = "elicence"
+
+    database.write(to_elicence)
+    with database.session() as session:
+        payload = build_case_payload(session, session.get(Case, case_id))
+    assert [p.role for p in payload.body.parts if p.meta.get("purpose") == "elicence"] == [
+        PartKind.PHOTO_ELICENCE]
+    assert payload.body.kind == "elicence_photo"
 
 
 def test_delivered_once_across_outage_and_decision_flows_back(
@@ -160,13 +184,14 @@ def test_delivered_once_across_outage_and_decision_flows_back(
     review = CentralClient(central.base_url or "")
     review.login("sup1", "password-123")
     queue = review.list_queue(state="pending")
-    assert queue["total"] == 2  # two cases, no duplicate
-    detail = review.case_detail(queue["items"][0]["case_id"])
+    assert queue.total == 2  # two cases, no duplicate
+    assert [item.flags for item in queue.items] == [["LOW_FACE_MATCH"], ["LOW_FACE_MATCH"]]
+    detail = review.case_detail(queue.items[0].case_id)
     photo_part = next(p for p in detail["parts"] if p["role"] == "photo")
     assert len(review.download_part(detail["case"]["case_id"], photo_part["sha256"])) == 30_004
-    for item in queue["items"]:
-        lease = review.claim(item["case_id"])
-        review.decide(item["case_id"], "approve" if item["number"] == "CS-1" else "return",
+    for item in queue.items:
+        lease = review.claim(item.case_id)
+        review.decide(item.case_id, "approve" if item.number == "CS-1" else "return",
                       lease["lease_token"], note="请补充身份证复印件")
     review.close()
     worker.run_once()
@@ -184,10 +209,12 @@ def test_delivered_once_across_outage_and_decision_flows_back(
     assert state["state"] == "delivered" and state["review_status"] == "returned"
 
 
-@pytest.mark.error_logs_expected(r"central refused case delivery")
-def test_refused_case_goes_dead_and_worker_thread_keeps_running(
+@pytest.mark.error_logs_expected(r"outbox item \w+ cannot be delivered: case x+overflow")
+def test_a_case_that_breaks_the_contract_goes_dead_and_worker_thread_keeps_running(
     database: Database, rig: tuple[SyncWorker, list[Any]],
 ) -> None:
+    """The station checks a delivery against the wire contract before sending it: what the
+    service would refuse every time is set aside at once, saying why, and the rest flows."""
     worker, _events = rig
     case_id = make_case(database, "CS-3", seed=3)
     database.write(lambda s: setattr(s.get(Case, case_id), "number", "x" * 48 + "overflow"))
@@ -200,7 +227,15 @@ def test_refused_case_goes_dead_and_worker_thread_keeps_running(
         time.sleep(0.05)
     item = items(database)[0]
     assert item.state == OutboxState.DEAD
-    assert "invalid_request" in (item.last_error or "")
+    assert "number" in (item.last_error or "") and "48 characters" in (item.last_error or "")
+    good = make_case(database, "CS-4", seed=4)
+    worker.wake()
+    deadline = datetime.now(UTC).timestamp() + 10
+    while datetime.now(UTC).timestamp() < deadline and \
+            next(i for i in items(database) if i.case_id == good).state != OutboxState.DELIVERED:
+        worker.wake()
+        time.sleep(0.05)
+    assert next(i for i in items(database) if i.case_id == good).state == OutboxState.DELIVERED
     worker.stop()
 
 
@@ -248,7 +283,7 @@ def test_a_backlog_goes_in_batches_and_each_case_gets_its_own_answer(
     worker.run_once()
     assert items(database)[0].state == OutboxState.DELIVERED
     # the first case changes locally and is sent again with 24 new ones (a day offline)
-    database.write(lambda s: setattr(s.get(Case, first), "flags", ["manual_entry"]))
+    database.write(lambda s: setattr(s.get(Case, first), "flags", ["MANUAL_ENTRY"]))
     database.write(lambda s: setattr(s.get(OutboxItem, items(database)[0].id), "state",
                                      OutboxState.PENDING))
     for n in range(1, 25):
@@ -264,7 +299,7 @@ def test_a_backlog_goes_in_batches_and_each_case_gets_its_own_answer(
     assert changed.central_receipt["replayed"] is True  # the first delivery stands
     review = CentralClient(central.base_url or "")
     review.login("sup1", "password-123")
-    assert review.list_queue(state="pending")["total"] == 13  # BK-00 and the 12 even ones
+    assert review.list_queue(state="pending").total == 13  # BK-00 and the 12 even ones
     review.close()
     with database.session() as session:
         assert session.query(Case).filter(Case.state == CaseState.SYNCED).count() == 25
@@ -290,8 +325,9 @@ def test_packing_keeps_requests_within_the_byte_budget() -> None:
 
     def payload(n: int, size: int) -> tuple[str, CasePayload]:
         data = bytes([n % 256]) * size
-        part = Part(hashlib.sha256(data).hexdigest(), data, "photo", "image/jpeg")
-        return f"item-{n}", CasePayload(f"key-{n}", {}, [part])
+        part = Part(hashlib.sha256(data).hexdigest(), data, PartKind.PHOTO, "image/jpeg")
+        return f"item-{n}", CasePayload(f"key-{n}", CaseIn(number=f"N-{n}", kind="individual"),
+                                        [part])
 
     entries = [payload(0, 400), payload(1, 400), payload(2, 900), payload(3, 5000),
                payload(4, 200)]

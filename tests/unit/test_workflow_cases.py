@@ -11,25 +11,12 @@ from sqlalchemy import select, text
 from station.beijing import beijing_today
 from station.db.database import Database
 from station.db.models import Case, CaseKind, CaseState, OutboxItem, ReviewStatus
-from station.identity.chip_photo import decode_chip_photo
-from station.identity.samples import sample_card, sample_wlt
-from station.identity.validation import validate_card
 from station.workflows import cases, rules
-from station.workflows.documents import DocumentInput, from_identity_card
+from station.workflows.documents import DocumentInput
+from tests.helpers.cases import card_document
 
 JPEG = b"\xff\xd8\xff\xe0" + b"photo" * 100
 PNG = b"\x89PNG\r\n\x1a\n" + b"sig" * 50
-
-
-def card_document(key: str = "resident", *, chip_image: bytes | None = None) -> DocumentInput:
-    card = sample_card(key)
-    chip = decode_chip_photo(sample_wlt(card), None)
-    doc = from_identity_card(card, chip, list(validate_card(card)))
-    if chip_image is not None:
-        from dataclasses import replace
-
-        doc = replace(doc, chip_photo_image=chip_image, chip_photo_status="")
-    return doc
 
 
 def individual_until_signature(db: Database, doc: DocumentInput, match: bool | None) -> str:
@@ -138,17 +125,77 @@ def test_invalid_phone_is_refused_with_a_reason(database: Database) -> None:
 def test_rules_are_data(tmp_path: Path) -> None:
     custom = tmp_path / "rules.toml"
     custom.write_text(
-        '[[rule]]\ncode = "SOON"\nmessage = "Expires soon"\n'
+        '[[rule]]\ncode = "DOCUMENT_EXPIRING_SOON"\n'
         'when = [{ fact = "document.days_to_expiry", op = "lt", value = 90 }]\n', encoding="utf-8")
     loaded = rules.load_rules(custom)
     assert [f.code for f in rules.evaluate("individual", {"document.days_to_expiry": 60}, loaded)] == [
-        "SOON"]
+        "DOCUMENT_EXPIRING_SOON"]
     assert rules.evaluate("individual", {}, loaded) == []  # absent facts never fire
     assert rules.evaluate("individual", {"document.days_to_expiry": "x"}, loaded) == []
-    custom.write_text('[[rule]]\ncode = "X"\nmessage = "m"\nwhen = [{ fact = "a", op = "like" }]\n',
+    custom.write_text('[[rule]]\ncode = "MANUAL_ENTRY"\nwhen = [{ fact = "a", op = "like" }]\n',
                       encoding="utf-8")
     with pytest.raises(rules.RulesError, match="rules"):
         rules.load_rules(custom)
+
+
+@pytest.mark.parametrize(("rule", "complaint"), [
+    ('code = "LOW_FACE_MATCH"\nwhen = [{ fact = "face_match.mach", op = "eq", value = false }]',
+     "rule LOW_FACE_MATCH: unknown fact 'face_match.mach' (known: case.kind,"),
+    ('code = "LOW_FACE_MATCH"\nwhen = [{ fact = "face_match.match", op = "eq", value = "no" }]',
+     "rule LOW_FACE_MATCH: fact 'face_match.match' is a bool, not 'no'"),
+    ('code = "DOCUMENT_EXPIRING_SOON"\n'
+     'when = [{ fact = "document.days_to_expiry", op = "lt", value = true }]',
+     "fact 'document.days_to_expiry' is a int, not True"),
+    ('code = "MANUAL_ENTRY"\nwhen = [{ fact = "document.source", op = "gt", value = "a" }]',
+     "fact 'document.source' is a str: it cannot be compared with gt"),
+    ('code = "MANUAL_ENTRY"\nwhen = [{ fact = "document.source", op = "in", value = "manual" }]',
+     "op 'in' on 'document.source' needs a list of values"),
+    ('code = "ORGANISATION"\nkinds = ["organization"]',
+     "rule ORGANISATION: unknown case kind 'organization' (known: individual, organisation,"),
+    ('code = "LOW_FACE_MACH"\nwhen = []',
+     "rule LOW_FACE_MACH: not a flag of the vocabulary (add it to flags.toml)"),
+    ('code = "MANUAL_ENTRY"\nmessage = "a text of its own"\nwhen = []', "message"),
+])
+def test_a_misspelt_rule_fails_when_the_rules_load(tmp_path: Path, rule: str,
+                                                    complaint: str) -> None:
+    path = tmp_path / "rules.toml"
+    path.write_text(f"[[rule]]\n{rule}\n", encoding="utf-8")
+    with pytest.raises(rules.RulesError) as refused:
+        rules.load_rules(path)
+    assert complaint in str(refused.value) and str(path) in str(refused.value)
+
+
+def test_every_problem_of_a_rules_file_is_named_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "rules.toml"
+    path.write_text('[[rule]]\ncode = "NOPE"\nwhen = [{ fact = "phone.verifed", op = "eq", '
+                    'value = false }, { fact = "photo.override", op = "in", value = [true] }]\n',
+                    encoding="utf-8")
+    with pytest.raises(rules.RulesError) as refused:
+        rules.load_rules(path)
+    text = str(refused.value)
+    assert "rule NOPE: not a flag" in text and "unknown fact 'phone.verifed'" in text
+    assert text.count("rule NOPE:") == 2  # a list of bools for a bool fact is fine
+
+
+def test_the_facts_of_real_cases_are_the_declared_ones(database: Database) -> None:
+    """Every fact case_facts gives is in rules.FACTS with its type, so a rule that loads can
+    fire; and each declared fact appears for some case."""
+    manual = DocumentInput(source="manual", doc_type="resident_id", number="11010519491231002X",
+                           name="李秀兰", valid_from=date(2020, 1, 1),
+                           valid_to=date.today() + timedelta(days=3))
+    seen: dict[str, object] = {}
+    for doc, match in ((card_document(chip_image=JPEG), True), (manual, None)):
+        case_id = individual_until_signature(database, doc, match=match)
+        database.write(lambda s, c=case_id: cases.save_photo(
+            s, c, "live", JPEG, "clerk", override_reason="眼镜反光"))
+        with database.session() as session:
+            case = session.get(Case, case_id)
+            assert case is not None
+            case.details = {**case.details, "resubmission_of": {"case_id": "x"}}
+            seen.update(cases.case_facts(case))
+    assert set(seen) == set(rules.FACTS)
+    for fact, value in seen.items():
+        assert value is None or rules._is_a(value, rules.FACTS[fact]), (fact, value)
 
 
 def test_expiring_soon_rule_uses_days(database: Database) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import shiboken6
 from PIL import Image
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
@@ -30,9 +31,10 @@ from PySide6.QtWidgets import (
 )
 
 from station.sync.client import CentralClient, CentralError
+from station.wire import IMAGE_PART_KINDS, PORTRAIT_PART_KINDS, PartKind
 from ui.review.backend import ReviewBackend
 from ui.review.format import (
-    ReasonNames,
+    ReviewVocabulary,
     decision_label,
     kind_label,
     local_time,
@@ -43,7 +45,7 @@ from ui.review.lease import LeaseKeeper
 from ui.review.signature_check import BindingResult, check_signature
 from ui.review.zoom_view import ZoomableImageView
 
-IMAGE_ROLES = ("chip_photo", "photo", "signature_image", "document_scan")
+DOWNLOADED = frozenset({*IMAGE_PART_KINDS, PartKind.SIGNATURE_RECORD})  # parts the view opens
 PASS, FAIL, UNKNOWN = "✓", "✗", "?"
 PHOTO_SIZE = 260
 
@@ -64,8 +66,7 @@ def load_case(client: CentralClient, case_id: str) -> CaseData:
     fields = detail.get("fields") or {}
     for part in detail.get("parts", []):
         role = str(part.get("role", ""))
-        wanted = role in IMAGE_ROLES or role.startswith("photo_") or role == "signature_record"
-        if not wanted:
+        if role not in DOWNLOADED:
             continue
         try:
             blob = client.download_part(case_id, part["sha256"])
@@ -102,17 +103,24 @@ def _parts(detail: dict[str, Any], role: str) -> list[dict[str, Any]]:
     return [p for p in detail.get("parts", []) if p.get("role") == role]
 
 
+def portrait_parts(detail: dict[str, Any]) -> list[dict[str, Any]]:
+    """The photos to compare with the chip photo (live, e-licence), preferred first."""
+    return [p for kind in PORTRAIT_PART_KINDS for p in _parts(detail, kind)]
+
+
 class CaseView(QWidget):
     closed = Signal(str)  # case id; the lease (if any) is being released
     decided = Signal(str, str)  # case id, decision state
 
-    def __init__(self, backend: ReviewBackend, reasons: ReasonNames, case_id: str,
+    def __init__(self, backend: ReviewBackend, vocabulary: ReviewVocabulary, case_id: str,
                  lease: dict[str, Any] | None, read_only_reason: str = "",
                  parent: QWidget | None = None, renew_interval_ms: int | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reviewCaseView")
         self._backend = backend
-        self._reasons = reasons
+        self._vocabulary = vocabulary
+        self._reasons = vocabulary.reasons
+        self._flags = vocabulary.flags
         self.case_id = case_id
         self.data: CaseData | None = None
         self.keeper = LeaseKeeper(backend, lease, self, renew_interval_ms) if lease else None
@@ -124,8 +132,17 @@ class CaseView(QWidget):
             self.keeper.trouble.connect(self._show_message)
         self.retranslate()
         self._set_deciding(self.keeper is not None)
-        self._backend.call(lambda client: load_case(client, case_id), self._show,
-                           self._load_failed)
+        self._backend.call(lambda client: load_case(client, case_id), self._while_open(self._show),
+                           self._while_open(self._load_failed))
+
+    def _while_open(self, handler: Callable[[Any], None]) -> Callable[[Any], None]:
+        """``handler`` for an answer that may come after the view was closed and deleted (the
+        page's workers outlive it): then the answer is dropped."""
+        def deliver(value: Any) -> None:
+            if shiboken6.isValid(self):
+                handler(value)
+
+        return deliver
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -159,7 +176,7 @@ class CaseView(QWidget):
             box_layout.addWidget(label, 1)
         self.chip_photo.setObjectName("chipPhoto")
         self.live_photo.setObjectName("livePhoto")
-        self.live_box.layout().addWidget(self.match_label)
+        box_layout.addWidget(self.match_label)  # the last box: the photo compared
         photos = QHBoxLayout()
         photos.addWidget(self.chip_box)
         photos.addWidget(self.live_box)
@@ -196,10 +213,15 @@ class CaseView(QWidget):
         self.audit = QTreeWidget()
         self.audit.setObjectName("auditTrail")
         self.audit.setColumnCount(4)
+        self.parts_list = QTreeWidget()  # every part the case came with, by its label
+        self.parts_list.setObjectName("caseParts")
+        self.parts_list.setColumnCount(4)
+        self.parts_list.setRootIsDecorated(False)
         self.tabs.addTab(self.fields_tree, "")
         self.tabs.addTab(scans_page, "")
         self.tabs.addTab(signature_page, "")
         self.tabs.addTab(self.audit, "")
+        self.tabs.addTab(self.parts_list, "")
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.tabs)
@@ -239,13 +261,16 @@ class CaseView(QWidget):
 
     def retranslate(self) -> None:
         self.close_button.setText(self.tr("Close case"))
-        self.chip_box.setTitle(self.tr("Photo on the card chip"))
-        self.live_box.setTitle(self.tr("Live photo"))
+        self.chip_box.setTitle(self._vocabulary.part_kinds.label(PartKind.CHIP_PHOTO))
+        self.live_box.setTitle(self._vocabulary.part_kinds.label(PartKind.PHOTO))
         self.quality_box.setTitle(self.tr("Photo quality report"))
         self.tabs.setTabText(0, self.tr("ID fields"))
         self.tabs.setTabText(1, self.tr("Document scans"))
         self.tabs.setTabText(2, self.tr("Signature"))
         self.tabs.setTabText(3, self.tr("Audit trail"))
+        self.tabs.setTabText(4, self.tr("Parts"))
+        self.parts_list.setHeaderLabels([self.tr("Part"), self.tr("Type"), self.tr("Size"),
+                                         self.tr("Shown")])
         self.fields_tree.setHeaderLabels([self.tr("Field"), self.tr("Value")])
         self.audit.setHeaderLabels([self.tr("Time"), self.tr("Who"), self.tr("What"),
                                     self.tr("Details")])
@@ -297,11 +322,14 @@ class CaseView(QWidget):
         if self._read_only_reason:
             self._show_message(self._read_only_reason)
         self._show_photos(data)
-        self._show_quality(detail.get("quality_report"))
+        portraits = portrait_parts(detail)
+        self._show_quality(detail.get("quality_report") or (
+            (portraits[0].get("meta") or {}).get("quality_report") if portraits else None))
         self._show_fields(detail.get("fields") or {}, case.get("flags", []))
         self._show_scans(data)
         self._show_signature(data)
         self._show_audit(detail)
+        self._show_parts(data)
 
     def _image_of(self, data: CaseData, role: str) -> QImage | None:
         for part in _parts(data.detail, role):
@@ -325,7 +353,7 @@ class CaseView(QWidget):
                      for d in p.get("documents", [])]
         statuses = [str(d.get("chip_photo_status") or "") for d in documents]
         status = next((s for s in statuses if s), "")
-        if "chip_photo" in data.missing_parts:
+        if PartKind.CHIP_PHOTO in data.missing_parts:
             return self.tr("The chip photo could not be loaded.")
         if not documents:
             return self.tr("No identity document in this case.")
@@ -346,15 +374,21 @@ class CaseView(QWidget):
                      for d in p.get("documents", [])]
         simulated = any(d.get("chip_photo_status") == "simulated" for d in documents)
         self.chip_box.setTitle(self.tr("Photo on the card chip — SIMULATED (demo card)")
-                               if simulated else self.tr("Photo on the card chip"))
-        self._set_photo(self.chip_photo, self._image_of(data, "chip_photo"),
+                               if simulated
+                               else self._vocabulary.part_kinds.label(PartKind.CHIP_PHOTO))
+        self._set_photo(self.chip_photo, self._image_of(data, PartKind.CHIP_PHOTO),
                         self._chip_missing_reason(data))
-        self._set_photo(self.live_photo, self._image_of(data, "photo"),
+        portraits = portrait_parts(data.detail)
+        photo = portraits[0] if portraits else None  # any other is shown with the scans
+        kind = str(photo["role"]) if photo else PartKind.PHOTO
+        self.live_box.setTitle(self._vocabulary.part_kinds.label(kind))
+        self._set_photo(self.live_photo, data.images.get(photo["sha256"]) if photo else None,
                         self.tr("No live photo was delivered with this case."))
-        photo = next(iter(_parts(data.detail, "photo")), None)
         meta = (photo or {}).get("meta") or {}
         score, threshold = data.detail.get("match_score"), meta.get("match_threshold")
         if score is None:
+            score = meta.get("match_score")
+        if not isinstance(score, int | float):
             self.match_label.setText(self.tr("No face match score."))
             self.match_label.setStyleSheet("")
             return
@@ -389,8 +423,11 @@ class CaseView(QWidget):
     def _show_fields(self, fields: dict[str, Any], flags: list[str]) -> None:
         tree = self.fields_tree
         tree.clear()
-        if flags:
-            QTreeWidgetItem(tree, [self.tr("Review reasons"), self._reasons.join(flags)])
+        if flags:  # why the case is here: each flag by its label, explained
+            reasons = QTreeWidgetItem(tree, [self.tr("Review reasons"), self._flags.join(flags)])
+            for code in flags:
+                QTreeWidgetItem(reasons, [self._flags.label(code), self._flags.explanation(code)])
+            reasons.setForeground(0, Qt.GlobalColor.darkRed)
         earlier = (fields.get("details") or {}).get("resubmission_of")
         if isinstance(earlier, dict):  # what the returned case lacked, next to the new one
             item = QTreeWidgetItem(tree, [self.tr("Resubmission of"), str(earlier.get("number"))])
@@ -438,20 +475,70 @@ class CaseView(QWidget):
         tree.resizeColumnToContents(0)
 
     def _show_scans(self, data: CaseData) -> None:
+        """The document scans, and every other image of the case that has no place of its
+        own (a second photo, the app's submitted photo, liveness frames), by its label."""
         self.scan_tabs.clear()
-        for part in _parts(data.detail, "document_scan"):
-            image = data.images.get(part["sha256"])
-            if image is None:
+        labels = self._vocabulary.part_kinds
+        placed = self._placed_images(data)
+        for part in data.detail.get("parts", []):
+            role = str(part.get("role", ""))
+            if role not in IMAGE_PART_KINDS or part.get("sha256") in placed:
                 continue
-            view = ZoomableImageView()
-            view.setObjectName("scanView")
-            view.set_image(image)
-            kind = str((part.get("meta") or {}).get("kind") or self.tr("Scan"))
-            self.scan_tabs.addTab(view, kind)
+            title = labels.label(role)
+            if role == PartKind.DOCUMENT_SCAN:
+                title = str((part.get("meta") or {}).get("kind") or title)
+            self._add_scan_tab(data, part, title)
         self.no_scans.setVisible(self.scan_tabs.count() == 0)
 
+    @staticmethod
+    def _placed_images(data: CaseData) -> set[str]:
+        """The parts shown in their own places: the chip photo, the photo compared with it
+        and the signature image."""
+        placed: set[str] = set()
+        for role in (PartKind.CHIP_PHOTO, PartKind.SIGNATURE_IMAGE):
+            shown = next((p["sha256"] for p in _parts(data.detail, role)
+                          if p["sha256"] in data.images), None)
+            if shown is not None:
+                placed.add(shown)
+        portraits = portrait_parts(data.detail)
+        if portraits:
+            placed.add(portraits[0]["sha256"])
+        return placed
+
+    def _add_scan_tab(self, data: CaseData, part: dict[str, Any], title: str) -> None:
+        image = data.images.get(part["sha256"])
+        if image is None:
+            return
+        view = ZoomableImageView()
+        view.setObjectName("scanView")
+        view.set_image(image)
+        self.scan_tabs.addTab(view, title)
+
+    def _show_parts(self, data: CaseData) -> None:
+        """Every part the case came with, named by its kind, and whether it is shown."""
+        self.parts_list.clear()
+        for part in data.detail.get("parts", []):
+            role = str(part.get("role", ""))
+            if part.get("sha256") in data.images:
+                shown = self.tr("shown")
+            elif role in data.missing_parts:
+                shown = self.tr("could not be loaded")
+            elif role == PartKind.SIGNATURE_RECORD:
+                shown = self.tr("checked (Signature tab)")
+            else:
+                shown = self.tr("kept, not an image")
+            size = int(part.get("size") or 0)
+            item = QTreeWidgetItem(self.parts_list, [
+                self._vocabulary.part_kinds.label(role), str(part.get("media_type", "")),
+                self.tr("{kb:.0f} KB").format(kb=size / 1024), shown])
+            item.setData(0, Qt.ItemDataRole.UserRole, role)
+            if role in data.missing_parts:
+                item.setForeground(3, Qt.GlobalColor.darkRed)
+        for column in range(4):
+            self.parts_list.resizeColumnToContents(column)
+
     def _show_signature(self, data: CaseData) -> None:
-        image = self._image_of(data, "signature_image") or data.signature_png
+        image = self._image_of(data, PartKind.SIGNATURE_IMAGE) or data.signature_png
         if image is None:
             self.signature_image.setPixmap(QPixmap())
             self.signature_image.setText(self.tr("No signature image in this case."))
@@ -569,7 +656,7 @@ class CaseView(QWidget):
         self._backend.call(
             lambda client: client.decide(case_id, decision, token, reason_code=reason,
                                          note=note or None),
-            self._decided, self._decision_failed)
+            self._while_open(self._decided), self._while_open(self._decision_failed))
 
     def _refuse(self, text: str) -> None:
         self._show_message(text)

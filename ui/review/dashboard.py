@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from station.i18n import current_language
 from station.sync.client import CentralError
 from ui.review.backend import ClientFactory, ReviewBackend
-from ui.review.format import CHINA, ReasonNames, kind_label
+from ui.review.format import CHINA, ReviewVocabulary, kind_label
 from ui.review.report import load_period_figures, render_report, supports_registrations
 
 PERIODS = ("today", "week")  # calendar periods of the office: since midnight, since Monday
@@ -116,7 +116,7 @@ class DashboardPage(QWidget):
         self.choose_path = choose_path
         self.clock = clock  # "today" is the office's calendar day (tests set the clock)
         self.last_report: Path | None = None
-        self.reasons = ReasonNames()
+        self.vocabulary = ReviewVocabulary()  # per_reason counts flags
         self.figures: dict[str, Any] | None = None
         self.heading = QLabel()
         self.heading.setObjectName("pageHeading")
@@ -185,7 +185,7 @@ class DashboardPage(QWidget):
 
     def _show(self, figures: dict[str, Any]) -> None:
         self.figures = figures
-        self.reasons.update(figures.get("reasons", []))
+        self.vocabulary.update(figures["vocabulary"])
         self.status.setText("")
         self.report_button.setEnabled(supports_registrations(figures["today"]))
         for key in PERIODS:
@@ -223,7 +223,7 @@ class DashboardPage(QWidget):
             panel.clerk_title.setText(self.tr("Registrations per clerk"))
         base = registered if registered is not None else total  # flag rate per reason
         panel.fill(panel.per_reason, [
-            [self.reasons.label(k), str(n), f"{100 * n / base:.0f} %" if base else "—"]
+            [self.vocabulary.flags.label(k), str(n), f"{100 * n / base:.0f} %" if base else "—"]
             for k, n in ordered(stats.get("per_reason", {}))])
         if registered is not None:
             panel.per_reason.setHorizontalHeaderLabels([

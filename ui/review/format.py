@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QCoreApplication
 
 from station.beijing import BEIJING, beijing_text
 from station.i18n import current_language
+from station.vocabulary import vocabulary as local_vocabulary
+from station.wire import FlagTerm, Term, Vocabulary
 from ui.labels import case_kind_label
 
 CHINA = BEIJING  # due times are working days of the office, Beijing time
@@ -61,24 +64,50 @@ def decision_label(decision: str) -> str:
     }.get(decision, decision)
 
 
-class ReasonNames:
-    """Reason codes with their labels from the server ({code: {"zh", "en"}})."""
+class TermNames:
+    """Labels of one vocabulary (routing flags, decision reasons or part kinds) in the current
+    language: this station's own catalogue until the central service's arrives."""
 
-    def __init__(self, codes: list[dict[str, str]] | None = None) -> None:
-        self.codes: dict[str, dict[str, str]] = {}
-        self.update(codes or [])
+    def __init__(self, terms: Iterable[Term]) -> None:
+        self._terms: dict[str, Term] = {}
+        self.update(terms)
 
-    def update(self, codes: list[dict[str, str]]) -> None:
-        self.codes = {c["code"]: {"zh": c.get("zh", ""), "en": c.get("en", "")} for c in codes}
+    def update(self, terms: Iterable[Term]) -> None:
+        self._terms = {term.code: term for term in terms}
+
+    @property
+    def codes(self) -> list[str]:
+        return list(self._terms)
 
     def label(self, code: str) -> str:
-        names = self.codes.get(code)
-        if not names:
-            return code
-        return (names["en"] if current_language() == "en" else names["zh"]) or code
+        term = self._terms.get(code)
+        return term.label.text(current_language()) if term is not None else code
 
-    def join(self, codes: list[str]) -> str:
+    def explanation(self, code: str) -> str:
+        """A flag's explanation (its label for a term that has none)."""
+        term = self._terms.get(code)
+        if isinstance(term, FlagTerm):
+            return term.explanation.text(current_language())
+        return self.label(code)
+
+    def join(self, codes: Iterable[str]) -> str:
         return ", ".join(self.label(code) for code in codes)
+
+
+class ReviewVocabulary:
+    """What the review pages name: flags (why a case is in the queue), decision reasons and
+    part kinds."""
+
+    def __init__(self, vocabulary: Vocabulary | None = None) -> None:
+        source = vocabulary or local_vocabulary()
+        self.flags = TermNames(source.flags)
+        self.reasons = TermNames(source.decision_reasons)
+        self.part_kinds = TermNames(source.part_kinds)
+
+    def update(self, vocabulary: Vocabulary) -> None:
+        self.flags.update(vocabulary.flags)
+        self.reasons.update(vocabulary.decision_reasons)
+        self.part_kinds.update(vocabulary.part_kinds)
 
 
 def localised(message: dict[str, str] | None) -> str:

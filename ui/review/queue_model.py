@@ -21,8 +21,9 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QApplication, QStyle
 
 from station.sync.client import CentralClient, CentralError
+from station.wire import QueueItem, QueuePage
 from ui.review.backend import ReviewBackend
-from ui.review.format import ReasonNames, age_text, kind_label, local_time, state_label
+from ui.review.format import TermNames, age_text, kind_label, local_time, state_label
 
 ROOT = QModelIndex()  # the (invalid) parent of every row of a flat table
 CASE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -45,15 +46,15 @@ class QueueModel(QAbstractTableModel):
     loaded = Signal()  # a reload or refresh finished (rows are current)
     failed = Signal(str)  # a request failed; the message is for the user
 
-    def __init__(self, backend: ReviewBackend, reasons: ReasonNames, page_size: int = 50,
+    def __init__(self, backend: ReviewBackend, flags: TermNames, page_size: int = 50,
                  parent: Any = None) -> None:
         super().__init__(parent)
         self._backend = backend
-        self._reasons = reasons
+        self._flags = flags
         self.page_size = max(1, min(page_size, MAX_PAGE))
         self.filters: dict[str, Any] = {}
         self.sort_key = "due_at"
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[QueueItem] = []
         self.total = 0
         self.counts: dict[str, int] = {}
         self._generation = 0
@@ -93,49 +94,52 @@ class QueueModel(QAbstractTableModel):
             return item
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._text(item, column, tooltip=role == Qt.ItemDataRole.ToolTipRole)
-        if role == Qt.ItemDataRole.BackgroundRole and item.get("overdue"):
+        if role == Qt.ItemDataRole.BackgroundRole and item.overdue:
             return QBrush(OVERDUE_BACKGROUND)
         if role == Qt.ItemDataRole.ForegroundRole:
-            if item.get("overdue"):
+            if item.overdue:
                 return QBrush(OVERDUE_FOREGROUND)
-            if item.get("state") == "claimed":
+            if item.state == "claimed":
                 return QBrush(TAKEN_FOREGROUND)
         if role == Qt.ItemDataRole.DecorationRole:
             style = QApplication.style()
-            if column == "due" and item.get("overdue"):
+            if column == "due" and item.overdue:
                 return style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-            if column == "state" and item.get("state") == "claimed":
+            if column == "state" and item.state == "claimed":
                 return style.standardIcon(QStyle.StandardPixmap.SP_BrowserStop)
         return None
 
-    def _text(self, item: dict[str, Any], column: str, tooltip: bool) -> str:
+    def _text(self, item: QueueItem, column: str, tooltip: bool) -> str:
         if column == "number":
-            return str(item["number"])
+            return item.number
         if column == "kind":
-            return kind_label(item["kind"])
+            return kind_label(item.kind)
         if column == "flags":
-            return self._reasons.join(item.get("flags", []))
+            if tooltip:  # what each flag means, one a line
+                return "\n".join(f"{self._flags.label(code)}: {self._flags.explanation(code)}"
+                                  for code in item.flags)
+            return self._flags.join(item.flags)
         if column == "station":
-            return str(item.get("station_code", ""))
+            return item.station_code
         if column == "clerk":
-            return str(item.get("clerk", ""))
+            return item.clerk
         if column == "age":
-            text = age_text(float(item.get("age_minutes", 0)))
+            text = age_text(item.age_minutes)
             if tooltip:
-                received = local_time(item.get("received_at"), with_year=True)
+                received = local_time(item.received_at, with_year=True)
                 return QCoreApplication.translate("QueueModel", "Received {time}").format(
                     time=received)
             return text
         if column == "due":
-            due = local_time(item.get("due_at"), with_year=tooltip)
-            if item.get("overdue"):
+            due = local_time(item.due_at, with_year=tooltip)
+            if item.overdue:
                 return QCoreApplication.translate("QueueModel", "Overdue since {time}").format(
                     time=due)
             return due
-        if item.get("state") == "claimed":
+        if item.state == "claimed":
             return QCoreApplication.translate("QueueModel", "Taken by {who}").format(
-                who=item.get("claimed_by") or "?")
-        return state_label(str(item.get("state", "")))
+                who=item.claimed_by or "?")
+        return state_label(item.state)
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
@@ -190,27 +194,27 @@ class QueueModel(QAbstractTableModel):
         wanted = max(len(self.rows), self.page_size)
         filters, sort_key = dict(self.filters), self.sort_key
 
-        def fetch(client: CentralClient) -> dict[str, Any]:
+        def fetch(client: CentralClient) -> QueuePage:
             page = client.list_queue(**filters, sort=sort_key, offset=0,
                                      limit=min(wanted, MAX_PAGE))
-            while len(page["items"]) < min(wanted, page["total"]):
-                more = client.list_queue(**filters, sort=sort_key, offset=len(page["items"]),
-                                         limit=min(wanted - len(page["items"]), MAX_PAGE))
-                if not more["items"]:
+            while len(page.items) < min(wanted, page.total):
+                more = client.list_queue(**filters, sort=sort_key, offset=len(page.items),
+                                         limit=min(wanted - len(page.items), MAX_PAGE))
+                if not more.items:
                     break
-                page["items"].extend(more["items"])
+                page.items.extend(more.items)
             return page
 
         self._backend.call(fetch, lambda page: self._replace(generation, page, keep=True),
                            lambda error: self._fail(generation, error))
 
-    def _replace(self, generation: int, page: dict[str, Any], keep: bool) -> None:
+    def _replace(self, generation: int, page: QueuePage, keep: bool) -> None:
         if generation != self._generation:
             return
         self._fetching = False
-        items = list(page["items"])
-        same_rows = keep and [r["case_id"] for r in self.rows] == [i["case_id"] for i in items]
-        self.total = int(page["total"])
+        items = list(page.items)
+        same_rows = keep and [r.case_id for r in self.rows] == [i.case_id for i in items]
+        self.total = page.total
         if same_rows:
             self.rows = items
             if items:
@@ -220,22 +224,22 @@ class QueueModel(QAbstractTableModel):
             self.beginResetModel()
             self.rows = items
             self.endResetModel()
-        self._set_counts(page.get("counts", {}))
+        self._set_counts(page.counts)
         self.loaded.emit()
 
-    def _append(self, generation: int, offset: int, page: dict[str, Any]) -> None:
+    def _append(self, generation: int, offset: int, page: QueuePage) -> None:
         if generation != self._generation:
             return
         self._fetching = False
-        self.total = int(page["total"])
-        known = {row["case_id"] for row in self.rows}
+        self.total = page.total
+        known = {row.case_id for row in self.rows}
         # rows may shift while paging (new cases, decisions): never show one twice
-        fresh = [item for item in page["items"] if item["case_id"] not in known]
+        fresh = [item for item in page.items if item.case_id not in known]
         if offset == len(self.rows) and fresh:
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(fresh) - 1)
             self.rows.extend(fresh)
             self.endInsertRows()
-        self._set_counts(page.get("counts", {}))
+        self._set_counts(page.counts)
 
     def _set_counts(self, counts: dict[str, int]) -> None:
         if counts != self.counts:
@@ -249,7 +253,7 @@ class QueueModel(QAbstractTableModel):
         self.failed.emit(message)
 
     def row_of(self, case_id: str) -> int:
-        return next((i for i, row in enumerate(self.rows) if row["case_id"] == case_id), -1)
+        return next((i for i, row in enumerate(self.rows) if row.case_id == case_id), -1)
 
     def busy(self) -> bool:
         return self._fetching

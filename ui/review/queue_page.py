@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
 
 from station.db.models import CaseKind
 from station.sync.client import CentralError
+from station.wire import QueueItem, Vocabulary
 from ui.review.backend import ClientFactory, ReviewBackend
 from ui.review.case_view import CaseView
-from ui.review.format import ReasonNames, kind_label, local_time
+from ui.review.format import ReviewVocabulary, kind_label, local_time
 from ui.review.queue_model import CASE_ROLE, COLUMNS, QueueModel
 
 AUTO_REFRESH_MS = 30_000
@@ -53,8 +54,8 @@ class ReviewQueuePage(QWidget):
         super().__init__(parent)
         self.setObjectName("reviewQueuePage")
         self.backend = ReviewBackend(client_factory, self)
-        self.reasons = ReasonNames()
-        self.model = QueueModel(self.backend, self.reasons, page_size, self)
+        self.vocabulary = ReviewVocabulary()
+        self.model = QueueModel(self.backend, self.vocabulary.flags, page_size, self)
         self.case_view: CaseView | None = None
         self.renew_interval_ms = renew_interval_ms
         self._selected_case: str | None = None
@@ -71,7 +72,8 @@ class ReviewQueuePage(QWidget):
             self.refresh_timer.start()
         self._held: dict[str, str] = {}  # the open case's lease: released if the page dies
         self.destroyed.connect(partial(_abandon, self.backend, self._held))
-        self.backend.call(lambda client: client.reason_codes(), self._got_reasons,
+        # the station's own labels until the service's arrive (it may know newer flags)
+        self.backend.call(lambda client: client.vocabulary(), self._got_vocabulary,
                           self._show_error_of)
         self.apply_filters()
 
@@ -180,8 +182,9 @@ class ReviewQueuePage(QWidget):
             (self.tr("Returned for more information"), "returned")])
         self._fill(self.kind_filter, [(self.tr("All kinds"), None)]
                    + [(kind_label(kind), str(kind)) for kind in CaseKind])
+        flags = self.vocabulary.flags  # the filter matches the flags cases were routed with
         self._fill(self.reason_filter, [(self.tr("All reasons"), None)]
-                   + [(self.reasons.label(code), code) for code in self.reasons.codes])
+                   + [(flags.label(code), code) for code in flags.codes])
         self._fill(self.age_filter, [
             (self.tr("Any time"), None), (self.tr("Over 30 minutes"), 30),
             (self.tr("Over 2 hours"), 120), (self.tr("Over 1 day"), 1440)])
@@ -232,8 +235,8 @@ class ReviewQueuePage(QWidget):
         if self.isVisible() and self.case_view is None and not self.model.busy():
             self.refresh()
 
-    def _got_reasons(self, codes: list[dict[str, str]]) -> None:
-        self.reasons.update(codes)
+    def _got_vocabulary(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary.update(vocabulary)
         self.retranslate()
         if self.model.rows:
             self.model.dataChanged.emit(self.model.index(0, 0),
@@ -256,12 +259,12 @@ class ReviewQueuePage(QWidget):
     def _selection_changed(self) -> None:
         rows = self.table.selectionModel().selectedRows()
         if rows:
-            self._selected_case = self.model.rows[rows[0].row()]["case_id"]
+            self._selected_case = self.model.rows[rows[0].row()].case_id
 
     def _remember_selection(self) -> None:
         rows = self.table.selectionModel().selectedRows()
         if rows and rows[0].row() < len(self.model.rows):
-            self._selected_case = self.model.rows[rows[0].row()]["case_id"]
+            self._selected_case = self.model.rows[rows[0].row()].case_id
 
     def _restore_selection(self) -> None:
         if self._selected_case is None:
@@ -274,7 +277,8 @@ class ReviewQueuePage(QWidget):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
-        return self.model.data(rows[0], CASE_ROLE)["case_id"]
+        item: QueueItem = self.model.data(rows[0], CASE_ROLE)
+        return item.case_id
 
     # --- opening cases ---------------------------------------------------------------------
 
@@ -286,9 +290,9 @@ class ReviewQueuePage(QWidget):
     def open_row(self, row: int) -> None:
         item = self.model.data(self.model.index(row, 0), CASE_ROLE) if row >= 0 else None
         if item is not None:
-            self.open_case(item["case_id"], item)
+            self.open_case(item.case_id, item)
 
-    def open_case(self, case_id: str, item: dict[str, Any] | None = None) -> None:
+    def open_case(self, case_id: str, item: QueueItem | None = None) -> None:
         """Claim the case, then show it; a decided case opens read only."""
         if self.case_view is not None:
             return
@@ -338,7 +342,7 @@ class ReviewQueuePage(QWidget):
         self._held.clear()
         if lease is not None:
             self._held.update(case_id=case_id, token=str(lease["lease_token"]))
-        view = CaseView(self.backend, self.reasons, case_id, lease, read_only,
+        view = CaseView(self.backend, self.vocabulary, case_id, lease, read_only,
                         renew_interval_ms=self.renew_interval_ms)
         view.closed.connect(self._case_closed)
         view.decided.connect(lambda *_: self.refresh())

@@ -14,7 +14,7 @@ from typing import Any
 from station.reports.daily import render_daily_report
 from station.reports.model import DailyStats
 from station.sync.client import CentralClient
-from ui.review.format import CHINA, ReasonNames
+from ui.review.format import CHINA, ReviewVocabulary
 
 
 def period_starts(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
@@ -29,8 +29,8 @@ def load_period_figures(client: CentralClient, now: dt.datetime) -> dict[str, An
     return {
         "today": client.stats(since=today),
         "week": client.stats(since=monday),
-        "reasons": client.reason_codes(),
-        "overdue_open": int(client.list_queue(overdue=True, limit=1)["total"]),
+        "vocabulary": client.vocabulary(),
+        "overdue_open": client.list_queue(overdue=True, limit=1).total,
         "now": now,
     }
 
@@ -42,7 +42,7 @@ def supports_registrations(stats: dict[str, Any]) -> bool:
 def daily_stats(figures: dict[str, Any], office: str, scope: str) -> DailyStats:
     today, week = figures["today"], figures["week"]
     now: dt.datetime = figures["now"]
-    reasons = ReasonNames(figures.get("reasons", []))
+    flags = ReviewVocabulary(figures["vocabulary"]).flags  # per_reason counts flags
     day = now.astimezone(CHINA).date()
     _midnight, monday = period_starts(now)
     per_day = week.get("registrations_per_day", {})
@@ -52,7 +52,7 @@ def daily_stats(figures: dict[str, Any], office: str, scope: str) -> DailyStats:
         per_kind_today=dict(today.get("registrations_per_kind", {})),
         per_kind_week=dict(week.get("registrations_per_kind", {})),
         per_clerk_today=dict(today.get("registrations_per_clerk", {})),
-        flags_by_reason={reasons.label(code): int(n)
+        flags_by_reason={flags.label(code): int(n)
                          for code, n in today.get("per_reason", {}).items()},
         flag_rate=int(today.get("total", 0)) / registrations if registrations else 0.0,
         median_decision_minutes=today.get("median_decision_minutes"),
