@@ -232,4 +232,75 @@
             <translation>请填写不进行短信验证的原因。</translation>
         </message>
     </context>
+    <context>
+        <name>ReviewStep</name>
+        <message>
+            <source>Legal representative</source>
+            <translation>法定代表人</translation>
+        </message>
+        <message>
+            <source>The applicant has checked the photo and the details above and confirms them</source>
+            <translation>申请人已核对上方照片和信息，确认无误</translation>
+        </message>
+        <message>
+            <source>Organisation</source>
+            <translation>单位名称</translation>
+        </message>
+        <message>
+            <source>Credit code</source>
+            <translation>统一社会信用代码</translation>
+        </message>
+        <message>
+            <source>Agent</source>
+            <translation>经办人</translation>
+        </message>
+        <message>
+            <source>Applicant</source>
+            <translation>申请人</translation>
+        </message>
+        <message>
+            <source>Document</source>
+            <translation>证件类型</translation>
+        </message>
+        <message>
+            <source>Document number</source>
+            <translation>证件号码</translation>
+        </message>
+        <message>
+            <source>Mobile number</source>
+            <translation>手机号码</translation>
+        </message>
+        <message>
+            <source>verified by SMS</source>
+            <translation>已短信验证</translation>
+        </message>
+        <message>
+            <source>not verified</source>
+            <translation>未验证</translation>
+        </message>
+        <message>
+            <source>Power of attorney</source>
+            <translation>授权委托书</translation>
+        </message>
+        <message>
+            <source>User agreement</source>
+            <translation>用户服务协议</translation>
+        </message>
+        <message>
+            <source>version {version}, signed</source>
+            <translation>版本 {version}，已签署</translation>
+        </message>
+        <message>
+            <source>Documents</source>
+            <translation>已采集材料</translation>
+        </message>
+        <message>
+            <source>No photo</source>
+            <translation>无照片</translation>
+        </message>
+        <message>
+            <source>Ask the applicant to check the preview, then tick the confirmation.</source>
+            <translation>请申请人核对预览信息，然后勾选确认。</translation>
+        </message>
+    </context>
 </TS>

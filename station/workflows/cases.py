@@ -379,9 +379,11 @@ def case_facts(case: Case, today: date | None = None) -> dict[str, Any]:
     return facts
 
 
-def commit_case(session: Session, case_id: str, actor: str) -> CommitResult:
+def commit_case(session: Session, case_id: str, actor: str,
+                confirmed_by_applicant: bool = False) -> CommitResult:
     """Finish a draft: apply the routing rules, and queue it for the central service.
-    CaseChanged(state="committed") is published once the transaction has committed."""
+    CaseChanged(state="committed") is published once the transaction has committed.
+    ``confirmed_by_applicant``: the applicant checked the full preview (the counter asks)."""
     from station.sync.outbox import enqueue_case
 
     case = _case(session, case_id)
@@ -397,9 +399,12 @@ def commit_case(session: Session, case_id: str, actor: str) -> CommitResult:
     case.step = "done"
     case.committed_at = now
     case.due_at = config.calendar().due_time(now) if flags else None
+    if confirmed_by_applicant:
+        case.details = {**case.details, "confirmed_by_applicant": now.isoformat()}
     enqueue_case(session, case)
     audit.record(session, actor, "case.committed", case.id,
-                 {"flags": case.flags, "review": case.review_status.value})
+                 {"flags": case.flags, "review": case.review_status.value,
+                  "confirmed_by_applicant": confirmed_by_applicant})
     # the sync worker sends it at once; open views refresh (the one place this is said)
     announce(session, CaseChanged(case_id=case.id, state="committed"))
     link = resubmission_of(case)

@@ -88,6 +88,7 @@ def _sign_and_commit(qtbot, runtime, wizard, *, verify_phone: bool):  # type: ig
     # the pad simulator writes a signature once the pad samples; inactivity accepts it
     qtbot.waitUntil(lambda: wizard.current().key == "review", timeout=40_000)
     review = wizard.current()
+    review.confirmed.setChecked(True)  # the applicant checked the preview
     qtbot.mouseClick(review.commit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: review.result is not None, timeout=20_000)
     return review.result
@@ -149,6 +150,7 @@ def test_f3_elicence_photo_passes_final_mode(qtbot, demo_runtime) -> None:  # ty
     qtbot.mouseClick(photo.continue_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wizard.current().key == "review", timeout=10_000)
     review = wizard.current()
+    review.confirmed.setChecked(True)  # the applicant checked the preview
     qtbot.mouseClick(review.commit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: review.result is not None, timeout=10_000)
     assert [f.code for f in review.result.flags] == ["ELICENCE_PHOTO"]  # every one is checked

@@ -25,6 +25,7 @@ def test_individual_registration_from_card_to_receipt(qtbot, live_runtime) -> No
     assert document.key == "document"
     qtbot.waitUntil(lambda: document.use_button.isEnabled(), timeout=20_000)  # card read
     assert document.card_panel.field_text("name")
+    document_number = document.card_panel.field_text("id_number")
     qtbot.mouseClick(document.use_button, Qt.MouseButton.LeftButton)
 
     qtbot.waitUntil(lambda: wizard.current().key == "photo", timeout=10_000)
@@ -55,6 +56,16 @@ def test_individual_registration_from_card_to_receipt(qtbot, live_runtime) -> No
     qtbot.waitUntil(lambda: wizard.current().key == "review", timeout=20_000)
     review = wizard.current()
     qtbot.waitUntil(lambda: "审核" in review.summary.text(), timeout=10_000)
+    preview = review.summary.text()  # the applicant checks all of it before submitting
+    for shown in ("13812345678", "未验证", "用户服务协议", "2026.1", "居民身份证", "********"):
+        assert shown in preview, shown
+    assert document_number not in preview  # the identity number is masked on screen too
+    assert not review.photo_preview.pixmap().isNull()  # the photo that will be submitted
+    assert not review.commit_button.isEnabled()  # not before the applicant confirms
+    qtbot.keyClick(review.commit_button, Qt.Key.Key_Return)
+    assert review.result is None
+    qtbot.keyClick(review.confirmed, Qt.Key.Key_Space)  # ticked from the keyboard
+    assert review.commit_button.isEnabled()
     qtbot.mouseClick(review.commit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: review.result is not None, timeout=10_000)
     qtbot.waitUntil(lambda: review.receipt_view.pdf() is not None, timeout=30_000)

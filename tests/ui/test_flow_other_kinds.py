@@ -82,6 +82,7 @@ def test_organisation_registration(qtbot, live_runtime, tmp_path: Path) -> None:
     agreement.widget.try_accept()
     qtbot.waitUntil(lambda: wizard.current().key == "review", timeout=20_000)
     review = wizard.current()
+    review.confirmed.setChecked(True)  # the applicant checked the preview
     qtbot.mouseClick(review.commit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: review.result is not None, timeout=10_000)
     assert "ORGANISATION" in {f.code for f in review.result.flags}
@@ -112,6 +113,7 @@ def test_elicence_photo_flow(qtbot, live_runtime) -> None:  # type: ignore[no-un
     qtbot.mouseClick(photo.continue_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wizard.current().key == "review", timeout=10_000)
     review = wizard.current()
+    review.confirmed.setChecked(True)  # the applicant checked the preview
     qtbot.mouseClick(review.commit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: review.result is not None, timeout=10_000)
     assert [f.code for f in review.result.flags] == ["ELICENCE_PHOTO"]
