@@ -244,7 +244,9 @@ class _Analysis:
         # by re-measuring; a finished photo re-checked is its own crop and always fits.
         identity = (abs(plan.scale - 1.0) < 1e-6 and plan.width <= self.width + 0.5
                     and plan.height <= self.height + 0.5)  # fmt: skip
-        passed = plan.fits and (identity or not plan.at_limit) and not head.crown_at_top_edge
+        # Hair at the frame's top edge hides where the crown is; a finished photo (its own
+        # crop) is judged by final mode's margins instead (ICAO's may cut the hair).
+        passed = plan.fits and (identity or not (plan.at_limit or head.crown_at_top_edge))
         self.add("crop_margins", excess, scoring.at_most(excess, 0.0, 0.01),
                  "crop inside the frame (no pixel is ever filled in)", passed)  # fmt: skip
         self.crop_overflow = overflow if not plan.fits else {}
