@@ -350,9 +350,12 @@ def _serve(args: argparse.Namespace) -> int:
     shutil.rmtree(metrics_dir, ignore_errors=True)
     metrics_dir.mkdir(parents=True, exist_ok=True)
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
+    from central.timeouts import uvicorn_options  # after the environment: workers read it
+
     uvicorn.run("central.app:app_from_env", factory=True, host=args.host, port=args.port,
                 workers=args.workers if args.workers > 1 else None, access_log=False,
-                log_config=None, timeout_graceful_shutdown=5)
+                log_config=None, timeout_graceful_shutdown=5,
+                **uvicorn_options(config.header_timeout_s))
     return 0
 
 

@@ -37,6 +37,7 @@ from central.sms import NotificationDispatcher, load_gateway
 from central.sync import feed as decisions_feed
 from central.sync import ingest as case_ingest
 from central.sync import parts, phone
+from central.timeouts import BodyTimeouts
 from station import vocabulary
 from station.i18n import both
 from station.security.crypto import CryptoError
@@ -270,6 +271,8 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
         description="Case ingest, parts, decisions feed and review queue for counter stations.",
     )
     app.state.central = central
+    app.add_middleware(BodyTimeouts, idle_s=config.body_idle_timeout_s,
+                       total_s=config.body_timeout_s)  # inside Limits: see BodyTimeouts
     app.add_middleware(Limits, case_bytes=config.max_case_bytes,
                        part_bytes=config.max_part_bytes + 65_536,
                        batch_bytes=config.max_batch_bytes,

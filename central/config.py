@@ -17,6 +17,9 @@ class CentralConfig:
     max_intake_bytes: int = 32_000_000  # a platform submission: up to 8 images, base64
     chunk_bytes: int = 4_000_000  # largest accepted chunk of a resumable upload
     upload_expiry_hours: float = 24.0  # an unfinished upload untouched this long is dropped
+    header_timeout_s: float = 10.0  # a request's headers must all arrive within this
+    body_idle_timeout_s: float = 20.0  # a body may pause this long between pieces ...
+    body_timeout_s: float = 120.0  # ... and take this long in all (4 MB at 300 kbit/s)
     lease_seconds: int = 300
     token_hours: float = 12.0
     max_failed_logins: int = 5  # consecutive wrong passwords before the account locks
@@ -47,6 +50,9 @@ class CentralConfig:
             "CENTRAL_MAX_FAILED_LOGINS": str(self.max_failed_logins),
             "CENTRAL_LOCKOUT_MINUTES": str(self.lockout_minutes),
             "CENTRAL_MAX_FAILED_LOGINS_PER_ADDRESS": str(self.max_failed_logins_per_address),
+            "CENTRAL_HEADER_TIMEOUT_S": str(self.header_timeout_s),
+            "CENTRAL_BODY_IDLE_TIMEOUT_S": str(self.body_idle_timeout_s),
+            "CENTRAL_BODY_TIMEOUT_S": str(self.body_timeout_s),
         }
         if self.sms_gateway:
             env["CENTRAL_SMS_GATEWAY"] = self.sms_gateway
@@ -75,6 +81,9 @@ class CentralConfig:
             lockout_minutes=float(env.get("CENTRAL_LOCKOUT_MINUTES", "15")),
             max_failed_logins_per_address=int(env.get("CENTRAL_MAX_FAILED_LOGINS_PER_ADDRESS",
                                                       "30")),
+            header_timeout_s=float(env.get("CENTRAL_HEADER_TIMEOUT_S", "10")),
+            body_idle_timeout_s=float(env.get("CENTRAL_BODY_IDLE_TIMEOUT_S", "20")),
+            body_timeout_s=float(env.get("CENTRAL_BODY_TIMEOUT_S", "120")),
             data_key_file=Path(key_file) if key_file else None,
             amqp_url=env.get("CENTRAL_AMQP_URL") or None,
         )

@@ -28,6 +28,7 @@ from central.config import CentralConfig
 from central.db import make_engine, migrate, normalise_url, session_factory
 from central.models import Station, utcnow
 from central.security import digest, new_secret
+from central.timeouts import uvicorn_options
 from station.security.files import private_dir
 
 
@@ -78,6 +79,7 @@ class EmbeddedCentral:
         port = self.port = sock.getsockname()[1]
         app = self.app = create_app(self.config, self.clock)
         server = uvicorn.Server(uvicorn.Config(app, log_config=None, access_log=False,
+                                               **uvicorn_options(self.config.header_timeout_s),
                                                lifespan="on", timeout_graceful_shutdown=3))
         self._server = server
         self._thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]},

@@ -139,6 +139,10 @@
             <source>This reference was already used for a different submission.</source>
             <translation>此业务编号已用于另一项申请。</translation>
         </message>
+        <message>
+            <source>The request body arrived too slowly; try again.</source>
+            <translation>请求内容传输过慢，请重试。</translation>
+        </message>
     </context>
     <context>
         <name>CentralClient</name>

@@ -79,3 +79,19 @@ def test_the_right_password_among_a_hundred_parallel_guesses_is_refused(
           f"{Counter(statuses)[401]} checked")
     assert statuses[30] != 200
     assert 200 not in statuses
+
+
+def test_a_logout_on_one_process_is_refused_by_the_other_at_once(
+        servers: list[ServerProcess]) -> None:
+    """Issue 21 item 6: no process keeps a token in a cache after it was revoked."""
+    seed_url = servers[0].db_url
+    seed(seed_url, {"leaver": "supervisor"}, HASH)
+    token = httpx.post(f"{servers[0].base_url}/v1/auth/login", json={
+        "username": "leaver", "password": RIGHT}).json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    for server in servers:  # both processes have seen the token
+        assert httpx.get(f"{server.base_url}/v1/review/counts", headers=headers).status_code == 200
+    assert httpx.post(f"{servers[0].base_url}/v1/auth/logout",
+                      headers=headers).status_code == 204
+    assert httpx.get(f"{servers[1].base_url}/v1/review/counts",
+                     headers=headers).status_code == 401
