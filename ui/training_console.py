@@ -291,10 +291,7 @@ def install_training_console(window: QWidget, runtime: Any) -> TrainingConsole |
     if not runtime.settings.demo:
         return None
     console = TrainingConsole(runtime, window)
-    # portable text: the native form would be read in the interface language (Qt's own
-    # catalogs translate the modifier names)
-    shortcut = QShortcut(QKeySequence.fromString(SHORTCUT, QKeySequence.SequenceFormat.PortableText),
-                         window)
+    shortcut = QShortcut(QKeySequence(SHORTCUT), window)
     shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
     shortcut.activated.connect(lambda: console.setVisible(not console.isVisible()))
     return console
