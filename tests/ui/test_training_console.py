@@ -241,7 +241,7 @@ def test_central_unreachable_then_reviews_overdue_after_fast_forward(qtbot, demo
         with demo.sync.review_client() as client:
             client.login("sup", "sup-pass-123")  # a new sign-in: time moved on
             page = client.list_queue(overdue=True)
-            return int(page["total"]), [bool(item["overdue"]) for item in page["items"]]
+            return page.total, [item.overdue for item in page.items]
 
     assert overdue() == (0, [])
     click(qtbot, console, console.forward_button)
