@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, delete, null, or_, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from central import schemas
@@ -285,11 +286,15 @@ def create_platform_client(session: Session, code: str, name: str, now: datetime
     return credential, webhook_secret
 
 
-def principal_for(session: Session, token: str, now: datetime) -> Principal | None:
+def principal_for(session: Session | Connection, token: str,
+                  now: datetime) -> Principal | None:
     """Who holds ``token`` (None: nobody). A disabled station's credential is refused with
-    403 station_disabled, so the station can say why it cannot sync."""
+    403 station_disabled, so the station can say why it cannot sync. Columns, not entities:
+    this runs at every request (a Core connection in autocommit is enough)."""
     key = digest(token)
-    station = session.scalar(select(Station).where(Station.credential_hash == key))
+    station = session.execute(
+        select(Station.id, Station.code, Station.kind, Station.disabled_at)
+        .where(Station.credential_hash == key)).first()
     if station is not None:
         if station.disabled_at is not None:
             raise station_disabled()
@@ -297,12 +302,9 @@ def principal_for(session: Session, token: str, now: datetime) -> Principal | No
             return Principal("platform", station.id, station.code, "platform")
         return Principal("station", station.id, station.code, "station")
     row = session.execute(
-        select(User, ApiToken.expires_at).join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == key)
+        select(User.id, User.username, User.role, User.active, ApiToken.expires_at)
+        .join(ApiToken, ApiToken.user_id == User.id).where(ApiToken.token_hash == key)
     ).first()
-    if row is None:
+    if row is None or not row.active or (aware(row.expires_at) or now) < now:
         return None
-    user, expires = row
-    if not user.active or (aware(expires) or now) < now:
-        return None
-    return Principal("user", user.id, user.username, user.role)
+    return Principal("user", row.id, row.username, row.role)

@@ -168,8 +168,8 @@ class Central:
         self.engine = make_engine(config.db_url, config.pool_size)
         self.sessions = session_factory(self.engine)
         # read-only work without BEGIN/COMMIT round trips (same pool)
-        self.read_sessions = session_factory(
-            self.engine.execution_options(isolation_level="AUTOCOMMIT"))
+        self.autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self.read_sessions = session_factory(self.autocommit)
         # the published calendar.json over --calendar-file, followed without a restart
         self.calendars = published.PublishedCalendar(config.calendar_file, self.read)
         self.clock = clock
@@ -223,7 +223,8 @@ class Central:
     def principal(self, token: str) -> Principal | None:
         """Looked up at every request (one indexed read in autocommit), never cached: a
         logout, a disabled station or operator is refused at once by every API process."""
-        return self.read(lambda s: accounts.principal_for(s, token, self.clock()))
+        with self.autocommit.connect() as connection:
+            return accounts.principal_for(connection, token, self.clock())
 
     def warm_pool(self) -> None:
         """Open the pool's PostgreSQL connections before the first requests: else the first
