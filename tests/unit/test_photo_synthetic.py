@@ -161,3 +161,16 @@ def test_turned_and_tilted_heads(analyser, portrait):
     matrix = cv2.getRotationMatrix2D((width / 2, height / 2), 15, 1.0)
     tilted = cv2.warpAffine(portrait, matrix, (width, height), borderValue=(255, 255, 255))
     assert "roll" in _failed(analyser.analyse(tilted, PROFILE))
+
+
+@pytest.mark.parametrize("rgb", [(173, 216, 230), (135, 206, 250), (67, 142, 219)])
+def test_icao_accepts_a_light_blue_background_the_licence_does_not(analyser, faces_dir, rgb):
+    image = cv2.imread(str(faces_dir / "cfd" / "CFD-WM-222-057-N.jpg"))
+    backdrop = cv2.GaussianBlur((image.min(axis=2) >= 245).astype(np.float32), (0, 0), 2)[..., None]
+    blue = np.array(rgb[::-1], np.float32)
+    tinted = (image * (1 - backdrop) + blue * backdrop).astype(np.uint8)
+    icao = analyser.analyse(tinted, "icao-9303")
+    assert icao.check("background_colour").passed and icao.check("background_lightness").passed
+    licence = analyser.analyse(tinted, "cn-driving-licence")
+    assert not (licence.check("background_colour").passed
+                and licence.check("background_lightness").passed)  # fmt: skip
