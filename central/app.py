@@ -33,7 +33,7 @@ from central.review import cases, decisions, leases, queue, stats
 from central.review.counts import ReviewCounts
 from central.review.filters import QueueFilter
 from central.sealing import Sealer
-from central.sms import NotificationDispatcher, load_gateway
+from central.sms import NotificationDispatcher, SmsLimits, load_gateway
 from central.sync import feed as decisions_feed
 from central.sync import ingest as case_ingest
 from central.sync import parts, phone
@@ -179,6 +179,8 @@ class Central:
             lockout=timedelta(minutes=config.lockout_minutes),
             max_address_failures=config.max_failed_logins_per_address,
             address_window=timedelta(minutes=config.lockout_minutes))
+        self.sms_limits = SmsLimits(per_number=config.sms_per_number_per_hour,
+                                    per_sender=config.sms_per_station_per_hour)
         self.counts = ReviewCounts()  # this process's review counts, dropped on a change
 
     @property
@@ -577,9 +579,8 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
                            who: Principal = station_only) -> schemas.PhoneVerificationOut:
         """Send an SMS code to an applicant's mobile number (the code never leaves the server
         except in the SMS)."""
-        return central.run(lambda s: phone.start_phone_verification(s, who, body,
-                                                                      central.clock(),
-                                                                      central.sealer))
+        return central.run(lambda s: phone.start_phone_verification(
+            s, who, body, central.clock(), central.sealer, central.sms_limits))
 
     @app.post("/v1/phone-verifications/{verification_id}/check",
               response_model=schemas.PhoneCodeOut, responses=ERRORS, tags=["sync"])

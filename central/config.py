@@ -17,6 +17,8 @@ class CentralConfig:
     max_intake_bytes: int = 32_000_000  # a platform submission: up to 8 images, base64
     chunk_bytes: int = 4_000_000  # largest accepted chunk of a resumable upload
     upload_expiry_hours: float = 24.0  # an unfinished upload untouched this long is dropped
+    sms_per_number_per_hour: int = 5  # verification codes to one mobile number
+    sms_per_station_per_hour: int = 100  # ... and asked by one station
     header_timeout_s: float = 10.0  # a request's headers must all arrive within this
     body_idle_timeout_s: float = 20.0  # a body may pause this long between pieces ...
     body_timeout_s: float = 120.0  # ... and take this long in all (4 MB at 300 kbit/s)
@@ -51,6 +53,8 @@ class CentralConfig:
             "CENTRAL_LOCKOUT_MINUTES": str(self.lockout_minutes),
             "CENTRAL_MAX_FAILED_LOGINS_PER_ADDRESS": str(self.max_failed_logins_per_address),
             "CENTRAL_HEADER_TIMEOUT_S": str(self.header_timeout_s),
+            "CENTRAL_SMS_PER_NUMBER_PER_HOUR": str(self.sms_per_number_per_hour),
+            "CENTRAL_SMS_PER_STATION_PER_HOUR": str(self.sms_per_station_per_hour),
             "CENTRAL_BODY_IDLE_TIMEOUT_S": str(self.body_idle_timeout_s),
             "CENTRAL_BODY_TIMEOUT_S": str(self.body_timeout_s),
         }
@@ -82,6 +86,8 @@ class CentralConfig:
             max_failed_logins_per_address=int(env.get("CENTRAL_MAX_FAILED_LOGINS_PER_ADDRESS",
                                                       "30")),
             header_timeout_s=float(env.get("CENTRAL_HEADER_TIMEOUT_S", "10")),
+            sms_per_number_per_hour=int(env.get("CENTRAL_SMS_PER_NUMBER_PER_HOUR", "5")),
+            sms_per_station_per_hour=int(env.get("CENTRAL_SMS_PER_STATION_PER_HOUR", "100")),
             body_idle_timeout_s=float(env.get("CENTRAL_BODY_IDLE_TIMEOUT_S", "20")),
             body_timeout_s=float(env.get("CENTRAL_BODY_TIMEOUT_S", "120")),
             data_key_file=Path(key_file) if key_file else None,

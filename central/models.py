@@ -167,6 +167,17 @@ class PartUpload(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
+class SmsQuota(Base):
+    """SMS counted per window for one key: ``number:<keyed hash>`` or ``sender:<station id>``
+    (central.sms.SmsLimits)."""
+
+    __tablename__ = "sms_quotas"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    sent: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class PartOwner(Base):
     """A station that uploaded a part (its bytes, not just its hash): a case may name only
     parts its own station uploaded, and a station learns only of its own parts."""

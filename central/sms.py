@@ -12,15 +12,19 @@ import json
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import case, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from central.models import Notification, new_id, utcnow
+from central.db import upsert
+from central.errors import ApiError
+from central.models import Notification, SmsQuota, aware, new_id, utcnow
 from central.sealing import Sealer
+from station.i18n import both
 from station.security.files import private_file
 
 log = logging.getLogger(__name__)
@@ -70,13 +74,53 @@ def mask_phone(phone: str) -> str:
     return phone[:3] + "****" + phone[-4:] if len(phone) >= 11 else "***"
 
 
+@dataclass(frozen=True)
+class SmsLimits:
+    """How many SMS one mobile number may be sent, and one sender (a station, a platform
+    client) may send, per window; counted when queued, across all API processes."""
+
+    per_number: int = 5
+    per_sender: int = 100
+    window: timedelta = timedelta(hours=1)
+
+
 def queue_sms(session: Session, sealer: Sealer, case_id: str, phone: str, template: str,
-              text: str, now: datetime) -> None:
-    """Put an SMS in the outbox (sent by the dispatcher), its number and text sealed."""
+              text: str, now: datetime, *, sender: str | None = None,
+              limits: SmsLimits | None = None) -> None:
+    """Put an SMS in the outbox (sent by the dispatcher), its number and text sealed. With
+    ``limits``: refused (429 sms_rate_limited, Retry-After) when the number, or ``sender``,
+    has had its share this window — the caller's transaction then rolls back."""
+    if limits is not None:
+        # the number only as a keyed hash: the quota table must not list applicants' numbers
+        _count(session, "number:" + sealer.lookup_digest("sms:" + phone), limits.per_number,
+               limits.window, now)
+        if sender is not None:
+            _count(session, f"sender:{sender}", limits.per_sender, limits.window, now)
     row_id = new_id()
     session.add(Notification(id=row_id, case_id=case_id, phone=mask_phone(phone),
                              template=template, next_attempt_at=now,
                              text=sealer.seal_message(row_id, phone, text)))
+
+
+def _count(session: Session, key: str, limit: int, window: timedelta, now: datetime) -> None:
+    """One conditional UPDATE (row-locking: concurrent requests on several API processes each
+    see the others' counts) counts this SMS unless the key had ``limit`` this window."""
+    session.execute(upsert(session, SmsQuota).values(key=key, sent=0, window_start=now)
+                    .on_conflict_do_nothing(index_elements=["key"]))
+    over = SmsQuota.window_start <= now - window
+    counted = session.execute(
+        update(SmsQuota).where(SmsQuota.key == key, or_(over, SmsQuota.sent < limit))
+        .values(sent=case((over, 1), else_=SmsQuota.sent + 1),
+                window_start=case((over, now), else_=SmsQuota.window_start))
+        .returning(SmsQuota.sent)
+    ).first()
+    if counted is not None:
+        return
+    started = aware(session.scalar(select(SmsQuota.window_start).where(SmsQuota.key == key)))
+    wait = ((started or now) + window - now).total_seconds()
+    raise ApiError(429, "sms_rate_limited", both(
+        "CentralApi", "Too many text messages for this number or from this station; try "
+        "again later."), retry_after_s=max(1, int(wait)))
 
 
 class SmsGateway(Protocol):

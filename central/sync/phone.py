@@ -13,7 +13,7 @@ from central.audit import Principal, audit
 from central.errors import ApiError
 from central.models import PhoneVerification, aware
 from central.sealing import Sealer
-from central.sms import mask_phone, queue_sms, render
+from central.sms import SmsLimits, mask_phone, queue_sms, render
 from station.i18n import both
 
 CODE_LIFETIME = timedelta(minutes=5)
@@ -26,8 +26,10 @@ def _code_hash(verification_id: str, code: str) -> str:
 
 def start_phone_verification(session: Session, station: Principal,
                              body: schemas.PhoneVerificationIn, now: datetime,
-                             sealer: Sealer) -> schemas.PhoneVerificationOut:
-    """Make a 6-digit code, keep only its hash, and queue the SMS (sent by the dispatcher)."""
+                             sealer: Sealer,
+                             limits: SmsLimits | None = None) -> schemas.PhoneVerificationOut:
+    """Make a 6-digit code, keep only its hash, and queue the SMS (sent by the dispatcher),
+    within the SMS limits of the number and the station."""
     code = f"{secrets.randbelow(10**6):06d}"
     row = PhoneVerification(station_id=station.id, phone=mask_phone(body.phone), code_hash="",
                             attempts=0, expires_at=now + CODE_LIFETIME, created_at=now)
@@ -35,7 +37,8 @@ def start_phone_verification(session: Session, station: Principal,
     session.flush()
     row.code_hash = _code_hash(row.id, code)
     queue_sms(session, sealer, "", body.phone, "verification", render("verification", {
-        "code": code, "minutes": int(CODE_LIFETIME.total_seconds() // 60)}), now)
+        "code": code, "minutes": int(CODE_LIFETIME.total_seconds() // 60)}), now,
+        sender=station.id, limits=limits)
     audit(session, station, "phone.code_sent", None, verification=row.id)
     return schemas.PhoneVerificationOut(id=row.id, expires_at=aware(row.expires_at))
 

@@ -143,6 +143,10 @@
             <source>The request body arrived too slowly; try again.</source>
             <translation>请求内容传输过慢，请重试。</translation>
         </message>
+        <message>
+            <source>Too many text messages for this number or from this station; try again later.</source>
+            <translation>发送到此号码或由此工作站发出的短信过多，请稍后再试。</translation>
+        </message>
     </context>
     <context>
         <name>CentralClient</name>
