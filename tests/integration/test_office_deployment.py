@@ -110,16 +110,16 @@ def test_an_office_from_install_to_first_decisions(central_db: str, tmp_path: Pa
         with CentralClient(server.base_url, timeout=10) as review:
             review.login("sup1", PASSWORDS["sup1"])
             deadline = time.monotonic() + 60
-            while review.list_queue(state="pending")["total"] < 2:
+            while review.list_queue(state="pending").total < 2:
                 assert time.monotonic() < deadline, "the cases did not reach the queue"
                 time.sleep(0.3)
             reason = review.reason_codes()[0]["code"]
-            for item in review.list_queue(state="pending")["items"]:
-                lease = review.claim(item["case_id"])
-                if item["station_code"] == "ST-A":
-                    review.decide(item["case_id"], "approve", lease["lease_token"])
+            for item in review.list_queue(state="pending").items:
+                lease = review.claim(item.case_id)
+                if item.station_code == "ST-A":
+                    review.decide(item.case_id, "approve", lease["lease_token"])
                 else:
-                    review.decide(item["case_id"], "reject", lease["lease_token"],
+                    review.decide(item.case_id, "reject", lease["lease_token"],
                                   reason_code=reason)
 
         outcomes = {}
