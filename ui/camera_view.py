@@ -24,9 +24,8 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -45,6 +44,7 @@ from station.photo.autocapture import AutoCapture, CaptureState
 from station.photo.guidance import instruction_for, ready_instruction
 from station.photo.profiles import PhotoProfile, load_profile
 from station.photo.report import PhotoReport
+from ui.true_size_photo import TrueSizePhoto
 
 log = logging.getLogger(__name__)
 
@@ -331,12 +331,9 @@ class CameraView(QWidget):
         self.retake_button = QPushButton(self.tr("Retake"))
         self.retake_button.setObjectName("retake")
         self.retake_button.setEnabled(False)
-        self.export_preview = QLabel()
-        self.export_preview.setObjectName("export_preview")
-        self.export_preview.setFrameShape(QFrame.Shape.Box)
-        self.export_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.export_preview.setFixedSize(self._profile.output.width_px + 4,
-                                         self._profile.output.height_px + 4)  # fmt: skip
+        # the exported photo at its printed size (22 x 32 mm for the e-licence) with the
+        # profile's head-size guides
+        self.export_preview = TrueSizePhoto(self._profile)
         self.status_label = QLabel()
         self.status_label.setObjectName("camera_status")
         self.status_label.setWordWrap(True)
@@ -538,10 +535,7 @@ class CameraView(QWidget):
         if self.captured is not None:
             return  # a late result from before a stop/start: the shown photo stands
         self.captured = photo
-        pixmap = QPixmap()
-        pixmap.loadFromData(photo.jpeg, "JPEG")
-        pixmap.setDevicePixelRatio(self.devicePixelRatioF())  # true size on HiDPI screens
-        self.export_preview.setPixmap(pixmap)
+        self.export_preview.set_photo(photo.jpeg)  # under the profile's template
         self.instruction.setText(self.tr("Photo taken"))
         self.instruction.setStyleSheet("color: #2e7d32;")
         if photo.override_reason:

@@ -303,4 +303,11 @@
             <translation>请申请人核对预览信息，然后勾选确认。</translation>
         </message>
     </context>
+    <context>
+        <name>TrueSizePhoto</name>
+        <message>
+            <source>Actual size: {w:.0f} × {h:.0f} mm</source>
+            <translation>实际尺寸：{w:.0f} × {h:.0f} 毫米</translation>
+        </message>
+    </context>
 </TS>

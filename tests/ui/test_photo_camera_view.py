@@ -55,7 +55,20 @@ def test_auto_capture_exports_a_compliant_photo(qtbot, compliant_camera):
     decoded = cv2.imdecode(np.frombuffer(photo.jpeg, np.uint8), cv2.IMREAD_COLOR)
     assert decoded.shape == (378, 260, 3)
     assert view.preview.painted_frames > 0
-    assert view.export_preview.pixmap().width() == 260  # shown at true size
+    assert view.export_preview.pixmap().width() == 260  # the exported pixels, all of them
+    preview = view.export_preview  # shown at the printed size, 22 x 32 mm, with guides
+    rect, per_mm = preview.photo_rect(), preview.dots_per_mm()
+    assert abs(rect.width() / per_mm - 22.0) < 0.2 and abs(rect.height() / per_mm - 32.0) < 0.2
+    x = round(rect.left() + 4)  # white background at the photo's left edge
+    top = round(rect.top() + 15 * rect.height() / 378)  # inside the crown band (10-20 px)
+    assert preview.toolTip()  # says it is the actual size
+    band = preview.grab().toImage().pixelColor(x, top)
+    assert band.green() > band.red() + 5, "the top-of-head band is drawn"
+    from ui.true_size_photo import HeadLines
+
+    preview.set_photo(photo.jpeg, HeadLines(crown_y=15))  # a measured crown, in red
+    line = preview.grab().toImage().pixelColor(x, top)
+    assert line.red() > line.green() + 40
     assert view.retake_button.isEnabled()
     with qtbot.waitSignal(view.photo_discarded, timeout=2_000):
         view.retake_button.click()
