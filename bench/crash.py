@@ -126,6 +126,8 @@ def run(runs: int, seed: int, central_db: str | None) -> dict[str, Any]:
     station_dir = work / "station"
     central_url = central_db or f"sqlite:///{work / 'central.sqlite3'}"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    subprocess.run([sys.executable, "-m", "central", "migrate", "--db", central_url], cwd=ROOT,
+                   env=env, capture_output=True, text=True, timeout=120, check=True)
     created = subprocess.run(
         [sys.executable, "-m", "central", "enrolment-code", "--db", central_url, STATION_CODE],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True)
