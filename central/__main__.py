@@ -169,9 +169,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "create-user":
             password = (sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty()
                         else getpass.getpass("Password: "))
-            accounts.create_user(session, schemas.UserIn(
-                username=args.username, display_name=args.display_name, role=args.role,
-                password=password))
+            try:
+                accounts.create_user(session, schemas.UserIn(
+                    username=args.username, display_name=args.display_name, role=args.role,
+                    password=password))
+            except ApiError as refused:  # e.g. a password the policy refuses: say why
+                print(f"refused: {refused.message['en']} / {refused.message['zh']}",
+                      file=sys.stderr)
+                return 1
             print(f"created {args.role} {args.username}")
         elif args.command == "platform-client":
             from central.sealing import Sealer

@@ -26,10 +26,16 @@ from central.security import (
     verify_password,
 )
 from station.i18n import both
+from station.security.passwords import password_problem
 
 
 def create_user(session: Session, body: schemas.UserIn, actor: Principal | None = None,
                 password_hash: str | None = None) -> User:
+    """A new operator; a new password must meet the operators' password policy (422
+    weak_password saying why). ``password_hash``: an existing argon2 hash (mirroring)."""
+    problem = password_problem(body.password, body.username) if password_hash is None else None
+    if problem is not None:
+        raise ApiError(422, "weak_password", both(problem.context, problem.source))
     if session.scalar(select(User).where(User.username == body.username)) is not None:
         raise ApiError(409, "user_exists", both("CentralApi", "This user name is already taken."))
     user = User(username=body.username, display_name=body.display_name or body.username,

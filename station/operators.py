@@ -13,9 +13,9 @@ from station.db.database import RecordedRefusal
 from station.db.models import Operator, Role
 from station.i18n import tr
 from station.security.passwords import (
-    MIN_PASSWORD_LENGTH,
     hash_password,
     needs_rehash,
+    password_problem,
     verify_password,
 )
 
@@ -50,8 +50,9 @@ def create_operator(
     username = username.strip()
     if not username:
         raise AccountError(tr("Accounts", "A user name is required."))
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(tr("Accounts", "The password must have at least 8 characters."))
+    problem = password_problem(password, username)
+    if problem is not None:
+        raise AccountError(str(problem))
     if session.scalar(select(Operator).where(Operator.username == username)):
         raise AccountError(tr("Accounts", "This user name is already taken."))
     op = Operator(

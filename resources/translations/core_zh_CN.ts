@@ -28,4 +28,27 @@
             <translation>没有该操作员。</translation>
         </message>
     </context>
+    <context>
+        <name>Passwords</name>
+        <message>
+            <source>The password must have at least 8 characters.</source>
+            <translation>密码至少需要 8 个字符。</translation>
+        </message>
+        <message>
+            <source>The password is too long (at most 256 characters).</source>
+            <translation>密码过长（最多 256 个字符）。</translation>
+        </message>
+        <message>
+            <source>The password is too simple: use at least 4 different characters, not a run or a sequence.</source>
+            <translation>密码过于简单：请使用至少 4 个不同的字符，不要使用重复或连续的字符。</translation>
+        </message>
+        <message>
+            <source>This password is one of the first that guessers try; choose another.</source>
+            <translation>此密码是最常被猜测的密码之一，请另选一个。</translation>
+        </message>
+        <message>
+            <source>The password must not be the user name (with or without digits added).</source>
+            <translation>密码不能是用户名（无论是否附加数字）。</translation>
+        </message>
+    </context>
 </TS>
