@@ -310,4 +310,194 @@
             <translation>实际尺寸：{w:.0f} × {h:.0f} 毫米</translation>
         </message>
     </context>
+    <context>
+        <name>ReviewWords</name>
+        <message>
+            <source>Organisation</source>
+            <translation>单位名称</translation>
+        </message>
+        <message>
+            <source>Legal representative</source>
+            <translation>法定代表人</translation>
+        </message>
+        <message>
+            <source>Power of attorney</source>
+            <translation>授权委托书</translation>
+        </message>
+        <message>
+            <source>read from the card's chip</source>
+            <translation>读取证件芯片</translation>
+        </message>
+        <message>
+            <source>read from the passport's chip</source>
+            <translation>读取护照芯片</translation>
+        </message>
+        <message>
+            <source>typed in by the clerk</source>
+            <translation>经办人手工录入</translation>
+        </message>
+        <message>
+            <source>decoded from the chip</source>
+            <translation>已从芯片解码</translation>
+        </message>
+        <message>
+            <source>simulated (demo card)</source>
+            <translation>模拟（演示证件）</translation>
+        </message>
+        <message>
+            <source>not decoded: no photo decoder is set up at the station</source>
+            <translation>未解码：本工作站未配置照片解码库</translation>
+        </message>
+        <message>
+            <source>not decoded: the station's photo decoder could not be used</source>
+            <translation>未解码：本工作站的照片解码库无法使用</translation>
+        </message>
+        <message>
+            <source>the chip photo could not be decoded</source>
+            <translation>芯片照片无法解码</translation>
+        </message>
+        <message>
+            <source>the card has no photo on its chip</source>
+            <translation>证件芯片中没有照片</translation>
+        </message>
+        <message>
+            <source>the chip was not read</source>
+            <translation>未读取芯片</translation>
+        </message>
+        <message>
+            <source>ID number check digit</source>
+            <translation>证件号码校验位</translation>
+        </message>
+        <message>
+            <source>ID number</source>
+            <translation>证件号码</translation>
+        </message>
+        <message>
+            <source>Number type</source>
+            <translation>号码类型</translation>
+        </message>
+        <message>
+            <source>Date of birth against the number</source>
+            <translation>出生日期与号码一致</translation>
+        </message>
+        <message>
+            <source>Sex against the number</source>
+            <translation>性别与号码一致</translation>
+        </message>
+        <message>
+            <source>Validity period</source>
+            <translation>有效期</translation>
+        </message>
+        <message>
+            <source>Card type accepted here</source>
+            <translation>证件类型可受理</translation>
+        </message>
+        <message>
+            <source>Expiry date</source>
+            <translation>有效期截止日期</translation>
+        </message>
+        <message>
+            <source>Chip data signed by the issuer</source>
+            <translation>芯片数据经签发机关签名</translation>
+        </message>
+        <message>
+            <source>Organisation code</source>
+            <translation>单位代码</translation>
+        </message>
+        <message>
+            <source>Kind of organisation code</source>
+            <translation>单位代码类型</translation>
+        </message>
+        <message>
+            <source>Mobile phone</source>
+            <translation>手机号码</translation>
+        </message>
+        <message>
+            <source>unified social credit code</source>
+            <translation>统一社会信用代码</translation>
+        </message>
+        <message>
+            <source>organisation code (GB 11714)</source>
+            <translation>组织机构代码（GB 11714）</translation>
+        </message>
+        <message>
+            <source>Business licence</source>
+            <translation>营业执照</translation>
+        </message>
+        <message>
+            <source>Agent's ID card, front</source>
+            <translation>经办人身份证（人像面）</translation>
+        </message>
+        <message>
+            <source>Agent's ID card, back</source>
+            <translation>经办人身份证（国徽面）</translation>
+        </message>
+        <message>
+            <source>ID card, front</source>
+            <translation>身份证（人像面）</translation>
+        </message>
+        <message>
+            <source>ID card, back</source>
+            <translation>身份证（国徽面）</translation>
+        </message>
+    </context>
+    <context>
+        <name>CaseView</name>
+        <message>
+            <source>Next case</source>
+            <translation>下一件</translation>
+        </message>
+        <message>
+            <source>No chip photo: {why}.</source>
+            <translation>无芯片照片：{why}。</translation>
+        </message>
+        <message>
+            <source>Captured by the clerk despite failed checks: {reason}</source>
+            <translation>检测未通过，经办人仍拍摄：{reason}</translation>
+        </message>
+        <message>
+            <source>{name} (simulated)</source>
+            <translation>{name}（模拟）</translation>
+        </message>
+        <message>
+            <source>Taken {time} with {camera}</source>
+            <translation>{time} 由 {camera} 拍摄</translation>
+        </message>
+        <message>
+            <source>How it was taken</source>
+            <translation>采集方式</translation>
+        </message>
+        <message>
+            <source>Chip photo</source>
+            <translation>芯片照片</translation>
+        </message>
+        <message>
+            <source>Expired document used</source>
+            <translation>使用过期证件</translation>
+        </message>
+        <message>
+            <source>Mobile number not verified by SMS</source>
+            <translation>手机号码未经短信验证</translation>
+        </message>
+        <message>
+            <source>Photo captured despite failed checks</source>
+            <translation>照片检测未通过仍拍摄</translation>
+        </message>
+        <message>
+            <source>{scan} kept although it does not look like one</source>
+            <translation>{scan}看起来不像证件，仍予保留</translation>
+        </message>
+        <message>
+            <source>Clerk's reasons</source>
+            <translation>经办人说明</translation>
+        </message>
+        <message>
+            <source>{n} given</source>
+            <translation>共 {n} 条</translation>
+        </message>
+        <message>
+            <source>Applicant checked the preview</source>
+            <translation>申请人已核对预览</translation>
+        </message>
+    </context>
 </TS>

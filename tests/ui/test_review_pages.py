@@ -294,7 +294,8 @@ def test_case_view_shows_the_evidence(world, make_page, qtbot, faces_dir) -> Non
     document = next(person.child(i) for i in range(person.childCount())
                     if person.child(i).childCount())
     checks = [document.child(i).text(0) for i in range(document.childCount())]
-    assert "✓ check_digit" in checks and "✗ expiry" in checks
+    expiry = QCoreApplication.translate("ReviewWords", "Expiry date")  # words, not "expiry"
+    assert "✓ check_digit" in checks and f"✗ {expiry}" in checks  # an unknown check: as sent
     assert view.scan_tabs.count() == 1
     scan = view.scan_tabs.widget(0)
     before = scan.scale_factor()

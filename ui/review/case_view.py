@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from station.sync.client import CentralClient, CentralError
 from station.wire import IMAGE_PART_KINDS, PORTRAIT_PART_KINDS, PartKind
+from ui.review import words
 from ui.review.backend import ReviewBackend
 from ui.review.format import (
     ReviewVocabulary,
@@ -110,6 +111,7 @@ def portrait_parts(detail: dict[str, Any]) -> list[dict[str, Any]]:
 
 class CaseView(QWidget):
     closed = Signal(str)  # case id; the lease (if any) is being released
+    next_requested = Signal(str)  # case id of this (decided) case: open the next one
     decided = Signal(str, str)  # case id, decision state
 
     def __init__(self, backend: ReviewBackend, vocabulary: ReviewVocabulary, case_id: str,
@@ -158,9 +160,14 @@ class CaseView(QWidget):
         self.close_button = QPushButton()
         self.close_button.setObjectName("closeCaseButton")
         self.close_button.clicked.connect(self.close_case)
+        self.next_button = QPushButton()  # after a decision: straight on to the next case
+        self.next_button.setObjectName("nextCaseButton")
+        self.next_button.setVisible(False)
+        self.next_button.clicked.connect(lambda: self.next_requested.emit(self.case_id))
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.lease_label)
+        top.addWidget(self.next_button)
         top.addWidget(self.close_button)
 
         self.chip_box, self.chip_photo = QGroupBox(), QLabel()
@@ -168,6 +175,9 @@ class CaseView(QWidget):
         self.match_label = QLabel()
         self.match_label.setObjectName("matchLabel")
         self.match_label.setWordWrap(True)
+        self.photo_note = QLabel()  # when and by which camera; the clerk's override reason
+        self.photo_note.setObjectName("photoNote")
+        self.photo_note.setWordWrap(True)
         for box, label in ((self.chip_box, self.chip_photo), (self.live_box, self.live_photo)):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setMinimumSize(PHOTO_SIZE * 3 // 4, PHOTO_SIZE)
@@ -177,6 +187,7 @@ class CaseView(QWidget):
         self.chip_photo.setObjectName("chipPhoto")
         self.live_photo.setObjectName("livePhoto")
         box_layout.addWidget(self.match_label)  # the last box: the photo compared
+        box_layout.addWidget(self.photo_note)
         photos = QHBoxLayout()
         photos.addWidget(self.chip_box)
         photos.addWidget(self.live_box)
@@ -261,6 +272,7 @@ class CaseView(QWidget):
 
     def retranslate(self) -> None:
         self.close_button.setText(self.tr("Close case"))
+        self.next_button.setText(self.tr("Next case"))
         self.chip_box.setTitle(self._vocabulary.part_kinds.label(PartKind.CHIP_PHOTO))
         self.live_box.setTitle(self._vocabulary.part_kinds.label(PartKind.PHOTO))
         self.quality_box.setTitle(self.tr("Photo quality report"))
@@ -366,7 +378,7 @@ class CaseView(QWidget):
         if status in known:
             return known[status]
         if status:
-            return self.tr("No chip photo (station reported: {status}).").format(status=status)
+            return self.tr("No chip photo: {why}.").format(why=words.chip_photo_status(status))
         return self.tr("No chip photo was delivered with this case.")
 
     def _show_photos(self, data: CaseData) -> None:
@@ -385,6 +397,7 @@ class CaseView(QWidget):
         self._set_photo(self.live_photo, data.images.get(photo["sha256"]) if photo else None,
                         self.tr("No live photo was delivered with this case."))
         meta = (photo or {}).get("meta") or {}
+        self._show_photo_note(meta)
         score, threshold = data.detail.get("match_score"), meta.get("match_threshold")
         if score is None:
             score = meta.get("match_score")
@@ -400,6 +413,21 @@ class CaseView(QWidget):
             text = f"{text} — {verdict.format(t=float(threshold))}"
         self.match_label.setText(text)
         self.match_label.setStyleSheet("color: #a61b1b; font-weight: bold;" if below else "")
+
+    def _show_photo_note(self, meta: dict[str, Any]) -> None:
+        lines = []
+        if meta.get("override_reason"):
+            lines.append(self.tr("Captured by the clerk despite failed checks: {reason}").format(
+                reason=meta["override_reason"]))
+        camera = meta.get("camera") if isinstance(meta.get("camera"), dict) else None
+        if meta.get("captured_at") or camera:
+            name = (camera or {}).get("model") or (camera or {}).get("name") or "?"
+            if (camera or {}).get("simulated"):
+                name = self.tr("{name} (simulated)").format(name=name)
+            lines.append(self.tr("Taken {time} with {camera}").format(
+                time=local_time(meta.get("captured_at"), with_year=True), camera=name))
+        self.photo_note.setText("\n".join(lines))
+        self.photo_note.setStyleSheet("color: #a61b1b;" if meta.get("override_reason") else "")
 
     def _show_quality(self, report: dict[str, Any] | None) -> None:
         self.quality.clear()
@@ -428,6 +456,7 @@ class CaseView(QWidget):
             for code in flags:
                 QTreeWidgetItem(reasons, [self._flags.label(code), self._flags.explanation(code)])
             reasons.setForeground(0, Qt.GlobalColor.darkRed)
+        self._show_clerk_reasons(tree, fields)
         earlier = (fields.get("details") or {}).get("resubmission_of")
         if isinstance(earlier, dict):  # what the returned case lacked, next to the new one
             item = QTreeWidgetItem(tree, [self.tr("Resubmission of"), str(earlier.get("number"))])
@@ -454,25 +483,64 @@ class CaseView(QWidget):
                 if person.get(key):
                     QTreeWidgetItem(top, [label, str(person[key])])
             for document in person.get("documents", []):
-                doc = QTreeWidgetItem(top, [self.tr("Identity document"),
-                                            str(document.get("doc_type") or "")])
+                doc_type = words.document_type(str(document.get("doc_type") or ""))
+                doc = QTreeWidgetItem(top, [self.tr("Identity document"), doc_type])
                 for key, label in doc_labels.items():
-                    if document.get(key):
+                    if document.get(key) and key != "doc_type":
                         QTreeWidgetItem(doc, [label, str(document[key])])
+                if document.get("source"):
+                    QTreeWidgetItem(doc, [self.tr("How it was taken"),
+                                          words.document_source(str(document["source"]))])
+                if document.get("chip_photo_status"):
+                    QTreeWidgetItem(doc, [self.tr("Chip photo"), words.chip_photo_status(
+                        str(document["chip_photo_status"]))])
                 for check in (document.get("validation") or {}).get("checks", []):
                     ok = bool(check.get("ok"))
                     reason = localised(check.get("reason")) or str(check.get("code", ""))
-                    item = QTreeWidgetItem(doc, [f"{PASS if ok else FAIL} "
-                                                 f"{check.get('check', '')}", reason])
+                    name = words.document_check(str(check.get("check", "")))
+                    item = QTreeWidgetItem(doc, [f"{PASS if ok else FAIL} {name}", reason])
                     if not ok:
                         item.setForeground(0, Qt.GlobalColor.darkRed)
                         item.setForeground(1, Qt.GlobalColor.darkRed)
         for key, value in sorted((fields.get("personal") or {}).items()):
-            QTreeWidgetItem(tree, [str(key), str(value)])
+            QTreeWidgetItem(tree, [words.personal_field(str(key)),
+                                   words.personal_value(str(key), value)])
         if fields.get("office"):
             QTreeWidgetItem(tree, [self.tr("Office"), str(fields["office"])])
         tree.expandAll()
         tree.resizeColumnToContents(0)
+
+    def _show_clerk_reasons(self, tree: QTreeWidget, fields: dict[str, Any]) -> None:
+        """Every place the clerk went past a check, with the reason the clerk gave."""
+        details = fields.get("details") or {}
+        notes: list[tuple[str, str]] = []
+        expiry = (details.get("document") or {}).get("expiry_override") or {}
+        if expiry.get("reason"):
+            notes.append((self.tr("Expired document used"), str(expiry["reason"])))
+        phone = details.get("phone") or {}
+        if phone.get("skip_reason"):
+            notes.append((self.tr("Mobile number not verified by SMS"), str(phone["skip_reason"])))
+        for part in (self.data.detail.get("parts", []) if self.data else []):
+            meta = part.get("meta") or {}
+            if part.get("role") in PORTRAIT_PART_KINDS and meta.get("override_reason"):
+                notes.append((self.tr("Photo captured despite failed checks"),
+                              str(meta["override_reason"])))
+            quality = meta.get("quality") or {}
+            if part.get("role") == PartKind.DOCUMENT_SCAN and quality.get("override_reason"):
+                notes.append((self.tr("{scan} kept although it does not look like one").format(
+                    scan=words.scan_kind(str(meta.get("kind") or ""))),
+                    str(quality["override_reason"])))
+        if not notes and not details.get("confirmed_by_applicant"):
+            return
+        top = QTreeWidgetItem(tree, [self.tr("Clerk's reasons"),
+                                     self.tr("{n} given").format(n=len(notes))])
+        for label, reason in notes:
+            item = QTreeWidgetItem(top, [label, reason])
+            item.setForeground(1, Qt.GlobalColor.darkRed)
+        if details.get("confirmed_by_applicant"):
+            QTreeWidgetItem(top, [self.tr("Applicant checked the preview"),
+                                  local_time(details["confirmed_by_applicant"], with_year=True)])
+        top.setForeground(0, Qt.GlobalColor.darkRed)
 
     def _show_scans(self, data: CaseData) -> None:
         """The document scans, and every other image of the case that has no place of its
@@ -486,7 +554,8 @@ class CaseView(QWidget):
                 continue
             title = labels.label(role)
             if role == PartKind.DOCUMENT_SCAN:
-                title = str((part.get("meta") or {}).get("kind") or title)
+                kind = str((part.get("meta") or {}).get("kind") or "")
+                title = words.scan_kind(kind) if kind else title
             self._add_scan_tab(data, part, title)
         self.no_scans.setVisible(self.scan_tabs.count() == 0)
 
@@ -669,6 +738,13 @@ class CaseView(QWidget):
         self._show_message(self.tr("Decision saved: {decision}. The station and the applicant "
                                    "will be told.").format(
             decision=decision_label(outcome["decision"])))
+        if self.data is not None:  # the header says what the case is now
+            self.data.detail["case"] = {**self.data.detail["case"], "state": outcome["decision"],
+                                        "overdue": False}
+            self._show(self.data)
+        self.lease_label.setText(self.tr("Decided"))
+        self.next_button.setVisible(True)
+        self.next_button.setFocus()
         self.decided.emit(self.case_id, outcome["decision"])
 
     def _decision_failed(self, error: BaseException) -> None:

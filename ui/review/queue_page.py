@@ -138,7 +138,12 @@ class ReviewQueuePage(QWidget):
         self.table.horizontalHeader().setSortIndicator(COLUMNS.index("due"),
                                                        Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # every column as wide as what it holds (the whole case number); the review reasons
+        # take the room that is left, and their full text is in the tooltip
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COLUMNS.index("flags"), QHeaderView.ResizeMode.Stretch)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().setVisible(False)
         self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -345,10 +350,16 @@ class ReviewQueuePage(QWidget):
         view = CaseView(self.backend, self.vocabulary, case_id, lease, read_only,
                         renew_interval_ms=self.renew_interval_ms)
         view.closed.connect(self._case_closed)
+        view.next_requested.connect(self._next_after)
         view.decided.connect(lambda *_: self.refresh())
         self.case_view = view
         self.stack.addWidget(view)
         self.stack.setCurrentWidget(view)
+
+    def _next_after(self, case_id: str) -> None:
+        """The supervisor decided this case: close it and take the next free one."""
+        self._case_closed(case_id)
+        self.take_next()
 
     def _case_closed(self, _case_id: str) -> None:
         view, self.case_view = self.case_view, None
