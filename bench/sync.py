@@ -2,8 +2,12 @@
 PostgreSQL while the server is killed and restarted and connections are dropped.
 
     python -m bench.sync --json [--stations 50] [--cases 60] [--batch 20] [--workers 3] [--db URL]
+    python -m bench.sync --json --soak 600 --kill-every 5 [--stations 20] [--pace 2]
 
-Prints stations, cases, cases_per_s, lost, duplicated (and details). The database URL comes
+Prints stations, cases, cases_per_s, lost, duplicated (and details). ``--soak S``: for S seconds
+every station makes a case every ``--pace`` seconds while the whole server is SIGKILLed every
+``--kill-every`` seconds (give or take half) and restarted; then the stations drain their
+outboxes with the server up, and the cases are counted. The database URL comes
 from --db, $BENCH_DATABASE_URL, $TEST_DATABASE_URL or postgresql://postgres@127.0.0.1:5432;
 the benchmark creates and drops its own database there. If PostgreSQL cannot be reached it
 says why and exits with status 2.
@@ -15,6 +19,7 @@ import argparse
 import asyncio
 import contextlib
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
@@ -22,6 +27,7 @@ import random
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -116,8 +122,13 @@ class StationSim:
 
 def station_cases(sim: StationSim, rng: random.Random) -> list[tuple[str, dict[str, Any], bytes]]:
     """The station's outbox: (idempotency key, case body, photo) for each of its cases."""
-    cases = []
-    for index in range(sim.cases):
+    stream = case_stream(sim, rng)
+    return [next(stream) for _ in range(sim.cases)]
+
+
+def case_stream(sim: StationSim, rng: random.Random) -> Iterator[tuple[str, dict[str, Any], bytes]]:
+    """The station's cases, one after another, for as long as it is asked."""
+    for index in itertools.count():
         photo = b"\xff\xd8\xff\xe0" + rng.randbytes(30_000)
         sha = hashlib.sha256(photo).hexdigest()
         key = f"{sim.code}-{index:05d}-{uuid.UUID(int=rng.getrandbits(128)).hex[:12]}"
@@ -128,24 +139,38 @@ def station_cases(sim: StationSim, rng: random.Random) -> list[tuple[str, dict[s
             "parts": [{"sha256": sha, "role": "photo", "media_type": "image/jpeg",
                        "size": len(photo), "meta": {"match_score": 0.7}}],
         }
-        cases.append((key, body, photo))
-    return cases
+        yield key, body, photo
 
 
 def run_station(sim: StationSim, base_url: str, stop_at: float, seed: int, batch: int,
-                progress: Any = None) -> None:
+                progress: Any = None, produce_until: float | None = None,
+                pace: float = 1.0) -> None:
     """Deliver the outbox as a station's sync worker does: up to ``batch`` cases per request
     with their photos inline (batch 0: the one-case path, photo PUT then case POST), retrying
-    with jittered backoff whenever the server or the connection fails."""
+    with jittered backoff whenever the server or the connection fails. ``produce_until``
+    (soak): the outbox grows by a case every ``pace`` seconds until then (``sim.cases``
+    counts them), and is drained after."""
     from station.sync.client import CentralClient, CentralError, CentralUnavailable
     from station.wire import BatchOutcome, CaseIn
 
     rng = random.Random(seed)
     client = CentralClient(base_url, token=sim.credential, timeout=5.0)
-    outbox = station_cases(sim, rng)
+    stream = case_stream(sim, rng)
+    outbox = station_cases(sim, rng) if produce_until is None else []
+    next_case_at = time.monotonic() + rng.uniform(0, pace)
     attempt = 0
-    while outbox:
-        if time.monotonic() > stop_at:
+    while True:
+        now = time.monotonic()
+        while produce_until is not None and next_case_at <= min(now, produce_until):
+            outbox.append(next(stream))  # the counter goes on while the server is away
+            sim.cases += 1
+            next_case_at += pace
+        if not outbox:
+            if produce_until is None or now >= produce_until:
+                break
+            time.sleep(min(0.2, max(0.0, next_case_at - now)))
+            continue
+        if now > stop_at:
             sim.errors.append("time limit")
             break
         group = outbox[: max(1, batch)]
@@ -231,20 +256,23 @@ def _proxy_process(target_port: int, drop_rate: float, port_out: Any, stop: Any,
 
 
 def _client_process(sims: list[StationSim], base_url: str, stop_at_wall: float,
-                    first_seed: int, batch: int, results: Any, progress: Any) -> None:
+                    first_seed: int, batch: int, results: Any, progress: Any,
+                    produce_until_wall: float | None = None, pace: float = 1.0) -> None:
     stop_at = time.monotonic() + (stop_at_wall - time.time())
+    produce_until = None if produce_until_wall is None else \
+        time.monotonic() + (produce_until_wall - time.time())
     threads = []
     for offset, sim in enumerate(sims):
         thread = threading.Thread(target=run_station,
                                   args=(sim, base_url, stop_at, first_seed + offset, batch,
-                                        progress),
+                                        progress, produce_until, pace),
                                   daemon=True)
         thread.start()
         threads.append(thread)
     for thread in threads:
         thread.join()
     results.put([(sim.code, sim.delivered, sim.retries, sim.replays, sim.errors[:3],
-                  sim.requests) for sim in sims])
+                  sim.requests, sim.cases) for sim in sims])
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -265,7 +293,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     try:
         sims = enrol_stations(db_url, args.stations)
         for sim in sims:
-            sim.cases = args.cases
+            sim.cases = 0 if args.soak > 0 else args.cases  # soak: counted as they are made
         server.start()
         proxy.start()
         while proxy_port.value == 0:
@@ -274,25 +302,36 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         results, progress = ctx.Queue(), ctx.Value("i", 0)
         groups = [sims[i :: args.client_processes] for i in range(args.client_processes)]
         started = time.monotonic()
-        stop_at_wall = time.time() + args.time_limit
+        soak = args.soak > 0
+        produce_until_wall = time.time() + args.soak if soak else None
+        stop_at_wall = time.time() + args.soak + args.time_limit
         clients = [ctx.Process(target=_client_process,
                                args=(group, base_url, stop_at_wall, i * 1000, args.batch,
-                                     results, progress))
+                                     results, progress, produce_until_wall, args.pace))
                    for i, group in enumerate(groups)]
         for client in clients:
             client.start()
         total = args.stations * args.cases
         kills = 0
         restart_s = 0.0
+        restarts: list[float] = []
+        killer = random.Random(11)
+        next_kill = time.monotonic() + args.kill_every * killer.uniform(0.5, 1.5)
         reports: list[Any] = []
         while len(reports) < len(clients):
-            if kills < args.kills and progress.value >= total * (kills + 1) // (args.kills + 2):
-                server.kill()  # the whole server, mid-flight, at a third of the cases
+            due = (soak and time.monotonic() >= next_kill
+                   and time.time() < (produce_until_wall or 0.0)) or (
+                not soak and kills < args.kills
+                and progress.value >= total * (kills + 1) // (args.kills + 2))
+            if due:
+                server.kill()  # the whole server, mid-flight
                 kills += 1
                 time.sleep(args.outage)
                 restarting = time.monotonic()
                 server.start()
                 restart_s = time.monotonic() - restarting
+                restarts.append(restart_s)
+                next_kill = time.monotonic() + args.kill_every * killer.uniform(0.5, 1.5)
             with contextlib.suppress(Exception):
                 reports.append(results.get(timeout=0.05))
         elapsed = time.monotonic() - started
@@ -302,6 +341,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         proxy.join(timeout=10)
         counts = count_results(db_url)
         rows = [row for report in reports for row in report]
+        if soak:
+            total = sum(row[6] for row in rows)  # as many as the stations made
         delivered = sum(row[1] for row in rows)
         errors = [e for row in rows for e in row[4]][:5]
         return {
@@ -313,6 +354,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "duplicated": counts["rows"] - counts["distinct"],
             "server_kills": kills, "outage_s": args.outage,
             "restart_s": round(restart_s, 2),  # last restart, until /health answered
+            "restart_s_max": round(max(restarts, default=0.0), 2),
+            **({"soak_s": args.soak, "kill_every_s": args.kill_every,
+                "pace_s": args.pace} if soak else {}),
             "connections_dropped": dropped.value,
             "client_retries": sum(row[2] for row in rows),
             "replayed_receipts": sum(row[3] for row in rows),
@@ -350,6 +394,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--client-processes", type=int, default=2)
     parser.add_argument("--kills", type=int, default=1,
                         help="times the server is killed and restarted (0: steady state)")
+    parser.add_argument("--soak", type=float, default=0.0,
+                        help="seconds of soak: stations make cases at --pace while the server "
+                             "is killed every --kill-every seconds; --time-limit then drains")
+    parser.add_argument("--kill-every", type=float, default=5.0,
+                        help="soak: seconds between server kills (give or take half)")
+    parser.add_argument("--pace", type=float, default=1.0,
+                        help="soak: seconds between two cases of one station")
     args = parser.parse_args(argv)
     result = run(args)
     if args.json:
