@@ -201,6 +201,10 @@
             <source>Enter why this picture is kept although it does not look like an ID card.</source>
             <translation>请填写保留该图片（看起来不像身份证）的原因。</translation>
         </message>
+        <message>
+            <source>No live picture from the camera</source>
+            <translation>摄像头没有实时画面</translation>
+        </message>
     </context>
     <context>
         <name>OrganisationStep</name>

@@ -60,6 +60,15 @@ def test_organisation_registration(qtbot, live_runtime, tmp_path: Path) -> None:
     scans = wizard.current()
     qtbot.mouseClick(scans.next_button, Qt.MouseButton.LeftButton)
     assert "营业执照" in scans.message.text()  # nothing captured yet
+    qtbot.waitUntil(lambda: scans.live.showing_frame, timeout=20_000)  # the camera, live
+    scans.capture("business_licence")
+    qtbot.waitUntil(lambda: "business_licence" in scans.done, timeout=20_000)
+    camera = live_runtime.devices.device("camera")
+    camera.stop()  # the camera is lost: no picture on screen, nothing to capture
+    qtbot.waitUntil(lambda: not scans.live.showing_frame, timeout=10_000)
+    scans.message.clear()
+    scans.capture("power_of_attorney")
+    assert scans.message.text() and "power_of_attorney" not in scans.done
     image = licence_photo(tmp_path / "licence.png")
     for kind in scans.kinds:
         scans.import_file(kind, str(image))

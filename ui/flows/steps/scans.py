@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -24,6 +24,7 @@ from station.db.models import Case
 from station.i18n import current_language
 from station.scans.page import CARD_SCAN_KINDS, capture_page, card_shape, decode_image, encode_jpeg
 from station.workflows import cases
+from ui.camera_view import PreviewWidget, is_live
 from ui.flows.step import FlowContext, FlowStep
 from ui.workers import run_async, watch_future
 
@@ -48,21 +49,28 @@ def bgr_to_pixmap(image: np.ndarray, max_side: int = 360) -> QPixmap:
 
 
 class FrameGrabber:
-    """Keeps the camera's newest frame (on the camera's thread) for a capture on demand."""
+    """Keeps the camera's newest frame (on the camera's thread) for the live preview and a
+    capture on demand; a frame the camera no longer backs (lost, stalled) is not given out."""
 
     def __init__(self, camera: Any) -> None:
+        self._camera = camera
         self._lock = threading.Lock()
-        self._frame: np.ndarray | None = None
+        self._frame: Any = None
         self._unsubscribe = camera.subscribe_frames(self._on_frame) if camera is not None else None
 
     def _on_frame(self, frame: Any) -> None:
-        image = getattr(frame, "image", frame)
         with self._lock:
-            self._frame = image
+            self._frame = frame
+
+    def newest(self) -> Any:
+        """The newest live frame (devices.camera.Frame), or None."""
+        with self._lock:
+            frame = self._frame
+        return frame if is_live(self._camera, frame) else None
 
     def latest(self) -> np.ndarray | None:
-        with self._lock:
-            return None if self._frame is None else self._frame.copy()
+        frame = self.newest()
+        return None if frame is None else frame.image.copy()
 
     def close(self) -> None:
         if callable(self._unsubscribe):
@@ -123,13 +131,23 @@ class ScansStep(FlowStep):
         self.done: set[str] = set()
         self.grabber: FrameGrabber | None = None
         self.slots = {kind: ScanSlot(kind, self) for kind in kinds}
+        # what the camera sees, live: the clerk places the document before "Capture"
+        self.live = PreviewWidget()
+        self.live.setObjectName("scanLivePreview")
+        self._shown_sequence = -1
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setInterval(66)
+        self._preview_timer.timeout.connect(self._refresh_preview)
         grid = QGridLayout()
         for i, slot in enumerate(self.slots.values()):
             grid.addWidget(slot, i // 2, i % 2)
+        top = QHBoxLayout()
+        top.addWidget(self.live, 1)
+        top.addLayout(grid, 2)
         self.next_button = QPushButton()
         self.next_button.setObjectName("scansNext")
         self.next_button.clicked.connect(self._next)
-        self.body.addLayout(grid)
+        self.body.addLayout(top, 1)
         self.body.addWidget(self.message)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -142,6 +160,7 @@ class ScansStep(FlowStep):
 
     def activate(self) -> None:
         self.grabber = FrameGrabber(self.ctx.runtime.devices.device("camera"))
+        self._preview_timer.start()
         case_id = self.ctx.case_id
 
         def saved_kinds() -> set[str]:  # a resumed draft keeps what it already has
@@ -158,9 +177,20 @@ class ScansStep(FlowStep):
                 self.slots[kind].status.setText(self.tr("Saved earlier."))
 
     def deactivate(self) -> None:
+        self._preview_timer.stop()
         if self.grabber is not None:
             self.grabber.close()
             self.grabber = None
+
+    def _refresh_preview(self) -> None:
+        frame = self.grabber.newest() if self.grabber is not None else None
+        if frame is None:
+            if self.live.showing_frame or not self.live.note:
+                self.live.clear_frame(self.tr("No live picture from the camera"))
+            return
+        if frame.sequence != self._shown_sequence:
+            self._shown_sequence = frame.sequence
+            self.live.set_frame(frame.image)
 
     def capture(self, kind: str) -> None:
         frame = self.grabber.latest() if self.grabber else None
