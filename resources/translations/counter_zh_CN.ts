@@ -235,6 +235,10 @@
             <source>Enter the reason for continuing without the SMS code.</source>
             <translation>请填写不进行短信验证的原因。</translation>
         </message>
+        <message>
+            <source>The number recorded for this case is filled in; check it with the applicant.</source>
+            <translation>已填入本业务记录的手机号码，请与申请人核对。</translation>
+        </message>
     </context>
     <context>
         <name>ReviewStep</name>
@@ -502,6 +506,13 @@
         <message>
             <source>Applicant checked the preview</source>
             <translation>申请人已核对预览</translation>
+        </message>
+    </context>
+    <context>
+        <name>FlowWizard</name>
+        <message>
+            <source>Carried over from the returned case: {steps}.</source>
+            <translation>以下内容沿用被退回业务的记录：{steps}。</translation>
         </message>
     </context>
 </TS>

@@ -122,17 +122,22 @@ def start_resubmission(session: Session, original_id: str, station_code: str,
         if (draft.details or {}).get("resubmission_of", {}).get("case_id") == original.id:
             return CaseRef(draft.id, draft.number, draft.kind, draft.step,  # carry on with it
                            published.version_of(draft.details))
+    from station.workflows import resubmission
+
     decision = max(original.decisions, key=lambda d: d.decided_at, default=None)
     ref = start_case(session, original.kind, station_code, operator_id, actor)
     case = session.get(Case, ref.id)
     assert case is not None
+    reason_code = decision.reason_code if decision else None
+    asked = resubmission.steps_asked(case, reason_code)
+    carried = resubmission.carry_over(original, case, asked)  # what does not change
     case.details = {**(case.details or {}), "resubmission_of": {
         "case_id": original.id, "number": original.number,
         "note": decision.note if decision else None,
-        "reason_code": decision.reason_code if decision else None,
+        "reason_code": reason_code, "steps": list(asked), "carried": carried,
     }}
     audit.record(session, actor, "case.resubmission_started", case.id,
-                 {"returned_case": original.number})
+                 {"returned_case": original.number, "asks": list(asked), "carried": carried})
     return ref
 
 
@@ -448,6 +453,7 @@ class DraftInfo:
     step: str
     updated_at: datetime
     config_version: int = 0
+    resubmission_of: dict[str, Any] | None = None  # a resubmission resumes asking what it asked
 
     @property
     def ref(self) -> CaseRef:
@@ -459,7 +465,7 @@ def open_drafts(session: Session, station_code: str) -> list[DraftInfo]:
                                               Case.station_code == station_code)
                            .order_by(Case.updated_at.desc()))
     return [DraftInfo(c.id, c.number, c.kind, c.step, c.updated_at,
-                      published.version_of(c.details)) for c in rows]
+                      published.version_of(c.details), resubmission_of(c)) for c in rows]
 
 
 def _digest_key() -> bytes:

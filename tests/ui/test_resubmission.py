@@ -25,7 +25,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"sig" * 50
 NOTE = "请补充清晰的现场照片"
 
 
-def returned_case(runtime, card_key: str) -> str:  # type: ignore[no-untyped-def]
+def returned_case(runtime, card_key: str, reason: str | None = None) -> str:  # type: ignore[no-untyped-def]
     card = sample_card(card_key)
     doc = from_identity_card(card, decode_chip_photo(sample_wlt(card), None),
                              list(validate_card(card)))
@@ -42,7 +42,8 @@ def returned_case(runtime, card_key: str) -> str:  # type: ignore[no-untyped-def
         case = session.get(Case, ref.id)
         case.review_status, case.state = ReviewStatus.RETURNED, CaseState.DECIDED
         case.decisions.append(ReviewDecision(decision=ReviewStatus.RETURNED, note=NOTE,
-                                             reviewer="sup1", decided_at=datetime.now(UTC)))
+                                             reason_code=reason, reviewer="sup1",
+                                             decided_at=datetime.now(UTC)))
 
     db.write(returned)
     return ref.number
@@ -108,4 +109,50 @@ def test_a_different_persons_card_is_refused_for_a_resubmission(qtbot, live_runt
     qtbot.waitUntil(lambda: "不属于" in document.message.text(), timeout=10_000)
     assert page.wizard.current().key == "document"
     page.wizard.cancel_case()
+    qtbot.waitUntil(lambda: page.wizard is None, timeout=10_000)
+
+
+def test_a_resubmission_shows_only_what_was_asked_with_the_number_filled_in(  # type: ignore[no-untyped-def]
+        qtbot, live_runtime) -> None:
+    from devices.idcard.factory import DEMO_CARD
+
+    returned_case(live_runtime, DEMO_CARD, reason="photo_noncompliant")
+    with live_runtime.db.session() as session:
+        original = session.query(Case).filter(Case.review_status == ReviewStatus.RETURNED).one()
+    page = RegistrationPage(live_runtime, live_runtime.extras["clerk"])
+    qtbot.addWidget(page)
+    page.show()
+    page.resubmit(original.id)
+    qtbot.waitUntil(lambda: page.wizard is not None, timeout=10_000)
+    wizard = page.wizard
+    assert [step.key for step in wizard.steps] == ["document", "photo", "agreement", "review"]
+    assert "手机号码" in wizard.resubmission_note.text()  # carried over, said so
+    document = wizard.current()
+    qtbot.waitUntil(lambda: document.use_button.isEnabled(), timeout=20_000)
+    qtbot.mouseClick(document.use_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.current().key == "photo", timeout=10_000)
+    photo = wizard.current()
+    qtbot.waitUntil(lambda: photo.continue_button.isEnabled(), timeout=60_000)
+    qtbot.mouseClick(photo.continue_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.current().key == "agreement", timeout=10_000)  # no phone
+    wizard.cancel_case()
+    qtbot.waitUntil(lambda: page.wizard is None, timeout=10_000)
+
+
+def test_the_phone_step_of_a_resubmission_has_the_number_filled_in(qtbot, live_runtime) -> None:  # type: ignore[no-untyped-def]
+    from devices.idcard.factory import DEMO_CARD
+
+    returned_case(live_runtime, DEMO_CARD, reason="other")  # asks for every step
+    with live_runtime.db.session() as session:
+        original = session.query(Case).filter(Case.review_status == ReviewStatus.RETURNED).one()
+    page = RegistrationPage(live_runtime, live_runtime.extras["clerk"])
+    qtbot.addWidget(page)
+    page.show()
+    page.resubmit(original.id)
+    qtbot.waitUntil(lambda: page.wizard is not None, timeout=10_000)
+    wizard = page.wizard
+    wizard.go_to_key("phone")
+    phone = wizard.current()
+    qtbot.waitUntil(lambda: phone.phone.text() == "13812345678", timeout=10_000)
+    wizard.cancel_case()
     qtbot.waitUntil(lambda: page.wizard is None, timeout=10_000)

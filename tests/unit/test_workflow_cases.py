@@ -328,3 +328,90 @@ def test_abandoned_self_service_visits_are_wiped_but_clerk_drafts_kept(database:
         gone, kept = session.get(Case, visit.id), session.get(Case, clerk)
         assert gone is not None and gone.state == CaseState.CANCELLED and not gone.people
         assert kept is not None and kept.state == CaseState.DRAFT
+
+
+def _returned_with(db: Database, case_id: str, reason: str, note: str = "请补充") -> None:
+    from datetime import UTC, datetime
+
+    from station.db.models import ReviewDecision
+
+    def returned(session: object) -> None:
+        case = session.get(Case, case_id)  # type: ignore[attr-defined]
+        case.review_status, case.state = ReviewStatus.RETURNED, CaseState.DECIDED
+        case.decisions.append(ReviewDecision(decision=ReviewStatus.RETURNED, note=note,
+                                             reason_code=reason, reviewer="sup1",
+                                             decided_at=datetime.now(UTC)))
+
+    db.write(returned)
+
+
+def test_a_resubmission_asks_only_for_what_was_asked_and_carries_the_rest(
+        database: Database) -> None:
+    case_id = individual_until_signature(database, card_document(chip_image=JPEG), match=True)
+    database.write(lambda s: cases.commit_case(s, case_id, "clerk"))
+    _returned_with(database, case_id, "photo_noncompliant", "照片背景不合格")
+    ref = database.write(lambda s: cases.start_resubmission(s, case_id, "S1", None, "clerk"))
+    with database.session() as session:
+        new = session.get(Case, ref.id)
+        assert new is not None
+        link = cases.resubmission_of(new)
+        assert link is not None and link["steps"] == ["document", "photo", "agreement", "review"]
+        assert link["carried"] == ["phone"]
+        assert new.people[0].phone == "13812345678"  # filled in, with its verification
+        assert new.details["phone"] == {"verified": True}
+        assert not new.photos  # the photo was asked for: taken again
+    database.write(lambda s: cases.save_document(s, ref.id, card_document(chip_image=JPEG),
+                                                 "clerk"))
+    with pytest.raises(cases.WorkflowError):
+        database.write(lambda s: cases.commit_case(s, ref.id, "clerk"))  # no photo yet
+    database.write(lambda s: cases.save_photo(s, ref.id, "live", JPEG, "clerk", compliant=True))
+    database.write(lambda s: cases.save_signature(s, ref.id, b"r", PNG, "cd" * 32, "2026.1",
+                                                  "clerk"))
+    result = database.write(lambda s: cases.commit_case(s, ref.id, "clerk"))
+    assert "RESUBMISSION" in {f.code for f in result.flags}
+    assert "PHONE_NOT_VERIFIED" not in {f.code for f in result.flags}  # carried as verified
+
+
+def test_an_organisation_returned_for_documents_keeps_photo_and_details(
+        database: Database) -> None:
+    ref = database.write(lambda s: cases.start_case(s, CaseKind.ORGANISATION, "S1", None, "c"))
+    doc = card_document(chip_image=JPEG)
+    database.write(lambda s: cases.save_document(s, ref.id, doc, "c", role="agent"))
+    database.write(lambda s: cases.save_photo(s, ref.id, "live", JPEG, "c", compliant=True))
+    database.write(lambda s: cases.save_organisation(s, ref.id, "某某科技有限公司",
+                                                     "91350100M000100Y43", "c",
+                                                     legal_representative="王建国"))
+    for kind in ("business_licence", "power_of_attorney"):
+        database.write(lambda s, k=kind: cases.save_scan(s, ref.id, k, JPEG, "c"))
+    database.write(lambda s: cases.save_phone(s, ref.id, "13912345678", True, "c"))
+    database.write(lambda s: cases.save_signature(s, ref.id, b"r", PNG, "ab" * 32, "2026.1", "c",
+                                                  signer_role="agent"))
+    database.write(lambda s: cases.commit_case(s, ref.id, "c"))
+    _returned_with(database, ref.id, "organisation_documents", "营业执照不清晰")
+    again = database.write(lambda s: cases.start_resubmission(s, ref.id, "S1", None, "c"))
+    with database.session() as session:
+        new = session.get(Case, again.id)
+        assert new is not None
+        link = cases.resubmission_of(new)
+        assert link is not None and link["steps"] == ["document", "scans", "agreement", "review"]
+        assert set(link["carried"]) == {"photo", "organisation", "phone"}
+        assert [p.purpose for p in new.photos] == ["live"] and not new.scans
+        assert new.personal["legal_representative"] == "王建国"
+    database.write(lambda s: cases.save_document(s, again.id, doc, "c", role="agent"))
+    for kind in ("business_licence", "power_of_attorney"):
+        database.write(lambda s, k=kind: cases.save_scan(s, again.id, k, JPEG, "c"))
+    database.write(lambda s: cases.save_signature(s, again.id, b"r", PNG, "ef" * 32, "2026.1",
+                                                  "c", signer_role="agent"))
+    assert database.write(lambda s: cases.commit_case(s, again.id, "c")).number == again.number
+
+
+def test_a_reason_without_a_narrower_meaning_asks_for_everything(database: Database) -> None:
+    case_id = individual_until_signature(database, card_document(chip_image=JPEG), match=True)
+    database.write(lambda s: cases.commit_case(s, case_id, "clerk"))
+    _returned_with(database, case_id, "other")
+    ref = database.write(lambda s: cases.start_resubmission(s, case_id, "S1", None, "clerk"))
+    with database.session() as session:
+        new = session.get(Case, ref.id)
+        link = cases.resubmission_of(new)  # type: ignore[arg-type]
+        assert link is not None and link["steps"] == list(cases.STEPS[CaseKind.INDIVIDUAL])
+        assert link["carried"] == [] and new.people[0].phone == "13812345678"  # type: ignore[union-attr]

@@ -35,6 +35,12 @@ class FlowWizard(QWidget):
         super().__init__()
         self.ctx = ctx
         self.steps: list[FlowStep] = [factory(ctx) for factory in steps]
+        asked = (ctx.data.get("resubmission_of") or {}).get("steps")
+        if asked:  # a resubmission asks only for what the supervisor asked for
+            self.carried = [step for step in self.steps if step.key not in asked]
+            self.steps = [step for step in self.steps if step.key in asked]
+        else:
+            self.carried = []
         self._busy = False
         self.heading = QLabel()
         self.heading.setObjectName("pageHeading")
@@ -180,9 +186,13 @@ class FlowWizard(QWidget):
             kind=case_kind_label(self.ctx.kind), number=number))
         link = self.ctx.data.get("resubmission_of")
         if link:
-            self.resubmission_note.setText(self.tr(
+            text = self.tr(
                 "Resubmission of returned case {number}. Supervisor's note: {note}").format(
-                number=link.get("number", ""), note=link.get("note") or self.tr("(none)")))
+                number=link.get("number", ""), note=link.get("note") or self.tr("(none)"))
+            if self.carried:
+                text += "\n" + self.tr("Carried over from the returned case: {steps}.").format(
+                    steps="、".join(step.title() for step in self.carried))
+            self.resubmission_note.setText(text)
         self.cancel_button.setText(self.tr("Cancel case (Esc)"))
         self.back_button.setText(self.tr("Back"))
         if self.steps:

@@ -150,7 +150,8 @@ class RegistrationPage(QWidget):
 
     def _resume_item(self, item: QListWidgetItem) -> None:
         draft: DraftInfo = item.data(Qt.ItemDataRole.UserRole)
-        self.start(draft.kind, draft.ref)
+        link = draft.resubmission_of  # a resubmission resumes with what it asks for
+        self.start(draft.kind, draft.ref, carry={"resubmission_of": link} if link else None)
 
     def close_wizard(self) -> None:
         if self.wizard is not None:

@@ -13,6 +13,14 @@ from ui.flows.step import FlowContext, FlowStep
 from ui.workers import run_async
 
 
+def _recorded_phone(runtime: Any, case_id: str) -> str | None:
+    from station.db.models import Case
+
+    with runtime.db.session() as session:
+        case = session.get(Case, case_id)
+        return next((p.phone for p in case.people if p.phone), None) if case else None
+
+
 class PhoneStep(FlowStep):
     key = "phone"
     RESEND_SECONDS = 60
@@ -89,6 +97,15 @@ class PhoneStep(FlowStep):
 
     def activate(self) -> None:
         self.phone.setFocus()
+        if not self.phone.text():  # a resubmission (or a resumed case) already has the number
+            runtime, case_id = self.ctx.runtime, self.ctx.case_id
+            run_async(lambda: _recorded_phone(runtime, case_id), self._prefill)
+
+    def _prefill(self, phone: str | None) -> None:
+        if phone and not self.phone.text():
+            self.phone.setText(phone)
+            self.show_info(self.tr("The number recorded for this case is filled in; check it "
+                                   "with the applicant."))
 
     def deactivate(self) -> None:
         self._timer.stop()
