@@ -45,9 +45,15 @@ class Workspace(QWidget):
         self.lock_button.setObjectName("lockButton")
         self.sign_out_button = QPushButton()
         self.sign_out_button.setObjectName("signOutButton")
+        self.returned_notice = QPushButton()  # a case came back returned: open the case list
+        self.returned_notice.setObjectName("returnedNoticeButton")
+        self.returned_notice.setStyleSheet("background: #fff8e1; color: #8a5300;")
+        self.returned_notice.setVisible(False)
+        self.returned_notice.clicked.connect(self._open_returned)
         header = QHBoxLayout()
         header.addWidget(self.who)
         header.addStretch(1)
+        header.addWidget(self.returned_notice)
         header.addWidget(self.lock_button)
         header.addWidget(self.sign_out_button)
 
@@ -70,8 +76,25 @@ class Workspace(QWidget):
         layout.addLayout(header)
         layout.addLayout(body, 1)
         self.retranslate()
+        if any(spec.key == "cases" for spec in self.specs):
+            from ui.pages.cases import ReturnedWatcher
+
+            self.watcher = ReturnedWatcher(runtime, self)
+            self.watcher.returned.connect(self._show_returned)
         if self.specs:
             self.nav.setCurrentRow(0)
+
+    def _show_returned(self, text: str) -> None:
+        self.returned_notice.setText("⚠ " + text)
+        self.returned_notice.setVisible(True)
+
+    def _open_returned(self) -> None:
+        self.returned_notice.setVisible(False)
+        page = self.open_page("cases")
+        chooser = getattr(page, "filter", None)
+        if chooser is not None:  # straight to the returned cases
+            chooser.setCurrentIndex(max(0, chooser.findData("returned")))
+            page.refresh()  # type: ignore[attr-defined]
 
     def page(self, key: str) -> QWidget | None:
         return self._built.get(key)

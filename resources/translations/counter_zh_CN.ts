@@ -515,4 +515,129 @@
             <translation>以下内容沿用被退回业务的记录：{steps}。</translation>
         </message>
     </context>
+    <context>
+        <name>CasesPage</name>
+        <message>
+            <source>Applicant</source>
+            <translation>申请人</translation>
+        </message>
+        <message>
+            <source>Organisation</source>
+            <translation>单位名称</translation>
+        </message>
+        <message>
+            <source>Decided</source>
+            <translation>已审核</translation>
+        </message>
+        <message>
+            <source>Sync now</source>
+            <translation>立即同步</translation>
+        </message>
+        <message>
+            <source>Search: ID number, name or case number</source>
+            <translation>搜索：证件号码、姓名或业务编号</translation>
+        </message>
+        <message>
+            <source>All cases</source>
+            <translation>全部业务</translation>
+        </message>
+        <message>
+            <source>Not sent yet</source>
+            <translation>尚未上传</translation>
+        </message>
+        <message>
+            <source>Returned for more information</source>
+            <translation>退回补充材料</translation>
+        </message>
+        <message>
+            <source>Waiting for review</source>
+            <translation>等待审核</translation>
+        </message>
+        <message>
+            <source>Reprint receipt…</source>
+            <translation>补打回执…</translation>
+        </message>
+        <message>
+            <source>Sent</source>
+            <translation>上传状态</translation>
+        </message>
+        <message>
+            <source>No cases match.</source>
+            <translation>没有符合条件的业务。</translation>
+        </message>
+        <message>
+            <source>Today you submitted {n}</source>
+            <translation>今日本人受理 {n} 件</translation>
+        </message>
+        <message>
+            <source>Not sent yet: {n}</source>
+            <translation>尚未上传：{n} 件</translation>
+        </message>
+        <message>
+            <source>Refused: needs attention</source>
+            <translation>被拒收：需要处理</translation>
+        </message>
+        <message>
+            <source>Case {number} ({name}) was returned for more information: {note}</source>
+            <translation>业务 {number}（{name}）被退回补充材料：{note}</translation>
+        </message>
+        <message>
+            <source>(no note)</source>
+            <translation>（无备注）</translation>
+        </message>
+        <message>
+            <source>Select it and press “Resubmit with more information”.</source>
+            <translation>请选中该业务，点击“补充材料重新提交”。</translation>
+        </message>
+        <message>
+            <source>Submitted</source>
+            <translation>提交时间</translation>
+        </message>
+        <message>
+            <source>Last delivery attempt</source>
+            <translation>最近一次上传</translation>
+        </message>
+        <message>
+            <source>Decision reason</source>
+            <translation>审核原因</translation>
+        </message>
+        <message>
+            <source>Resubmission of</source>
+            <translation>补充提交自</translation>
+        </message>
+        <message>
+            <source>Resubmitted as</source>
+            <translation>已补充提交为</translation>
+        </message>
+        <message>
+            <source>Why it is reviewed:</source>
+            <translation>转人工审核原因：</translation>
+        </message>
+        <message>
+            <source>Supervisor’s note</source>
+            <translation>审核人员备注</translation>
+        </message>
+        <message>
+            <source>No central service is set up: cases stay here until one is.</source>
+            <translation>尚未设置中心服务：业务保存在本机，待设置后上传。</translation>
+        </message>
+        <message>
+            <source>Sending…</source>
+            <translation>正在上传…</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReturnedWatcher</name>
+        <message>
+            <source>Case {number} ({name}) was returned for more information</source>
+            <translation>业务 {number}（{name}）被退回补充材料</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReceiptDialog</name>
+        <message>
+            <source>Reprint receipt</source>
+            <translation>补打回执</translation>
+        </message>
+    </context>
 </TS>

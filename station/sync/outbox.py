@@ -112,6 +112,16 @@ def requeue_dead(session: Session, item_id: str) -> None:
         item.next_attempt_at = _now()
 
 
+def due_now(session: Session) -> int:
+    """The clerk pressed "sync now": every pending case is due at once, whatever its backoff
+    (a refused one stays refused until an operator requeues it). Returns how many."""
+    items = list(session.scalars(select(OutboxItem).where(
+        OutboxItem.state == OutboxState.PENDING)))
+    for item in items:
+        item.next_attempt_at = _now()
+    return len(items)
+
+
 def case_sync_state(session: Session, case_id: str) -> dict[str, Any]:
     """What the UI shows per case: queued / delivered / failed, attempts, last error."""
     item = session.scalar(select(OutboxItem).where(OutboxItem.case_id == case_id))

@@ -471,3 +471,8 @@ def open_drafts(session: Session, station_code: str) -> list[DraftInfo]:
 def _digest_key() -> bytes:
     """A lookup key derived from the station's data key (never stored)."""
     return active_keyring.get().derive(b"document-number-digest")
+
+
+def find_by_number_key() -> bytes:
+    """The key that finds a case by its identity number (station.workflows.case_list)."""
+    return _digest_key()

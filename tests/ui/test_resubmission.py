@@ -64,8 +64,10 @@ def test_clerk_resubmits_a_returned_case_from_the_case_list(qtbot, live_runtime,
     assert isinstance(page, CasesPage) and page.resubmit_button.isVisible()
     qtbot.waitUntil(lambda: page.table.rowCount() >= 1, timeout=10_000)
     row = next(r for r in range(page.table.rowCount()) if page.table.item(r, 0).text() == number)
-    assert page.table.item(row, 3).text() == "退回补充材料"
-    assert page.table.item(row, 5).text() == NOTE
+    from ui.pages.cases import COLUMNS
+
+    assert page.table.item(row, COLUMNS.index("review")).text() == "退回补充材料"
+    assert page.table.item(row, COLUMNS.index("note")).text() == NOTE
     assert not page.resubmit_button.isEnabled()  # nothing selected yet
     page.table.selectRow(row)
     assert page.resubmit_button.isEnabled()
