@@ -50,6 +50,8 @@ class SyncRuntime:
         self.database = database
         self.bus = bus
         self.embedded: Any = None  # central.embedded.EmbeddedCentral in demo mode
+        self.traffic_system: Any = None  # its simulated traffic-management system (demo)
+        self._upstream: dict[str, Any] = {}  # the central service's settings to reach it
         # the embedded service's clock, which a demo's training console can move forward
         self.central_clock: Callable[[], datetime] | None = None
         self.worker: SyncWorker | None = None
@@ -85,8 +87,13 @@ class SyncRuntime:
             from app.demo import CentralClock
 
             self.central_clock = CentralClock()
+        if self.settings.demo and self.traffic_system is None:
+            from app.demo_upstream import start_demo_traffic_system
+
+            self.traffic_system, self._upstream = start_demo_traffic_system()
+        upstream = self._upstream if self.traffic_system is not None else {}
         self.embedded = EmbeddedCentral(f"sqlite:///{data_dir / 'central.sqlite3'}", data_dir,
-                                        clock=self.central_clock or utcnow)
+                                        clock=self.central_clock or utcnow, **upstream)
         self.base_url = self.embedded.start()
         code = self.settings.station.code
         demo = self.embedded.bootstrap_demo(code, self.settings.station.name, self._seeds())
@@ -264,3 +271,6 @@ class SyncRuntime:
         if self.embedded is not None:
             self.embedded.stop()
             self.embedded = None
+        if self.traffic_system is not None:
+            self.traffic_system.stop()
+            self.traffic_system = None

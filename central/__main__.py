@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from central import schemas
-from central.config import CentralConfig
+from central.config import CentralConfig, upstream_from_env
 from central.db import make_engine, migrate, normalise_url, schema_state, session_factory
 from central.errors import ApiError
 
@@ -346,6 +346,7 @@ def _serve(args: argparse.Namespace) -> int:
         db_url=normalise_url(args.db), data_dir=args.data_dir, sms_gateway=args.sms_gateway,
         calendar_file=args.calendar_file, lease_seconds=args.lease_seconds,
         dispatch_notifications=not args.no_dispatch, amqp_url=args.amqp_url,
+        **upstream_from_env(),
     )
     os.environ.update(config.to_env())
     os.environ["CENTRAL_LOG_LEVEL"] = args.log_level

@@ -38,6 +38,8 @@ from central.sync import feed as decisions_feed
 from central.sync import ingest as case_ingest
 from central.sync import parts, phone
 from central.timeouts import BodyTimeouts
+from central.upstream import photo as upstream_photo
+from central.upstream.handover import HandoverDispatcher
 from station import vocabulary
 from station.i18n import both
 from station.security.crypto import CryptoError
@@ -182,6 +184,7 @@ class Central:
         self.sms_limits = SmsLimits(per_number=config.sms_per_number_per_hour,
                                     per_sender=config.sms_per_station_per_hour)
         self.counts = ReviewCounts()  # this process's review counts, dropped on a change
+        self.upstream = config.traffic_system()  # the traffic-management system, if any
 
     @property
     def calendar(self) -> WorkdayCalendar:
@@ -256,6 +259,8 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
                                         lambda: central.sealer)
     analyser = IntakeAnalyser()  # models load on the first platform submission
     events = EventDispatcher(central.sessions, lambda: central.sealer, config.amqp_url)
+    handovers = HandoverDispatcher(central.sessions, lambda: central.sealer, central.upstream,
+                                   clock=clock) if central.upstream is not None else None
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -263,9 +268,15 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
         if config.dispatch_notifications:
             dispatcher.start()
             events.start()
+            if handovers is not None:
+                handovers.start()
         yield
         dispatcher.stop()
         events.stop()
+        if handovers is not None:
+            handovers.stop()
+        if central.upstream is not None:
+            central.upstream.close()
         analyser.close()
         central.engine.dispose()
 
@@ -690,8 +701,11 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
         """Approve, reject (reason code required) or return for more information (note
         required). Only a supervisor holding the case's lease may decide."""
         with central.queue_changing():
-            return central.run(lambda s: decisions.decide(s, who, case_id, body,
-                                                          central.clock(), central.sealer))
+            out = central.run(lambda s: decisions.decide(s, who, case_id, body,
+                                                         central.clock(), central.sealer))
+        if handovers is not None and out.decision == "approved":
+            handovers.wake()  # hand it over now rather than at the next round
+        return out
 
     @app.get("/v1/vocabulary", response_model=schemas.Vocabulary, tags=["vocabulary"])
     def vocabulary_terms() -> schemas.Vocabulary:
@@ -735,6 +749,20 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
                     _who: Principal = viewer) -> schemas.CaseDetail:
         return central.run(lambda s: cases.case_detail(s, case_id, central.clock(),
                                                          central.sealer))
+
+    @app.get("/v1/cases/{case_id}/photo-on-file", response_model=schemas.PhotoOnFileOut,
+             responses=ERRORS, tags=["review"])
+    def photo_on_file(case_id: Annotated[str, ID_PATH],
+                      who: Principal = viewer) -> schemas.PhotoOnFileOut:
+        """The applicant's photo in the traffic-management system, asked for now (by the
+        case's identity number) and not kept; ``state`` says why there is none. Each look-up
+        is in the case's audit trail."""
+        number = central.read(lambda s: upstream_photo.case_id_number(s, case_id,
+                                                                      central.sealer))
+        found = upstream_photo.look_up(central.upstream, number)
+        central.run(lambda s: audit.audit(s, who, "upstream.photo_on_file", case_id,
+                                          state=found.state))
+        return found
 
     @app.get("/v1/cases/{case_id}/parts/{sha256}", responses={
         200: {"content": {"application/octet-stream": {}}}, **ERRORS}, tags=["review"])

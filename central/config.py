@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from central.upstream.protocol import TrafficSystem
 
 
 @dataclass
@@ -34,6 +38,11 @@ class CentralConfig:
     pool_size: int = 10
     data_key_file: Path | None = None  # default: <data_dir>/data-key.json
     amqp_url: str | None = None  # the event stream's broker, e.g. amqp://guest:guest@host/
+    # the traffic-management system (central.upstream): photos on file, approved results
+    upstream_url: str | None = None
+    upstream_client_id: str = "counter-station"
+    upstream_secret: str | None = None  # the signing key the system issued to this service
+    upstream_timeout_s: float = 5.0  # per request; a slower answer counts as unavailable
 
     @property
     def key_file(self) -> Path:
@@ -66,6 +75,12 @@ class CentralConfig:
             env["CENTRAL_DATA_KEY_FILE"] = str(self.data_key_file)
         if self.amqp_url:
             env["CENTRAL_AMQP_URL"] = self.amqp_url
+        if self.upstream_url:
+            env["CENTRAL_UPSTREAM_URL"] = self.upstream_url
+            env["CENTRAL_UPSTREAM_CLIENT"] = self.upstream_client_id
+            env["CENTRAL_UPSTREAM_TIMEOUT_S"] = str(self.upstream_timeout_s)
+            if self.upstream_secret:
+                env["CENTRAL_UPSTREAM_SECRET"] = self.upstream_secret
         return env
 
     @classmethod
@@ -92,4 +107,26 @@ class CentralConfig:
             body_timeout_s=float(env.get("CENTRAL_BODY_TIMEOUT_S", "120")),
             data_key_file=Path(key_file) if key_file else None,
             amqp_url=env.get("CENTRAL_AMQP_URL") or None,
+            **upstream_from_env(),
         )
+
+    def traffic_system(self) -> TrafficSystem | None:
+        """The configured central.upstream.TrafficSystem (the HTTP adapter), or None."""
+        if not self.upstream_url:
+            return None
+        from central.upstream.http import HttpTrafficSystem
+
+        if not self.upstream_secret:
+            raise ValueError("CENTRAL_UPSTREAM_URL is set but CENTRAL_UPSTREAM_SECRET is not")
+        return HttpTrafficSystem(self.upstream_url, self.upstream_client_id,
+                                 self.upstream_secret, self.upstream_timeout_s)
+
+
+def upstream_from_env() -> dict[str, Any]:
+    """The traffic system's settings from CENTRAL_UPSTREAM_URL, _CLIENT, _SECRET, _TIMEOUT_S
+    (the secret only from the environment, never a command-line argument)."""
+    env = os.environ
+    return {"upstream_url": env.get("CENTRAL_UPSTREAM_URL") or None,
+            "upstream_client_id": env.get("CENTRAL_UPSTREAM_CLIENT", "counter-station"),
+            "upstream_secret": env.get("CENTRAL_UPSTREAM_SECRET") or None,
+            "upstream_timeout_s": float(env.get("CENTRAL_UPSTREAM_TIMEOUT_S", "5"))}

@@ -381,3 +381,24 @@ class ConfigVersion(Base):
     note: Mapped[str] = mapped_column(String(256), default="")
     published_by: Mapped[str] = mapped_column(String(64))
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class UpstreamHandover(Base):
+    """An approved case owed to the traffic-management system (central.upstream.handover):
+    written in the transaction that approved it, at most one per case (its id is the
+    hand-over's idempotency key), retried with backoff until the system acknowledges it."""
+
+    __tablename__ = "upstream_handovers"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                    primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
+                                         unique=True)
+    result: Mapped[str] = mapped_column(String(32))  # account_verified | licence_photo
+    state: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    ack: Mapped[str | None] = mapped_column(String(64))  # the system's reference
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    delivered_at: Mapped[datetime | None]

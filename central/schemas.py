@@ -295,6 +295,21 @@ class CaseDetail(BaseModel):
     other_cases: list[dict[str, Any]] = Field(default_factory=list)
 
 
+PhotoOnFileState = Literal["found", "not_found", "unavailable", "refused", "not_configured",
+                           "no_document"]
+
+
+class PhotoOnFileOut(BaseModel):
+    """The applicant's photo in the traffic-management system, fetched when a reviewer asks
+    (never stored by the central service). ``state`` says why there is none."""
+
+    state: PhotoOnFileState
+    photo_b64: str | None = None  # the image, base64
+    media_type: str | None = None
+    taken_on: str | None = None  # the date the photo was taken, as the system records it
+    detail: str = ""  # why it is unavailable or refused (for the administrator)
+
+
 class PersonLookupIn(Strict):
     id_number: str = Field(min_length=5, max_length=32)
 

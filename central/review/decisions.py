@@ -19,6 +19,7 @@ from central.review.leases import lease_lost
 from central.sealing import Sealer
 from central.sms import KIND_NAMES, queue_sms, render, salutation
 from central.sync.feed import next_feed_seq
+from central.upstream.handover import owe_handovers
 from station import vocabulary
 from station.i18n import both
 from station.workdays import CHINA
@@ -87,6 +88,8 @@ def decide(session: Session, who: Principal, case_id: str, body: schemas.DecideI
         received_at=aware(case.received_at) or now),
         now, decision={**out.model_dump(mode="json"), "reviewer": None},
         callback=(case.station_id, callback) if callback else None)
+    if state == "approved":  # the traffic system stores the result (central.upstream)
+        owe_handovers(session, [(case.id, case.kind)], now)
     audit(session, who, "review.decided", case_id, decision=state,
           reason_code=body.reason_code)
     return out

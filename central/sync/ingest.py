@@ -22,6 +22,7 @@ from central.models import Case, CasePart, ReviewState
 from central.persons import document_number
 from central.sealing import Sealer
 from central.sync.parts import keep_blobs, owned_parts
+from central.upstream.handover import owe_handovers
 from station.i18n import both
 from station.workdays import WorkdayCalendar
 
@@ -143,8 +144,11 @@ def ingest_cases(
     ]
     if parts:
         db.execute(insert(table_of(CasePart)), parts)
-    _announce(db, station, [row for row in rows if row["idempotency_key"] in stored], bodies,
-              now)
+    kept = [row for row in rows if row["idempotency_key"] in stored]
+    _announce(db, station, kept, bodies, now)
+    # approved at the counter (no review needed): owed to the traffic system now
+    owe_handovers(db, [(row["id"], row["kind"]) for row in kept
+                       if row["review_state"] == ReviewState.NOT_REQUIRED], now)
     return outcomes
 
 

@@ -406,6 +406,42 @@
             <source>{kb:.0f} KB</source>
             <translation>{kb:.0f} KB</translation>
         </message>
+        <message>
+            <source>Photo in the traffic system</source>
+            <translation>交管系统留存照片</translation>
+        </message>
+        <message>
+            <source>The traffic system has no photo on file for this person.</source>
+            <translation>交管系统中没有此人的留存照片。</translation>
+        </message>
+        <message>
+            <source>The traffic system cannot be reached now; open the case again later to compare.</source>
+            <translation>暂时无法连接交管系统；请稍后重新打开业务再比对。</translation>
+        </message>
+        <message>
+            <source>The traffic system refused the request: {why}</source>
+            <translation>交管系统拒绝了请求：{why}</translation>
+        </message>
+        <message>
+            <source>No traffic system is connected to the central service.</source>
+            <translation>中心服务未接入交管系统。</translation>
+        </message>
+        <message>
+            <source>The case has no identity number to look up.</source>
+            <translation>本业务没有可查询的身份证件号码。</translation>
+        </message>
+        <message>
+            <source>The photo on file could not be loaded: {why}</source>
+            <translation>无法加载留存照片：{why}</translation>
+        </message>
+        <message>
+            <source>Asking the traffic system…</source>
+            <translation>正在向交管系统查询……</translation>
+        </message>
+        <message>
+            <source>Taken on {date}</source>
+            <translation>拍摄日期：{date}</translation>
+        </message>
     </context>
     <context>
         <name>DashboardPage</name>

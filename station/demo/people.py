@@ -97,6 +97,13 @@ class DemoPerson:
         crop = _crop(_load_picture(self.chip_file), self.chip_crop)
         return cv2.resize(crop, (CHIP_WIDTH, CHIP_HEIGHT), interpolation=cv2.INTER_AREA)
 
+    @cached_property
+    def photo_on_file(self) -> np.ndarray:
+        """The photo the simulated traffic system holds: the chip's picture at the 358x441
+        of an ID photo on file (the same framing, not the chip's compression)."""
+        crop = _crop(_load_picture(self.chip_file), self.chip_crop)
+        return cv2.resize(crop, (358, 441), interpolation=cv2.INTER_CUBIC)
+
     # -- cards ------------------------------------------------------------------------------
 
     def card(self, kind: str = "resident") -> IdentityCard:

@@ -354,6 +354,11 @@ class CentralClient:
     def case_detail(self, case_id: str) -> dict[str, Any]:
         return self._request("GET", f"/v1/cases/{case_id}")
 
+    def photo_on_file(self, case_id: str) -> dict[str, Any]:
+        """The applicant's photo in the traffic-management system, asked for now:
+        ``{"state", "photo_b64", "media_type", "taken_on", "detail"}``."""
+        return self._request("GET", f"/v1/cases/{case_id}/photo-on-file")
+
     def download_part(self, case_id: str, sha256: str) -> bytes:
         """The part's bytes, verified against its SHA-256."""
         response = self._request("GET", f"/v1/cases/{case_id}/parts/{sha256}",

@@ -34,8 +34,11 @@ class World:
         return self.client.post(f"/v1/intake/{route}", json=body, headers=self.h(self.platform))
 
 
-def running_world(tmp_path: Path) -> Iterator[World]:
-    url = f"sqlite:///{tmp_path / 'central.sqlite3'}"
+def running_world(tmp_path: Path, db_url: str | None = None,
+                  **config: Any) -> Iterator[World]:
+    """On SQLite, or on ``db_url`` (a scratch PostgreSQL database); ``config``: further
+    CentralConfig fields (e.g. the traffic system's URL and secret)."""
+    url = db_url or f"sqlite:///{tmp_path / 'central.sqlite3'}"
     engine = make_engine(url)
     migrate(engine)
     with session_factory(engine).begin() as session:
@@ -46,7 +49,7 @@ def running_world(tmp_path: Path) -> Iterator[World]:
             session, "APP-12123", "交管12123", utcnow(),
             Sealer.from_key_file(tmp_path / "data-key.json"))
     engine.dispose()
-    server = EmbeddedCentral(url, tmp_path, dispatch_notifications=False)
+    server = EmbeddedCentral(url, tmp_path, **{"dispatch_notifications": False, **config})
     base_url = server.start()
     with httpx.Client(base_url=base_url, timeout=120) as client:
         tokens = {name: client.post("/v1/auth/login", json={

@@ -65,7 +65,8 @@ class ReviewWorld:
 
 
 def start_world(tmp_path: Path, now: datetime, lease_seconds: int = 60,
-                db_url: str | None = None) -> ReviewWorld:
+                db_url: str | None = None, **config: Any) -> ReviewWorld:
+    """``config``: further CentralConfig fields (e.g. the traffic system's address)."""
     url = db_url or f"sqlite:///{tmp_path / 'central.sqlite3'}"
     engine = make_engine(url)
     migrate(engine)
@@ -78,7 +79,7 @@ def start_world(tmp_path: Path, now: datetime, lease_seconds: int = 60,
     engine.dispose()
     clock = Clock(now)
     central = EmbeddedCentral(url, tmp_path / "central-data", lease_seconds=lease_seconds,
-                              clock=clock, dispatch_notifications=False)
+                              clock=clock, **{"dispatch_notifications": False, **config})
     base_url = central.start()
     boot = central.bootstrap_demo("ST-01", "窗口一")
     return ReviewWorld(central, base_url, clock, CentralClient(base_url, boot.credential))

@@ -11,6 +11,7 @@ from argon2 import PasswordHasher
 from app.sync import SyncRuntime
 from station.config import Settings
 from station.db.database import Database
+from station.demo import demo_person
 from station.db.models import Operator, OutboxItem, OutboxState, Role, Station
 from station.events import CaseChanged, DeviceStatusEvent, EventBus, SyncStatusChanged
 from tests.unit.test_sync_outbox import make_case
@@ -51,6 +52,13 @@ def test_demo_runtime_starts_embedded_central_and_delivers(
         review = runtime.review_client()
         assert review.login("sup1", "password-123")["role"] == "supervisor"
         assert review.list_queue().total == 1
+        # the demo's traffic system: the case's number has no photo there, a demo person has
+        case_id = review.list_queue().items[0].case_id
+        assert review.photo_on_file(case_id)["state"] == "not_found"
+        number = demo_person().resident.id_number
+        assert runtime.traffic_system.lookups == ["11010519491231002X"]
+        on_file = runtime.embedded.app.state.central.upstream.photo_on_file(number)
+        assert on_file is not None and on_file.photo[:2] == b"\xff\xd8"  # a JPEG
         review.close()
         assert any(isinstance(e, SyncStatusChanged) and e.online for e in events)
         assert any(isinstance(e, DeviceStatusEvent) and e.status.kind == "central"

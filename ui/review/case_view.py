@@ -3,6 +3,7 @@ audit trail, and the decision (approve, reject, return) while the lease is held.
 
 from __future__ import annotations
 
+import base64
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -60,6 +61,14 @@ class CaseData:
     missing_parts: list[str] = field(default_factory=list)
 
 
+@dataclass
+class PhotoOnFile:
+    """The traffic system's answer (central.upstream): its state and, if found, the image."""
+
+    answer: dict[str, Any]
+    image: QImage | None = None
+
+
 def load_case(client: CentralClient, case_id: str) -> CaseData:
     """Detail plus every part the view shows (runs on a worker)."""
     detail = client.case_detail(case_id)
@@ -87,6 +96,24 @@ def load_case(client: CentralClient, case_id: str) -> CaseData:
         else:
             data.images[part["sha256"]] = image
     return data
+
+
+def load_photo_on_file(client: CentralClient, case_id: str) -> PhotoOnFile:
+    """The photo in the traffic-management system, fetched by the central service now (on
+    a worker; a slow system holds up only this box, not the case)."""
+    try:
+        answer = client.photo_on_file(case_id)
+    except CentralError as exc:
+        return PhotoOnFile({"state": "error", "detail": exc.message})
+    if answer.get("state") != "found":
+        return PhotoOnFile(answer)
+    try:
+        image = decode_image(base64.b64decode(str(answer.get("photo_b64"))))
+    except ValueError:
+        image = None
+    if image is None:
+        return PhotoOnFile({"state": "error", "detail": "the photo cannot be read"})
+    return PhotoOnFile(answer, image)
 
 
 def decode_image(data: bytes) -> QImage | None:
@@ -125,6 +152,7 @@ class CaseView(QWidget):
         self._flags = vocabulary.flags
         self.case_id = case_id
         self.data: CaseData | None = None
+        self.on_file: PhotoOnFile | None = None  # None: still asking the traffic system
         self.keeper = LeaseKeeper(backend, lease, self, renew_interval_ms) if lease else None
         self._read_only_reason = read_only_reason
         self._build()
@@ -136,6 +164,8 @@ class CaseView(QWidget):
         self._set_deciding(self.keeper is not None)
         self._backend.call(lambda client: load_case(client, case_id), self._while_open(self._show),
                            self._while_open(self._load_failed))
+        self._backend.call(lambda client: load_photo_on_file(client, case_id),
+                           self._while_open(self._photo_on_file_loaded))
 
     def _while_open(self, handler: Callable[[Any], None]) -> Callable[[Any], None]:
         """``handler`` for an answer that may come after the view was closed and deleted (the
@@ -172,13 +202,18 @@ class CaseView(QWidget):
 
         self.chip_box, self.chip_photo = QGroupBox(), QLabel()
         self.live_box, self.live_photo = QGroupBox(), QLabel()
+        self.on_file_box, self.on_file_photo = QGroupBox(), QLabel()
+        self.on_file_note = QLabel()  # when it was taken, or why there is none
+        self.on_file_note.setObjectName("onFileNote")
+        self.on_file_note.setWordWrap(True)
         self.match_label = QLabel()
         self.match_label.setObjectName("matchLabel")
         self.match_label.setWordWrap(True)
         self.photo_note = QLabel()  # when and by which camera; the clerk's override reason
         self.photo_note.setObjectName("photoNote")
         self.photo_note.setWordWrap(True)
-        for box, label in ((self.chip_box, self.chip_photo), (self.live_box, self.live_photo)):
+        for box, label in ((self.chip_box, self.chip_photo), (self.on_file_box, self.on_file_photo),
+                           (self.live_box, self.live_photo)):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setMinimumSize(PHOTO_SIZE * 3 // 4, PHOTO_SIZE)
             label.setWordWrap(True)
@@ -186,10 +221,15 @@ class CaseView(QWidget):
             box_layout.addWidget(label, 1)
         self.chip_photo.setObjectName("chipPhoto")
         self.live_photo.setObjectName("livePhoto")
+        self.on_file_photo.setObjectName("onFilePhoto")
+        on_file_layout = self.on_file_box.layout()
+        assert on_file_layout is not None
+        on_file_layout.addWidget(self.on_file_note)
         box_layout.addWidget(self.match_label)  # the last box: the photo compared
         box_layout.addWidget(self.photo_note)
         photos = QHBoxLayout()
         photos.addWidget(self.chip_box)
+        photos.addWidget(self.on_file_box)
         photos.addWidget(self.live_box)
         self.quality_box = QGroupBox()
         self.quality = QListWidget()
@@ -275,6 +315,7 @@ class CaseView(QWidget):
         self.next_button.setText(self.tr("Next case"))
         self.chip_box.setTitle(self._vocabulary.part_kinds.label(PartKind.CHIP_PHOTO))
         self.live_box.setTitle(self._vocabulary.part_kinds.label(PartKind.PHOTO))
+        self.on_file_box.setTitle(self.tr("Photo in the traffic system"))
         self.quality_box.setTitle(self.tr("Photo quality report"))
         self.tabs.setTabText(0, self.tr("ID fields"))
         self.tabs.setTabText(1, self.tr("Document scans"))
@@ -298,6 +339,7 @@ class CaseView(QWidget):
             self._show_lease(self.keeper.lease)
         elif self._read_only_reason:
             self.lease_label.setText(self.tr("Read only"))
+        self._show_photo_on_file()
         if self.data is not None:
             self._show(self.data)
 
@@ -394,6 +436,7 @@ class CaseView(QWidget):
         photo = portraits[0] if portraits else None  # any other is shown with the scans
         kind = str(photo["role"]) if photo else PartKind.PHOTO
         self.live_box.setTitle(self._vocabulary.part_kinds.label(kind))
+        self._show_photo_on_file()
         self._set_photo(self.live_photo, data.images.get(photo["sha256"]) if photo else None,
                         self.tr("No live photo was delivered with this case."))
         meta = (photo or {}).get("meta") or {}
@@ -413,6 +456,27 @@ class CaseView(QWidget):
             text = f"{text} — {verdict.format(t=float(threshold))}"
         self.match_label.setText(text)
         self.match_label.setStyleSheet("color: #a61b1b; font-weight: bold;" if below else "")
+
+    def _photo_on_file_loaded(self, on_file: PhotoOnFile) -> None:
+        self.on_file = on_file
+        self._show_photo_on_file()
+
+    def _show_photo_on_file(self) -> None:
+        answer = self.on_file.answer if self.on_file is not None else {}
+        image = self.on_file.image if self.on_file is not None else None
+        state = str(answer.get("state", ""))
+        why = {
+            "not_found": self.tr("The traffic system has no photo on file for this person."),
+            "unavailable": self.tr("The traffic system cannot be reached now; open the case "
+                                   "again later to compare."),
+            "refused": self.tr("The traffic system refused the request: {why}"),
+            "not_configured": self.tr("No traffic system is connected to the central service."),
+            "no_document": self.tr("The case has no identity number to look up."),
+            "error": self.tr("The photo on file could not be loaded: {why}"),
+        }.get(state, state or self.tr("Asking the traffic system…"))
+        self._set_photo(self.on_file_photo, image, why.format(why=answer.get("detail") or "—"))
+        self.on_file_note.setText(self.tr("Taken on {date}").format(
+            date=answer.get("taken_on") or "—") if image is not None else "")
 
     def _show_photo_note(self, meta: dict[str, Any]) -> None:
         lines = []
