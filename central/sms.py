@@ -25,6 +25,7 @@ from central.errors import ApiError
 from central.models import Notification, SmsQuota, aware, new_id, utcnow
 from central.sealing import Sealer
 from station.i18n import both
+from station.receipts.masking import mask_name
 from station.security.files import private_file
 
 log = logging.getLogger(__name__)
@@ -49,15 +50,9 @@ def render(template: str, params: dict[str, Any]) -> str:
 
 
 def masked_name(name: str) -> str:
-    """The applicant's name as an SMS greets them: the surname and one mark per other
-    character (张** for 张三丰), so a message read over a shoulder names nobody in full."""
-    name = name.strip()
-    if not name:
-        return ""
-    if name.isascii():  # a foreigner's Latin name: the first word, initial of the rest
-        words = name.split()
-        return " ".join([words[0], *(w[0] + "." for w in words[1:])])
-    return name[0] + "*" * max(1, len(name) - 1)
+    """The applicant's name as an SMS greets them (张** for 张三丰), masked as the station
+    masks it on its screens, so a message read over a shoulder names nobody in full."""
+    return mask_name(name)
 
 
 def salutation(fields: dict[str, Any]) -> str:

@@ -4,10 +4,6 @@
     <context>
         <name>CardScreen</name>
         <message>
-            <source>Step 1: your ID card</source>
-            <translation>第1步：读取身份证</translation>
-        </message>
-        <message>
             <source>Please place your second-generation ID card flat on the reader below the screen and leave it there until you hear the beep.</source>
             <translation>请将您的二代居民身份证平放在屏幕下方的读卡器上，听到“嘀”声前请不要拿开。</translation>
         </message>
@@ -29,13 +25,37 @@ on the reader</source>
             <source>Thank you, {name}. Your card has been read.</source>
             <translation>谢谢您，{name}。身份证已读取成功。</translation>
         </message>
+        <message>
+            <source>your ID card</source>
+            <translation>读取身份证</translation>
+        </message>
+        <message>
+            <source>Please check that this is your card, then touch "Continue".</source>
+            <translation>请核对这是您本人的身份证，然后点击“继续”。</translation>
+        </message>
+        <message>
+            <source>Continue</source>
+            <translation>继续</translation>
+        </message>
+        <message>
+            <source>long-term</source>
+            <translation>长期</translation>
+        </message>
+        <message>
+            <source>Name: {name}</source>
+            <translation>姓名：{name}</translation>
+        </message>
+        <message>
+            <source>ID number: {number}</source>
+            <translation>证件号码：{number}</translation>
+        </message>
+        <message>
+            <source>Valid until: {date}</source>
+            <translation>有效期至：{date}</translation>
+        </message>
     </context>
     <context>
         <name>LivenessScreen</name>
-        <message>
-            <source>Step 2: a quick live check</source>
-            <translation>第2步：活体检测</translation>
-        </message>
         <message>
             <source>Look at the camera and follow the instruction. This shows it is really you standing here. (Try {attempt} of {total})</source>
             <translation>请看着摄像头，按提示做动作，以确认是您本人在办理。（第 {attempt} 次，共 {total} 次）</translation>
@@ -72,13 +92,13 @@ on the reader</source>
             <source>Let's try that once more</source>
             <translation>我们再试一次</translation>
         </message>
+        <message>
+            <source>a quick live check</source>
+            <translation>活体检测</translation>
+        </message>
     </context>
     <context>
         <name>PhoneScreen</name>
-        <message>
-            <source>Step {n}: your mobile number</source>
-            <translation>第{n}步：填写手机号码</translation>
-        </message>
         <message>
             <source>Type the mobile number registered in your name. The 12123 service sends its messages to this number.</source>
             <translation>请输入以您本人身份证登记的手机号码，交管12123的通知将发送到这个号码。</translation>
@@ -95,13 +115,13 @@ on the reader</source>
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
+        <message>
+            <source>your mobile number</source>
+            <translation>填写手机号码</translation>
+        </message>
     </context>
     <context>
         <name>SignScreen</name>
-        <message>
-            <source>Step 4: read and sign</source>
-            <translation>第4步：阅读协议并签名</translation>
-        </message>
         <message>
             <source>Please read the user agreement, then sign with your finger in the white box and touch Accept.</source>
             <translation>请阅读用户协议，然后用手指在白色框内签名，再点击“确认”。</translation>
@@ -109,6 +129,10 @@ on the reader</source>
         <message>
             <source>Cancel</source>
             <translation>取消</translation>
+        </message>
+        <message>
+            <source>read and sign</source>
+            <translation>阅读协议并签名</translation>
         </message>
     </context>
     <context>
@@ -192,10 +216,6 @@ on the reader</source>
     <context>
         <name>PhotoScreen</name>
         <message>
-            <source>Step 2: your e-licence photo</source>
-            <translation>第2步：拍摄电子驾驶证照片</translation>
-        </message>
-        <message>
             <source>Stand about half a metre from the camera. Follow the sentence at the top; the photo is taken by itself when everything is right.</source>
             <translation>请站在离摄像头约半米的地方，按上方的提示调整，一切合适时会自动拍照。</translation>
         </message>
@@ -211,13 +231,13 @@ on the reader</source>
             <source>Take it again</source>
             <translation>重新拍摄</translation>
         </message>
+        <message>
+            <source>your e-licence photo</source>
+            <translation>拍摄电子驾驶证照片</translation>
+        </message>
     </context>
     <context>
         <name>ScanScreen</name>
-        <message>
-            <source>Photos for a staff member to check</source>
-            <translation>拍摄照片，由工作人员审核</translation>
-        </message>
         <message>
             <source>Hold the FRONT of your ID card (the side with your photo) up to the camera, close enough to fill most of the picture, then touch the button.</source>
             <translation>请把身份证【人像面】对准摄像头，尽量让证件占满画面，然后点击按钮。</translation>
@@ -237,6 +257,10 @@ on the reader</source>
         <message>
             <source>Cancel</source>
             <translation>取消</translation>
+        </message>
+        <message>
+            <source>photos for a staff member to check</source>
+            <translation>拍摄照片，由工作人员审核</translation>
         </message>
     </context>
     <context>
@@ -498,6 +522,13 @@ on the reader</source>
         <message>
             <source>Self-service terminal</source>
             <translation>自助服务终端</translation>
+        </message>
+    </context>
+    <context>
+        <name>KioskScreen</name>
+        <message>
+            <source>Step {n}: {title}</source>
+            <translation>第{n}步：{title}</translation>
         </message>
     </context>
 </TS>

@@ -1,4 +1,5 @@
-"""Partial masking of personal numbers printed on paper (the full values stay in the database)."""
+"""Partial masking of personal data shown on paper, on a screen or in an SMS (the full values
+stay in the database)."""
 
 from __future__ import annotations
 
@@ -35,3 +36,16 @@ def mask_phone(phone: str | None) -> str:
     tail = min(4, len(value) // 3)
     head = min(3, len(value) // 4)
     return value[:head] + MASK * (len(value) - head - tail) + value[-tail:]
+
+
+def mask_name(name: str) -> str:
+    """The surname and one mark per other character (张** for 张三丰): enough for the person to
+    recognise their own name, little for a passer-by. A Latin name keeps its first word and
+    the initials of the rest (John R. T.)."""
+    name = name.strip()
+    if not name:
+        return ""
+    if name.isascii():
+        words = name.split()
+        return " ".join([words[0], *(word[0] + "." for word in words[1:])])
+    return name[0] + MASK * max(1, len(name) - 1)

@@ -121,7 +121,8 @@ CASE_KINDS: dict[CaseKind, CaseKindSpec] = {
         ),
         CaseKindSpec(
             kind=CaseKind.ELICENCE_PHOTO,
-            steps=("document", "photo", "review"),
+            # the phone: the office answers every e-licence application by SMS
+            steps=("document", "photo", "phone", "review"),
             photo=PhotoSpec("elicence", "cn-driving-licence", match_chip=False,
                             self_service="guided"),
             required=(_DOCUMENT, RequiredPart(tr_later("Workflow", "e-licence photo"),

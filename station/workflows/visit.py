@@ -13,12 +13,13 @@ kiosk's host and view.
 
 What each kind of case needs comes from station/workflows/case_kinds.py:
 
-  CARD -> READING -> WELCOME -> the steps of the kind, then COMMITTING -> DONE
+  CARD -> READING -> WELCOME (the card's data, masked; the person confirms it) -> the steps
+  of the kind, then COMMITTING -> DONE
   individual:  LIVENESS -> CHECKING -> MATCHED | NO_CHIP_PHOTO -> PHONE -> SIGN
                a failed check -> RETRY -> LIVENESS; after ``fallback.after_failures`` failed
                checks -> FALLBACK -> SWITCHING -> the fallback kind (manual review):
   manual review: SCANS (ID front, ID back, a snapshot of the person) -> PHONE
-  e-licence:   PHOTO (guided, taken automatically) -> COMMITTING
+  e-licence:   PHOTO (guided, taken automatically) -> PHONE -> COMMITTING
   any state -> CLOSED (finished, cancelled, idle, device failure): late answers are dropped;
   an unfinished case is cancelled (cases.cancel_case wipes its personal data).
 """
@@ -41,6 +42,7 @@ from station.config import Settings
 from station.db.models import CaseKind
 from station.i18n import current_language, tr
 from station.liveness import LivenessVerdict
+from station.receipts.masking import mask_id_number, mask_name
 from station.signature.record import SignatureRecord
 from station.workflows import cases, face_match
 from station.workflows.case_kinds import CASE_KINDS, CaseKindSpec
@@ -51,7 +53,6 @@ from station.workflows.receipt_data import receipt_data
 log = logging.getLogger(__name__)
 
 ACTOR = "kiosk"
-WELCOME_S = 0.9  # the masked name stays this long before the next step
 SERVICES: dict[str, CaseKind] = {"individual": CaseKind.INDIVIDUAL,
                                  "elicence": CaseKind.ELICENCE_PHOTO}
 JPEG_QUALITY = 90
@@ -107,25 +108,17 @@ class StopLiveness:
 
 
 @dataclass(frozen=True)
-class Pause:
-    """Call ``then()`` after ``seconds``."""
-
-    seconds: float
-    then: Callable[[], None]
-
-
-@dataclass(frozen=True)
 class Finished:
     """The visit is over; the host returns to its start screen."""
 
 
-Command = Store | Read | Compute | ReadCard | StartLiveness | StopLiveness | Pause | Finished
+Command = Store | Read | Compute | ReadCard | StartLiveness | StopLiveness | Finished
 
 
 class VisitState(StrEnum):
     CARD = "card"  # waiting for the ID card
     READING = "reading"  # card read, its case being created
-    WELCOME = "welcome"  # the masked name is shown
+    WELCOME = "welcome"  # the card's data is shown masked; waiting for "continue"
     LIVENESS = "liveness"  # an active-liveness attempt runs
     CHECKING = "checking"  # live photo saved, face match running and recorded
     RETRY = "retry"  # an attempt failed; waiting for "try again"
@@ -164,7 +157,7 @@ class Say(StrEnum):
     """Messages for the current screen; the host words them in the person's language."""
 
     READING = "reading"
-    WELCOME = "welcome"  # detail: the masked name
+    WELCOME = "welcome"  # the card was read: ``KioskVisit.card`` holds what to show
     CARD_FAILED = "card_failed"  # detail: the reader's reason
     COMPARING = "comparing"
     TRY_AGAIN = "try_again"  # why, left; detail: the core's reason when ``why`` is unknown
@@ -187,9 +180,24 @@ class Notice:
     left: int = 0
 
 
-def masked_name(name: str) -> str:
-    """张三丰 -> 张**: enough to recognise one's own card, little for a passer-by."""
-    return name[:1] + "*" * max(1, len(name) - 1) if name else ""
+@dataclass(frozen=True)
+class CardShown:
+    """What the person sees of their card once it is read: enough to recognise it as theirs,
+    little for a passer-by (张**, 110105********1234)."""
+
+    name: str
+    number: str
+    valid_to: str  # ISO date, "" for a long-term card
+
+
+def card_shown(document: DocumentInput) -> CardShown:
+    valid_to = document.valid_to.isoformat() if document.valid_to is not None else ""
+    return CardShown(mask_name(document.display_name), mask_id_number(document.number),
+                     valid_to)
+
+
+# Screens that carry a step number; notices between them and the receipt do not.
+NUMBERED_SCREENS = frozenset({"card", "liveness", "scans", "photo", "phone", "sign"})
 
 
 def _encode_jpeg(image: np.ndarray) -> bytes:
@@ -262,6 +270,7 @@ class KioskVisit:
         self.config_version = 0  # of the case in progress (station.published)
         self.case_number = ""
         self.document: DocumentInput | None = None
+        self.card: CardShown | None = None  # the card's data as shown, masked
         self.attempts = 0  # failed liveness / face-match attempts
         self.parts: tuple[str, ...] = ()  # what the SCANS screen captures, in order
         self.part_index = 0
@@ -277,6 +286,17 @@ class KioskVisit:
     @property
     def kind(self) -> CaseKind:
         return self.spec.kind
+
+    def step_number(self, screen: str) -> int:
+        """The step number ``screen`` shows: numbered screens count in the order this visit
+        first showed them, so the numbers are distinct and consecutive whatever the route
+        (the fallback's scans follow the live check; the e-licence phone follows its photo).
+        0 for a screen without a number or not shown yet."""
+        order: list[str] = []
+        for shown in self.route:
+            if shown in NUMBERED_SCREENS and shown not in order:
+                order.append(shown)
+        return order.index(screen) + 1 if screen in order else 0
 
     # -- plumbing ------------------------------------------------------------------------------
 
@@ -357,6 +377,7 @@ class KioskVisit:
             case_id = self.case_id
             self._record(lambda s: cases.cancel_case(s, case_id, ACTOR))
         self.document = None
+        self.card = None
         self.result = None
         self.receipt = None
         self.agreement = None
@@ -395,14 +416,8 @@ class KioskVisit:
         if self.state is VisitState.SWITCHING:
             self._next_step("document")
             return
-        name = self.document.display_name if self.document else ""
-        self._set(VisitState.WELCOME, notice=Notice(Say.WELCOME, detail=masked_name(name)))
-        self._out(Pause(WELCOME_S, self._welcome_over))
-
-    @_input()
-    def _welcome_over(self) -> None:
-        if self.state is VisitState.WELCOME:
-            self._next_step("document")
+        self.card = card_shown(self.document) if self.document else None
+        self._set(VisitState.WELCOME, notice=Notice(Say.WELCOME))
 
     def _next_step(self, done: str) -> None:
         step = self.spec.step_after(done)
@@ -514,8 +529,10 @@ class KioskVisit:
 
     @_input()
     def proceed(self) -> None:
-        """The button of a notice screen."""
-        if self.state in (VisitState.MATCHED, VisitState.NO_CHIP_PHOTO):
+        """The button of a notice screen (and of the card screen once the card is shown)."""
+        if self.state is VisitState.WELCOME:
+            self._next_step("document")
+        elif self.state in (VisitState.MATCHED, VisitState.NO_CHIP_PHOTO):
             self._next_step("photo")
         elif self.state is VisitState.FALLBACK:
             self._switch_to_fallback()

@@ -107,13 +107,17 @@ class LocalStation:
         self._sign(case_id, clerk, "agent")
         return case_id
 
-    def elicence_photo(self, photo: bytes, *, clerk: str = "clerk1") -> str:
-        """The card and the e-licence photo: routed ELICENCE_PHOTO."""
+    def elicence_photo(self, photo: bytes, *, clerk: str = "clerk1",
+                       phone: str | None = VERIFIED_PHONE) -> str:
+        """The card, the e-licence photo and the mobile number the result goes to (None:
+        a case from before the phone step): routed ELICENCE_PHOTO."""
         case_id = self._start(CaseKind.ELICENCE_PHOTO, clerk)
         doc = card_document()
         self.db.write(lambda s: cases.save_document(s, case_id, doc, clerk))
         self.db.write(lambda s: cases.save_photo(s, case_id, "elicence", photo, clerk,
                                                  profile="cn-driving-licence", compliant=True))
+        if phone is not None:
+            self.db.write(lambda s: cases.save_phone(s, case_id, phone, True, clerk))
         return case_id
 
     def _sign(self, case_id: str, clerk: str, role: str) -> None:

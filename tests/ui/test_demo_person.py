@@ -148,6 +148,14 @@ def test_f3_elicence_photo_passes_final_mode(qtbot, demo_runtime) -> None:  # ty
     assert report.compliant, [c.name for c in report.checks if not c.passed]
     qtbot.waitUntil(lambda: photo.continue_button.isEnabled(), timeout=20_000)
     qtbot.mouseClick(photo.continue_button, Qt.MouseButton.LeftButton)
+    # the result comes by SMS: the number, verified by the code the applicant reads out
+    qtbot.waitUntil(lambda: wizard.current().key == "phone", timeout=10_000)
+    phone = wizard.current()
+    phone.phone.setText("13812345678")
+    qtbot.mouseClick(phone.send, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "已发送" in phone.message.text(), timeout=20_000)
+    phone.code.setText(sent_code(demo_runtime.settings))
+    qtbot.mouseClick(phone.verify, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wizard.current().key == "review", timeout=10_000)
     review = wizard.current()
     review.confirmed.setChecked(True)  # the applicant checked the preview
@@ -155,6 +163,7 @@ def test_f3_elicence_photo_passes_final_mode(qtbot, demo_runtime) -> None:  # ty
     qtbot.waitUntil(lambda: review.result is not None, timeout=10_000)
     assert [f.code for f in review.result.flags] == ["ELICENCE_PHOTO"]  # every one is checked
     case = _case(demo_runtime, wizard.ctx.case_number)
+    assert case.details["phone"]["verified"] is True
     assert case.details["photo_capture"]["elicence"] == {
         "automatic": True, "compliant": True, "profile": "cn-driving-licence"}
     print(MEASURED)

@@ -120,6 +120,14 @@ def test_elicence_photo_flow(qtbot, live_runtime) -> None:  # type: ignore[no-un
     assert exported.shape[:2] == (378, 260)  # GA 482 digital size
     assert 14_000 <= len(photo.captured.jpeg) <= 30_000
     qtbot.mouseClick(photo.continue_button, Qt.MouseButton.LeftButton)
+    # the office's answer goes by SMS: the mobile number as in F1 (no SMS code here)
+    qtbot.waitUntil(lambda: wizard.current().key == "phone", timeout=10_000)
+    phone = wizard.current()
+    phone.phone.setText("13712345678")
+    qtbot.mouseClick(phone.skip, Qt.MouseButton.LeftButton)  # asks why
+    assert wizard.current() is phone
+    phone.skip_reason.setText("applicant's phone is not at hand")
+    qtbot.mouseClick(phone.skip, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wizard.current().key == "review", timeout=10_000)
     review = wizard.current()
     review.confirmed.setChecked(True)  # the applicant checked the preview
@@ -127,3 +135,7 @@ def test_elicence_photo_flow(qtbot, live_runtime) -> None:  # type: ignore[no-un
     qtbot.waitUntil(lambda: review.result is not None, timeout=10_000)
     assert [f.code for f in review.result.flags] == ["ELICENCE_PHOTO"]
     assert review.result.due_at is not None
+    with live_runtime.db.session() as session:
+        case = session.scalar(select(Case).where(Case.number == wizard.ctx.case_number))
+        assert case is not None and case.people[0].phone == "13712345678"
+        assert case.details["phone"]["verified"] is False

@@ -16,6 +16,7 @@ from app.demo_liveness import SimulatedLivePerson, demo_liveness_factory
 from station.config import load_settings
 from station.db.models import Case
 from station.liveness.runner import LivenessRunner
+from tests.ui.test_kiosk_flow import confirm_card
 from ui.kiosk.window import KioskWindow
 from ui.training_console import install_training_console
 
@@ -48,6 +49,7 @@ def _start_visit(qtbot, runtime):  # type: ignore[no-untyped-def]
     session = window.session
     assert session is not None
     qtbot.waitUntil(lambda: session.case_id is not None, timeout=20_000)
+    confirm_card(qtbot, session)
     return window, console, session
 
 

@@ -99,6 +99,16 @@ def _case(runtime, number: str) -> Case:  # type: ignore[no-untyped-def]
         return case
 
 
+def confirm_card(qtbot, session) -> str:  # type: ignore[no-untyped-def]
+    """The card is read and shown masked; the person touches Continue. Returns what the
+    card screen showed."""
+    card = session.screens["card"]
+    qtbot.waitUntil(lambda: card.continue_button.isVisible(), timeout=20_000)
+    shown = card.card_data.text()
+    qtbot.mouseClick(card.continue_button, Qt.MouseButton.LeftButton)
+    return shown
+
+
 def _texts(widget: QWidget) -> str:
     parts = [label.text() for label in widget.findChildren(QLabel)]
     parts += [edit.text() for edit in widget.findChildren(QLineEdit)]
@@ -114,9 +124,20 @@ def test_self_service_registration_card_to_receipt(qtbot, live_runtime, portrait
     assert session is not None
     shot(window, tmp_path, "02-card")
     qtbot.waitUntil(lambda: session.case_id is not None, timeout=20_000)
-    assert "*" in session.screens["card"].message.text()  # the name is shown masked
+    card = session.screens["card"]
+    qtbot.waitUntil(lambda: card.continue_button.isVisible(), timeout=20_000)
+    name, number = session.document.display_name, session.document.number
+    shown = card.card_data.text()
+    shot(window, tmp_path, "02b-card-read")
+    # the card's data, masked: the surname and marks, the region code and the last four
+    assert name[0] + "*" * (len(name) - 1) in shown and name not in shown
+    assert number[:6] + "*" * 8 + number[-4:] in shown and number not in shown
+    assert "*" in card.message.text() and name not in card.message.text()
+    assert session.current_key() == "card"  # nothing goes on until the person confirms
+    qtbot.mouseClick(card.continue_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: session.current_key() == "liveness", timeout=5000)
     screen = session.screens["liveness"]
+    assert screen.heading.text().startswith("第2步")
     qtbot.waitUntil(lambda: "1" in screen.progress.text(), timeout=10_000)
     shot(window, tmp_path, "03-liveness")
 
@@ -126,6 +147,7 @@ def test_self_service_registration_card_to_receipt(qtbot, live_runtime, portrait
     qtbot.mouseClick(session.screens["noChipPhoto"].next_button, Qt.MouseButton.LeftButton)
 
     phone = session.screens["phone"]
+    assert phone.heading.text().startswith("第3步")
     phone.keypad.type_text("12345")
     qtbot.mouseClick(phone.confirm_button, Qt.MouseButton.LeftButton)
     assert phone.message.text() and session.current_key() == "phone"
@@ -138,6 +160,7 @@ def test_self_service_registration_card_to_receipt(qtbot, live_runtime, portrait
 
     qtbot.waitUntil(lambda: session.current_key() == "sign", timeout=10_000)
     sign = session.screens["sign"]
+    assert sign.heading.text().startswith("第4步")
     qtbot.waitUntil(lambda: sign.widget is not None, timeout=10_000)
     sign_on_canvas(qtbot, sign.widget.canvas)
     shot(window, tmp_path, "06-sign")
@@ -168,6 +191,7 @@ def test_three_failed_liveness_attempts_switch_to_manual_review(qtbot, live_runt
     qtbot.mouseClick(window.attract.register_button, Qt.MouseButton.LeftButton)
     session = window.session
     qtbot.waitUntil(lambda: session.case_id is not None, timeout=20_000)
+    confirm_card(qtbot, session)
     first_number = session.case_number
     for attempt in range(1, 3):
         qtbot.waitUntil(lambda n=attempt: session.attempts == n, timeout=30_000)
@@ -183,6 +207,7 @@ def test_three_failed_liveness_attempts_switch_to_manual_review(qtbot, live_runt
 
     qtbot.waitUntil(lambda: session.current_key() == "scans", timeout=10_000)
     scans = session.screens["scans"]
+    assert scans.heading.text().startswith("第3步")  # after the live check, step 2
     qtbot.waitUntil(lambda: scans.preview.latest() is not None, timeout=10_000)
     for part in ("id_front", "id_back", "live"):
         qtbot.waitUntil(lambda p=part: scans.part == p and scans.capture_button.isEnabled(),
@@ -191,6 +216,7 @@ def test_three_failed_liveness_attempts_switch_to_manual_review(qtbot, live_runt
             shot(window, tmp_path, "10-scan")
         qtbot.mouseClick(scans.capture_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: session.current_key() == "phone", timeout=15_000)
+    assert session.screens["phone"].heading.text().startswith("第4步")
     session.screens["phone"].keypad.type_text("13912345678")
     qtbot.mouseClick(session.screens["phone"].confirm_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: session.current_key() == "done", timeout=20_000)
@@ -212,6 +238,7 @@ def test_idle_visit_is_wiped(qtbot, live_runtime, tmp_path) -> None:  # type: ig
     qtbot.waitUntil(lambda: session.case_id is not None, timeout=20_000)
     number = session.case_number
     name = session.document.display_name
+    confirm_card(qtbot, session)
     qtbot.waitUntil(lambda: session.current_key() == "photo", timeout=5000)
     shot(window, tmp_path, "11-elicence-photo")
     qtbot.waitUntil(lambda: window.warning.isVisible(), timeout=10_000)
@@ -245,16 +272,27 @@ def test_self_service_elicence_photo(qtbot, live_runtime, tmp_path) -> None:  # 
     window = _window(qtbot, live_runtime)
     qtbot.mouseClick(window.attract.photo_button, Qt.MouseButton.LeftButton)
     session = window.session
+    confirm_card(qtbot, session)
     qtbot.waitUntil(lambda: session.current_key() == "photo", timeout=20_000)
     photo = session.screens["photo"]
+    assert photo.heading.text().startswith("第2步")
     assert not photo.view.manual_button.isVisible()  # no override at a kiosk
     qtbot.waitUntil(lambda: photo.use_button.isEnabled(), timeout=60_000)  # auto-capture
     shot(window, tmp_path, "15-elicence-taken")
     qtbot.mouseClick(photo.use_button, Qt.MouseButton.LeftButton)
+    # the office answers by SMS: the mobile number, step 3
+    qtbot.waitUntil(lambda: session.current_key() == "phone", timeout=20_000)
+    phone = session.screens["phone"]
+    assert phone.heading.text().startswith("第3步")
+    for digit in "13712345678":
+        qtbot.mouseClick(phone.keypad.keys[digit], Qt.MouseButton.LeftButton)
+    shot(window, tmp_path, "16-elicence-phone")
+    qtbot.mouseClick(phone.confirm_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: session.current_key() == "done", timeout=20_000)
     case = _case(live_runtime, session.case_number)
     assert case.kind == CaseKind.ELICENCE_PHOTO and case.state in (CaseState.COMMITTED, CaseState.SYNCED)
     assert [p.purpose for p in case.photos] == ["elicence"] and case.photos[0].compliant
+    assert case.people[0].phone == "13712345678"
 
 
 def test_friendly_photo_sentences_cover_the_common_problems(qapp) -> None:  # type: ignore[no-untyped-def]
@@ -316,6 +354,7 @@ def test_self_service_face_match_against_a_decoded_chip_photo(qtbot, live_runtim
     doc_id = document_id()
     live_runtime.db.write(lambda s: setattr(s.get(IdentityDocument, doc_id),
                                             "chip_photo_image", jpeg))
+    confirm_card(qtbot, session)
 
     qtbot.waitUntil(lambda: session.current_key() == "matched", timeout=90_000)
     with live_runtime.db.session() as db:

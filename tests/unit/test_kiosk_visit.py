@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import cv2
@@ -29,7 +31,6 @@ from station.workflows.visit import (
     Compute,
     Finished,
     KioskVisit,
-    Pause,
     Read,
     ReadCard,
     Say,
@@ -38,7 +39,7 @@ from station.workflows.visit import (
     StopLiveness,
     Store,
     VisitState,
-    masked_name,
+    card_shown,
 )
 from tests.unit.test_sigpad_record import handwriting
 from tests.unit.test_workflow_cases import card_document
@@ -71,9 +72,6 @@ class Host:
                         result = command.work(session)
                 elif isinstance(command, Compute):
                     result = command.work()
-                elif isinstance(command, Pause):
-                    command.then()
-                    continue
                 else:
                     self.devices.append(command)
                     continue
@@ -142,7 +140,15 @@ def test_registration_with_a_face_match_card_to_receipt(db: Database, bus: Event
     assert visit.state is VisitState.READING and visit.notice and visit.notice.say is Say.READING
     visit.card_read(document)  # the reader reports the same card again: ignored
     host.run()
-    assert visit.case_number and visit.state is VisitState.LIVENESS  # welcome, then liveness
+    assert visit.case_number and visit.state is VisitState.WELCOME
+    # the person sees the card's data, masked, and confirms it is theirs
+    assert visit.card == card_shown(document) and visit.notice.say is Say.WELCOME
+    assert visit.card.name.startswith(document.name[0]) and "*" in visit.card.name
+    assert visit.card.number == document.number[:6] + "********" + document.number[-4:]
+    assert not any(isinstance(c, StartLiveness) for c in host.devices)
+    visit.proceed()
+    host.run()
+    assert visit.state is VisitState.LIVENESS
     start = host.last(StartLiveness)
     assert isinstance(start, StartLiveness) and (start.attempt, start.of) == (1, 3)
 
@@ -166,6 +172,7 @@ def test_registration_with_a_face_match_card_to_receipt(db: Database, bus: Event
     assert visit.receipt.case_number == visit.case_number
     assert visit.receipt.clerk_name == "自助服务终端"
     assert visit.route == ["card", "liveness", "matched", "phone", "sign", "done"]
+    assert [visit.step_number(s) for s in visit.route] == [1, 2, 0, 3, 4, 0]
     case = case_of(db, visit.case_number)
     assert case.state is CaseState.COMMITTED and case.kind is CaseKind.INDIVIDUAL
     assert case.operator_id is None and case.flags == ["PHONE_NOT_VERIFIED"]  # no SMS here
@@ -186,6 +193,8 @@ def test_three_failed_checks_switch_to_a_manual_review_with_the_same_card(
     someone_else = (faces_dir / "verification" / "biden" / "biden.jpg").read_bytes()
     visit, host = visit_on(db, "individual")
     visit.card_read(card_document(chip_image=chip))
+    host.run()
+    visit.proceed()  # the person confirms the card shown
     host.run()
     first = visit.case_number
 
@@ -224,6 +233,9 @@ def test_three_failed_checks_switch_to_a_manual_review_with_the_same_card(
     visit.phone_entered("13912345678")
     host.run()
     assert visit.state is VisitState.DONE  # no agreement in a manual review
+    # the scans after the live check are step 3, the phone step 4: no number twice
+    assert [(s, visit.step_number(s)) for s in ("card", "liveness", "scans", "phone")] == [
+        ("card", 1), ("liveness", 2), ("scans", 3), ("phone", 4)]
 
     withdrawn = case_of(db, first)
     assert withdrawn.state is CaseState.CANCELLED and withdrawn.people == []
@@ -238,6 +250,8 @@ def test_camera_failures_count_as_attempts(db: Database) -> None:
     visit, host = visit_on(db, "individual")
     visit.card_read(card_document())
     host.run()
+    visit.proceed()  # the person confirms the card shown
+    host.run()
     visit.liveness_failed("no frames")
     host.run()
     assert visit.notice.why == CAMERA_FAILED and isinstance(host.devices[-1], StopLiveness)
@@ -248,6 +262,8 @@ def test_without_a_chip_photo_the_person_is_told_a_supervisor_will_look(
     face = (faces_dir / "verification" / "obama" / "obama2.jpg").read_bytes()
     visit, host = visit_on(db, "individual")
     visit.card_read(card_document())  # the demo reader's chip photo cannot be decoded
+    host.run()
+    visit.proceed()  # the person confirms the card shown
     host.run()
     visit.liveness_finished(live(), face)
     host.run()
@@ -262,6 +278,8 @@ def test_elicence_photo_is_used_only_once_saved(db: Database, faces_dir: Path) -
     visit, host = visit_on(db, "elicence")
     visit.card_read(card_document())
     host.run()
+    visit.proceed()  # the person confirms the card shown
+    host.run()
     assert visit.screen is Screen.PHOTO and not visit.photo_ready
     visit.use_photo()  # nothing taken yet
     assert visit.state is VisitState.PHOTO
@@ -275,10 +293,20 @@ def test_elicence_photo_is_used_only_once_saved(db: Database, faces_dir: Path) -
     host.run()
     visit.use_photo()
     host.run()
+    # the result of an e-licence application comes by SMS: the number is asked next
+    assert (visit.state, visit.screen) == (VisitState.PHONE, Screen.PHONE)
+    visit.phone_entered("1391234")
+    assert visit.notice.say is Say.BAD_PHONE and visit.state is VisitState.PHONE
+    visit.phone_entered("13912345678")
+    host.run()
     assert visit.state is VisitState.DONE
+    assert visit.route == ["card", "photo", "phone", "done"]
+    assert [visit.step_number(s) for s in visit.route] == [1, 2, 3, 0]
     case = case_of(db, visit.case_number)
     assert case.kind is CaseKind.ELICENCE_PHOTO and [p.purpose for p in case.photos] == ["elicence"]
     assert case.photos[0].profile == "cn-driving-licence" and case.photos[0].compliant
+    assert case.people[0].phone == "13912345678"
+    assert case.details["phone"]["verified"] is False  # no SMS code at a kiosk
 
 
 def test_a_visit_ended_while_its_case_is_created_leaves_no_draft(db: Database) -> None:
@@ -322,6 +350,8 @@ def test_a_failed_save_says_so_and_the_person_can_try_again(db: Database,
     host.refuse = lambda store: False
     visit.card_read(card_document())  # placed again
     host.run()
+    visit.proceed()  # the person confirms the card shown
+    host.run()
     visit.liveness_finished(live(), (faces_dir / "verification" / "obama" / "obama2.jpg")
                             .read_bytes())
     host.run()
@@ -343,6 +373,8 @@ def test_signing_timeout_gives_a_fresh_page_and_cancel_ends_the_visit(
     visit, host = visit_on(db, "individual")
     visit.card_read(card_document())
     host.run()
+    visit.proceed()  # the person confirms the card shown
+    host.run()
     visit.liveness_finished(live(), (faces_dir / "verification" / "obama" / "obama2.jpg")
                             .read_bytes())
     host.run()
@@ -358,7 +390,11 @@ def test_signing_timeout_gives_a_fresh_page_and_cancel_ends_the_visit(
     assert case_of(db, visit.case_number).state is CaseState.CANCELLED
 
 
-def test_names_are_masked_and_unknown_services_refused() -> None:
-    assert masked_name("张三丰") == "张**" and masked_name("李") == "李*" and masked_name("") == ""
+def test_the_card_is_shown_masked_and_unknown_services_refused() -> None:
+    document = card_document()
+    shown = card_shown(document)
+    assert (shown.name, shown.number, shown.valid_to) == ("李**", "110105********002X", "")
+    dated = card_shown(replace(document, valid_to=date(2036, 5, 1)))
+    assert dated.valid_to == "2036-05-01"  # a dated card says until when; "" is long-term
     with pytest.raises(ValueError, match="organisation"):
         KioskVisit("organisation", Settings(), lambda _c: None)

@@ -42,3 +42,10 @@ def test_masking_keeps_length_and_hides_at_least_two_fifths(number: str) -> None
 def test_masking_never_raises(value: str) -> None:
     mask_id_number(value)
     mask_phone(value)
+
+
+def test_names_are_masked_alike_on_screens_and_in_sms() -> None:
+    from station.receipts.masking import mask_name
+
+    assert mask_name("张三丰") == "张**" and mask_name("李") == "李*" and mask_name(" ") == ""
+    assert mask_name("John Ronald Tolkien") == "John R. T."

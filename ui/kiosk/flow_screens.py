@@ -74,46 +74,74 @@ class CameraPreview(PreviewWidget):
 
 
 class CardScreen(KioskScreen):
-    """Place the ID card on the reader."""
+    """Place the ID card on the reader; once read, its data (masked) for the person to
+    recognise as theirs before going on."""
 
     cancel_requested = Signal()
 
-    def __init__(self) -> None:
-        super().__init__("kioskCard")
+    def __init__(self, step: int = 1) -> None:
+        super().__init__("kioskCard", step=step)
         self.picture = QLabel()
         self.picture.setObjectName("cardPicture")
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.picture.setFixedSize(428, 270)  # an ID card's proportions, 85.6 x 54 mm
+        self.card_data = body_text("cardData")  # the read card, masked; empty until read
+        self.card_data.setProperty("kioskRole", "summary")
+        self.card_data.setVisible(False)
         self.content.addStretch(1)
         self.content.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.content.addWidget(self.card_data)
         self.content.addStretch(1)
         self.cancel_button = big_button("cardCancel")
         self.cancel_button.clicked.connect(self.cancel_requested.emit)
+        self.continue_button = big_button("cardContinue", primary=True)
+        self.continue_button.setVisible(False)
         self.buttons.addWidget(self.cancel_button)
         self.buttons.addStretch(1)
+        self.buttons.addWidget(self.continue_button)
+        self._card: Any = None  # station.workflows.visit.CardShown once read
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.heading.setText(self.tr("Step 1: your ID card"))
+        self.heading.setText(self.step_title(self.tr("your ID card")))
         self.text.setText(self.tr(
             "Please place your second-generation ID card flat on the reader below the screen "
-            "and leave it there until you hear the beep."))
+            "and leave it there until you hear the beep.") if self._card is None else self.tr(
+            "Please check that this is your card, then touch \"Continue\"."))
         self.picture.setText(self.tr("ID card\non the reader"))
         self.cancel_button.setText(self.tr("Back to start"))
+        self.continue_button.setText(self.tr("Continue"))
+        card = self._card
+        if card is not None:
+            valid = card.valid_to or self.tr("long-term")
+            self.card_data.setText("\n".join((
+                self.tr("Name: {name}").format(name=card.name),
+                self.tr("ID number: {number}").format(number=card.number),
+                self.tr("Valid until: {date}").format(date=valid))))
 
     def show_reading(self) -> None:
         self.show_message(self.tr("Reading your card, please keep it still…"), "info")
 
-    def show_welcome(self, masked_name: str) -> None:
+    def show_card(self, card: Any) -> None:
+        """The card was read: its data, masked, and the button to go on."""
+        self._card = card
+        self.picture.setVisible(False)
+        self.card_data.setVisible(True)
+        self.continue_button.setVisible(True)
         self.show_message(self.tr("Thank you, {name}. Your card has been read.").format(
-            name=masked_name), "ok")
+            name=card.name), "ok")
+        self.retranslate()
+
+    def release(self) -> None:
+        self._card = None  # nothing of the person stays in a widget
+        self.card_data.clear()
 
 
 class LivenessScreen(KioskScreen):
     """Live face check: camera picture, one big instruction, and how far along it is."""
 
-    def __init__(self, camera: Any) -> None:
-        super().__init__("kioskLiveness")
+    def __init__(self, camera: Any, step: int = 2) -> None:
+        super().__init__("kioskLiveness", step=step)
         self.preview = CameraPreview(camera)
         self.preview.setMinimumSize(560, 340)
         self.instruction = body_text("livenessInstruction")
@@ -159,7 +187,7 @@ class LivenessScreen(KioskScreen):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.heading.setText(self.tr("Step 2: a quick live check"))
+        self.heading.setText(self.step_title(self.tr("a quick live check")))
         self.text.setText(self.tr(
             "Look at the camera and follow the instruction. This shows it is really you "
             "standing here. (Try {attempt} of {total})").format(
@@ -222,8 +250,8 @@ class PhoneScreen(KioskScreen):
 
     submitted = Signal(str)
 
-    def __init__(self) -> None:
-        super().__init__("kioskPhone")
+    def __init__(self, step: int = 3) -> None:
+        super().__init__("kioskPhone", step=step)
         self.number = QLineEdit()
         self.number.setObjectName("phoneNumber")
         self.number.setReadOnly(True)
@@ -240,7 +268,6 @@ class PhoneScreen(KioskScreen):
         self.buttons.addWidget(self.cancel_button)
         self.buttons.addStretch(1)
         self.buttons.addWidget(self.confirm_button)
-        self.step_number = 3
         self.retranslate()
 
     def _typed(self, text: str) -> None:
@@ -249,7 +276,7 @@ class PhoneScreen(KioskScreen):
         self.message.clear()
 
     def retranslate(self) -> None:
-        self.heading.setText(self.tr("Step {n}: your mobile number").format(n=self.step_number))
+        self.heading.setText(self.step_title(self.tr("your mobile number")))
         self.text.setText(self.tr(
             "Type the mobile number registered in your name. The 12123 service sends its "
             "messages to this number."))
@@ -264,8 +291,8 @@ class PhoneScreen(KioskScreen):
 class SignScreen(KioskScreen):
     """The agreement and the signature, on the touch screen (or the pad when there is one)."""
 
-    def __init__(self) -> None:
-        super().__init__("kioskSign")
+    def __init__(self, step: int = 4) -> None:
+        super().__init__("kioskSign", step=step)
         self.widget: SignatureCaptureWidget | None = None  # its own Clear / Cancel / Accept
         self.retranslate()
 
@@ -282,7 +309,7 @@ class SignScreen(KioskScreen):
             self.widget.abort()  # the pad stops sampling for this page
 
     def retranslate(self) -> None:
-        self.heading.setText(self.tr("Step 4: read and sign"))
+        self.heading.setText(self.step_title(self.tr("read and sign")))
         self.text.setText(self.tr(
             "Please read the user agreement, then sign with your finger in the white box "
             "and touch Accept."))
@@ -375,8 +402,8 @@ class KioskCameraView(CameraView):
 class PhotoScreen(KioskScreen):
     """The e-licence photo, taken automatically when it meets the rules of ``profile``."""
 
-    def __init__(self, camera: Any, profile: str) -> None:
-        super().__init__("kioskPhoto")
+    def __init__(self, camera: Any, profile: str, step: int = 2) -> None:
+        super().__init__("kioskPhoto", step=step)
         self.view = KioskCameraView(camera, profile)
         self.content.addWidget(self.view, 1)
         self.use_button = big_button("photoUse", primary=True)
@@ -392,7 +419,7 @@ class PhotoScreen(KioskScreen):
         self.view.stop()
 
     def retranslate(self) -> None:
-        self.heading.setText(self.tr("Step 2: your e-licence photo"))
+        self.heading.setText(self.step_title(self.tr("your e-licence photo")))
         self.text.setText(self.tr(
             "Stand about half a metre from the camera. Follow the sentence at the top; "
             "the photo is taken by itself when everything is right."))
@@ -407,8 +434,8 @@ class ScanScreen(KioskScreen):
 
     capture_requested = Signal()
 
-    def __init__(self, camera: Any) -> None:
-        super().__init__("kioskScan")
+    def __init__(self, camera: Any, step: int = 0) -> None:
+        super().__init__("kioskScan", step=step)
         self.preview = CameraPreview(camera)
         self.preview.setMinimumSize(560, 320)
         self.taken = QLabel()
@@ -442,7 +469,7 @@ class ScanScreen(KioskScreen):
         self.taken.setPixmap(pixmap.scaledToHeight(140, Qt.TransformationMode.SmoothTransformation))
 
     def retranslate(self) -> None:
-        self.heading.setText(self.tr("Photos for a staff member to check"))
+        self.heading.setText(self.step_title(self.tr("photos for a staff member to check")))
         if self.part == "id_front":
             self.text.setText(self.tr(
                 "Hold the FRONT of your ID card (the side with your photo) up to the camera, "

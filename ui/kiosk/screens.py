@@ -3,7 +3,7 @@ base every kiosk screen shares (heading, text, message line, big buttons, retran
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ui.kiosk.widgets import KeyPad, big_button, body_text, heading
@@ -12,9 +12,10 @@ from ui.kiosk.widgets import KeyPad, big_button, body_text, heading
 class KioskScreen(QWidget):
     """Heading, explanation, a content area, a message line and a row of big buttons."""
 
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, parent: QWidget | None = None, *, step: int = 0) -> None:
         super().__init__(parent)
         self.setObjectName(name)
+        self.step = step  # this screen's step number in the visit (0: none)
         self.heading = heading(f"{name}Heading")
         self.text = body_text(f"{name}Text")
         self.message = body_text(f"{name}Message")
@@ -33,6 +34,13 @@ class KioskScreen(QWidget):
 
     def retranslate(self) -> None:
         """Set every text again (called on language change)."""
+
+    def step_title(self, title: str) -> str:
+        """The heading with the screen's step number, when it has one."""
+        if not self.step:
+            return title
+        return QCoreApplication.translate("KioskScreen", "Step {n}: {title}").format(
+            n=self.step, title=title)
 
     def release(self) -> None:
         """Stop what the screen runs (a camera picture) when it is left or deleted."""

@@ -19,14 +19,13 @@ from typing import Any
 
 import numpy as np
 import shiboken6
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from app.liveness import LivenessOutcome, LivenessWorker
 from devices.idcard.events import CardRead, CardReadFailed
 from station.beijing import beijing_text
-from station.db.models import CaseKind
 from station.i18n import current_language
 from station.liveness.engine import EngineFactory
 from station.workflows import cases
@@ -39,7 +38,6 @@ from station.workflows.visit import (
     Finished,
     KioskVisit,
     Notice,
-    Pause,
     Read,
     ReadCard,
     Say,
@@ -193,8 +191,6 @@ class KioskSession(QWidget):
                 reader.request_read()
         elif isinstance(command, StartLiveness):
             self._start_liveness(command)
-        elif isinstance(command, Pause):
-            QTimer.singleShot(round(command.seconds * 1000), self, command.then)
 
     def _card_read(self, event: CardRead) -> None:
         if self.visit.state is VisitState.CARD:
@@ -265,12 +261,14 @@ class KioskSession(QWidget):
 
     def _build(self, key: Screen) -> KioskScreen:
         visit, camera = self.visit, self.runtime.devices.device("camera")
+        step = visit.step_number(key)
         if key is Screen.CARD:
-            card = CardScreen()
+            card = CardScreen(step)
             card.cancel_requested.connect(self.cancel)
+            card.continue_button.clicked.connect(visit.proceed)
             return card
         if key is Screen.LIVENESS:
-            liveness = LivenessScreen(camera)
+            liveness = LivenessScreen(camera, step)
             liveness.retry_button.clicked.connect(visit.retry)
             liveness.cancel_button.clicked.connect(self.cancel)
             return liveness
@@ -280,14 +278,14 @@ class KioskSession(QWidget):
             notice.next_button.clicked.connect(visit.proceed)
             return notice
         if key is Screen.SCANS:
-            scans = ScanScreen(camera)
+            scans = ScanScreen(camera, step)
             scans.capture_requested.connect(lambda: visit.capture(scans.preview.latest()))
             scans.cancel_button.clicked.connect(self.cancel)
             scans.preview.start()
             return scans
         if key is Screen.PHOTO:
             profile = visit.spec.photo.profile if visit.spec.photo else ""
-            photo = PhotoScreen(camera, profile)
+            photo = PhotoScreen(camera, profile, step)
             photo.view.photo_captured.connect(
                 lambda taken: visit.photo_captured(taken.jpeg, taken.profile, taken.report,
                                                    captured_at=taken.captured_at,
@@ -298,14 +296,12 @@ class KioskSession(QWidget):
             photo.view.start()
             return photo
         if key is Screen.PHONE:
-            phone = PhoneScreen()
-            phone.step_number = 3 if visit.kind == CaseKind.INDIVIDUAL else 2
-            phone.retranslate()
+            phone = PhoneScreen(step)
             phone.submitted.connect(visit.phone_entered)
             phone.cancel_button.clicked.connect(self.cancel)
             return phone
         if key is Screen.SIGN:
-            return SignScreen()
+            return SignScreen(step)
         done = DoneScreen()
         done.set_summary(self._summary)
         done.finish_button.clicked.connect(visit.finish)
@@ -386,8 +382,8 @@ class KioskSession(QWidget):
         say, detail = notice.say, notice.detail
         if say is Say.READING and isinstance(screen, CardScreen):
             screen.show_reading()
-        elif say is Say.WELCOME and isinstance(screen, CardScreen):
-            screen.show_welcome(detail)
+        elif say is Say.WELCOME and isinstance(screen, CardScreen) and self.visit.card:
+            screen.show_card(self.visit.card)
         elif say is Say.CARD_FAILED:
             screen.show_message(self.tr("The card could not be read: {reason} Please take it "
                                         "off and place it again.").format(reason=detail))
