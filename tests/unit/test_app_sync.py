@@ -11,8 +11,8 @@ from argon2 import PasswordHasher
 from app.sync import SyncRuntime
 from station.config import Settings
 from station.db.database import Database
-from station.demo import demo_person
 from station.db.models import Operator, OutboxItem, OutboxState, Role, Station
+from station.demo import demo_person
 from station.events import CaseChanged, DeviceStatusEvent, EventBus, SyncStatusChanged
 from tests.unit.test_sync_outbox import make_case
 
