@@ -79,6 +79,9 @@ class CentralSection(_Section):
     embedded: bool = False
     timeout_s: float = 10.0
     sync_interval_s: float = 5.0
+    # the office's public address of the applicant's status page, e.g. https://jg.example.cn
+    # (the receipt's QR code opens <address>/s/<token>); None: the QR code holds the number
+    status_page_url: str | None = None
     # the office's own certificate authority (PEM) when the service's certificate is not
     # signed by one the system trusts; None: the system's trust store
     ca_file: Path | None = None

@@ -135,6 +135,10 @@ class InlinePart(Strict):
 # --- delivering cases -------------------------------------------------------------------------
 
 
+STATUS_TOKEN = "status_token"  # the key in a station case's details, and the CaseIn field
+STATUS_TOKEN_PATTERN = r"^[A-Za-z0-9_-]{22,32}$"  # secrets.token_urlsafe(16) and longer
+
+
 class CaseIn(Strict):
     """A committed case as the station delivers it (the body of POST /v1/cases)."""
 
@@ -147,6 +151,9 @@ class CaseIn(Strict):
     fields: dict[str, Any] = Field(default_factory=dict)
     parts: list[PartRef] = Field(default_factory=list, max_length=MAX_PARTS)
     notify_phone: str | None = Field(default=None, pattern=MOBILE_PATTERN)
+    # the token of the applicant's status page (/s/{token}) the station printed on the
+    # receipt before delivery; unique across cases (None: the central service makes one)
+    status_token: str | None = Field(default=None, pattern=STATUS_TOKEN_PATTERN)
 
     @model_validator(mode="before")
     @classmethod

@@ -91,6 +91,9 @@ def ingest_cases(
         .where(Case.station_id == station.id, Case.idempotency_key.in_(keys)))}
     wanted = {part.sha256 for _key, body in cases for part in body.parts} - set(good_parts)
     present = owned_parts(db, station, wanted)  # this station's parts only
+    tokens = [body.status_token for key, body in cases if body.status_token and key not in existing]
+    taken = set(db.scalars(select(Case.status_token).where(Case.status_token.in_(tokens)))) \
+        if tokens else set()
     outcomes: list[IngestOutcome] = []
     rows: list[dict[str, Any]] = []
     bodies: dict[str, schemas.CaseIn] = {}
@@ -115,6 +118,12 @@ def ingest_cases(
                 "CentralApi", "Some parts of this case have not been uploaded yet."),
                 missing=missing)
             continue
+        if body.status_token and body.status_token in taken:
+            outcome.error = ApiError(409, "status_token_taken", both(
+                "CentralApi", "This status page token belongs to another case."))
+            continue
+        if body.status_token:
+            taken.add(body.status_token)  # a second case of this batch with it is refused
         row = _case_row(station, key, body, payload, payload_sha, now, calendar, sealer,
                         receipt_extra or {})
         rows.append(row)
@@ -184,8 +193,9 @@ def _case_row(station: Principal, key: str, body: schemas.CaseIn, payload: dict[
               sealer: Sealer, receipt_extra: dict[str, Any]) -> dict[str, Any]:
     needs_review = body.review_required or bool(body.flags)
     case_id = secrets.token_hex(16)
-    # the applicant's status page (/s/{token}): unguessable, and no personal data in the URL
-    status_token = secrets.token_urlsafe(16)
+    # the applicant's status page (/s/{token}): unguessable, and no personal data in the URL;
+    # a station prints it on the receipt before delivery and sends it with the case
+    status_token = body.status_token or secrets.token_urlsafe(16)
     due_at = calendar.due_time(now) if needs_review else None
     review_state = ReviewState.PENDING if needs_review else ReviewState.NOT_REQUIRED
     receipt = {

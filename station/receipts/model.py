@@ -56,3 +56,6 @@ class ReceiptData:
     decision: str | None = None            # "approved" | "rejected" | "returned" once reviewed
     decided_at: datetime | None = None
     reprinted_at: datetime | None = None   # set on a reprint from the case list
+    # the applicant's status page (<office's status address>/s/<token>) the QR code opens;
+    # None: no status address is configured and the QR code holds the case number
+    status_url: str | None = None

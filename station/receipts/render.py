@@ -209,7 +209,7 @@ def _draw_header(canvas: Canvas, data: ReceiptData, font: str, result: RenderedR
         canvas.drawString(MARGIN_X, top - 103, translate(
             "Receipt", "Case number {number} (continued)", lang).format(number=data.case_number))
     qr_x, qr_y = PAGE_WIDTH - MARGIN_X - QR_SIZE, top - 20 - QR_SIZE
-    _draw_qr(canvas, data.case_number, qr_x, qr_y, QR_SIZE)
+    _draw_qr(canvas, data.status_url or data.case_number, qr_x, qr_y, QR_SIZE)
     if first_page:
         result.boxes["qr"] = (qr_x, qr_y, QR_SIZE, QR_SIZE)
     canvas.setFont(font, 7)

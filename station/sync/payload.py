@@ -20,6 +20,7 @@ from station.db.models import Case, Operator, ReviewStatus
 from station.wire import (
     MAX_FLAGS,
     MOBILE_PATTERN,
+    STATUS_TOKEN,
     CaseIn,
     PartKind,
     PartRef,
@@ -154,12 +155,14 @@ def _build(session: Session, case: Case, office: str) -> CasePayload:
         flags=list(case.flags or [])[:MAX_FLAGS],
         fields={
             "station_code": case.station_code, "station_case_id": case.id,
-            "office": office, "details": case.details,
+            "office": office,
+            "details": {k: v for k, v in (case.details or {}).items() if k != STATUS_TOKEN},
             "personal": case.personal, "agreement_version": case.agreement_version,
             "people": people,
         },
         parts=[part.ref() for part in parts],
         notify_phone=phone if isinstance(phone, str) and _MOBILE.match(phone) else None,
+        status_token=(case.details or {}).get(STATUS_TOKEN),
     )
     # the server lists a part once per reference; the upload needs each blob once
     return CasePayload(idempotency_key=case.idempotency_key, body=body, parts=unique_parts)

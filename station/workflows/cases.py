@@ -8,6 +8,7 @@ Every function here takes the writer thread's Session (call through ``Database.s
 from __future__ import annotations
 
 import hashlib
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -32,7 +33,7 @@ from station.db.models import (
 from station.events import CaseChanged
 from station.i18n import tr
 from station.security.crypto import active_keyring
-from station.wire import PHOTO_PART_KINDS
+from station.wire import PHOTO_PART_KINDS, STATUS_TOKEN
 from station.workflows import rules
 from station.workflows.case_kinds import CASE_KINDS
 from station.workflows.documents import LONG_TERM, DocumentInput, number_digest
@@ -406,6 +407,10 @@ def commit_case(session: Session, case_id: str, actor: str,
     case.due_at = config.calendar().due_time(now) if flags else None
     if confirmed_by_applicant:
         case.details = {**case.details, "confirmed_by_applicant": now.isoformat()}
+    # the receipt is printed before the case reaches the central service: its status page
+    # token is made here (unguessable, no personal data), sent with the case and accepted there
+    case.details = {**case.details, STATUS_TOKEN: case.details.get(STATUS_TOKEN)
+                    or secrets.token_urlsafe(16)}
     enqueue_case(session, case)
     audit.record(session, actor, "case.committed", case.id,
                  {"flags": case.flags, "review": case.review_status.value,

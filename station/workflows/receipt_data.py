@@ -12,6 +12,7 @@ from station.config import Settings
 from station.db.models import Case, CaseKind, Operator, ReviewStatus
 from station.i18n import translate
 from station.receipts.model import ReceiptData
+from station.wire import STATUS_TOKEN
 from station.workflows import rules
 from station.workflows.cases import WorkflowError
 
@@ -77,7 +78,15 @@ def receipt_data(session: Session, case_id: str, settings: Settings, language: s
         decision=decided,
         decided_at=_aware(decision.decided_at) if decided and decision else None,
         reprinted_at=datetime.now(UTC) if reprint else None,
+        status_url=status_url(settings, case),
     )
+
+
+def status_url(settings: Settings, case: Case) -> str | None:
+    """The applicant's status page of ``case`` at the office's public status address."""
+    base = (settings.central.status_page_url or "").strip().rstrip("/")
+    token = (case.details or {}).get(STATUS_TOKEN)
+    return f"{base}/s/{token}" if base and token else None
 
 
 def load_receipt(database: Any, case_id: str, settings: Settings, language: str,
