@@ -311,7 +311,7 @@ class _Analysis:
         pose = self.profile.pose
         for name, angle, limit in (
             ("yaw", face.yaw, pose.max_yaw_deg),
-            ("pitch", face.pitch, pose.max_pitch_deg),
+            ("pitch", face.level_pitch, pose.max_pitch_deg),
             ("roll", face.roll, pose.max_roll_deg),
         ):
             self.add(name, angle, scoring.pose_score(angle), f"|angle| <= {limit:g} deg",

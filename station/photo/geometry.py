@@ -37,9 +37,12 @@ HEAD_WIDTH_MIN, HEAD_WIDTH_MAX = 1.0, 1.3
 # from the background (fine strands against a plain background).
 HAIR_ROW_FRACTION = 0.04
 HAIR_COLOUR_DISTANCE = 14.0  # Lab distance from the background colour (8-bit Lab units)
-# Hair this close to the top edge (share of the frame height) touches it: the crown may be
-# above the frame.
-TOP_EDGE_SHARE = 0.007
+# The hair runs out of the frame when, in the top rows (this share of the frame height, at
+# least 2 rows), more than HAIR_EDGE_FRACTION of the pixels above the head differ from the
+# background: a hair mass cut by the edge (CFD: 0.9-78 %) hides where the head ends, a stray
+# strand reaching it (0.1 %) does not.
+TOP_EDGE_SHARE = 0.002
+HAIR_EDGE_FRACTION = 0.005
 
 @dataclass(frozen=True)
 class HeadGeometry:
@@ -201,11 +204,32 @@ def refine_crown(bgr: np.ndarray, head: HeadGeometry) -> HeadGeometry:
             if gap > gap_limit:
                 break
     crown = float(y0 + top)
-    return _with_crown(head, crown, crown <= TOP_EDGE_SHARE * height)
+    return _with_crown(head, crown, hair_at_top_edge(bgr, head.centre_x, head.head_width))
+
+
+def hair_at_top_edge(bgr: np.ndarray, centre_x: float, head_width: float) -> bool:
+    """Whether the hair is cut by the frame's top edge (the real top of the head may be above
+    it), judged at full resolution on the top rows above the head (a 0.6 head-width band)
+    against the colour of the frame's top rows over three times that width."""
+    height, width = bgr.shape[:2]
+    rows = max(2, round(TOP_EDGE_SHARE * height))
+    half = 0.3 * max(head_width, 8.0)
+    x0, x1 = max(0, round(centre_x - half)), min(width, round(centre_x + half))
+    wide0, wide1 = max(0, round(centre_x - 3 * half)), min(width, round(centre_x + 3 * half))
+    if x1 - x0 < 4 or wide1 - wide0 < 4:
+        return False
+    reference = bgr[:rows, wide0:wide1 : max(1, (wide1 - wide0) // 240)]
+    background = np.median(cv2.cvtColor(np.ascontiguousarray(reference), cv2.COLOR_BGR2Lab)
+                           .reshape(-1, 3).astype(np.float32), axis=0)  # fmt: skip
+    band = cv2.cvtColor(np.ascontiguousarray(bgr[:rows, x0:x1]), cv2.COLOR_BGR2Lab)
+    distance = np.linalg.norm(band.astype(np.float32) - background, axis=2)
+    return float((distance > HAIR_COLOUR_DISTANCE).mean()) > HAIR_EDGE_FRACTION
 
 
 def _with_crown(head: HeadGeometry, crown_y: float, at_top: bool) -> HeadGeometry:
-    return replace(head, crown_y=crown_y, crown_at_top_edge=at_top or head.crown_at_top_edge,
+    # The full-resolution look at the top rows replaces the coarse mask's (a 320 px mask
+    # reaching its first row may still leave clear background above fine hair).
+    return replace(head, crown_y=crown_y, crown_at_top_edge=at_top,
                    skull_y=max(head.skull_y, crown_y))  # fmt: skip
 
 

@@ -278,9 +278,30 @@ def background_measures(
         chroma=math.hypot(a_median, b_median),
         hue_deg=math.degrees(math.atan2(b_median, a_median)) % 360.0,
         unevenness=_shadow_depth(lightness, beside, core),
-        clutter=float(edges[background].mean()),
+        clutter=float((edges & ~_loose_hair(edges, person, size[0]))[background].mean()),
         pixels=count,
     )
+
+
+# Loose hair hangs this far (share of the region's width) from the person's outline.
+LOOSE_HAIR_REACH = 0.12
+
+
+def _loose_hair(edges: np.ndarray, person: np.ndarray, width: int) -> np.ndarray:
+    """Edge pixels of strands that hang from the head: connected to the person and no
+    farther from its outline than LOOSE_HAIR_REACH. Flyaway hair is the person, not a mark on
+    the background (ISO/IEC 19794-5 7.2.8 asks the background to be plain); an object or a
+    pattern is not attached to the head, or reaches beyond the hair."""
+    if not person.any():
+        return np.zeros_like(edges)
+    reach = max(3, round(LOOSE_HAIR_REACH * width))
+    near = cv2.dilate(person.astype(np.uint8), np.ones((2 * reach + 1, 2 * reach + 1), np.uint8)) > 0
+    joined = ((edges & near) | person).astype(np.uint8)
+    count, labels = cv2.connectedComponents(joined, connectivity=8)
+    attached = np.zeros(count, bool)
+    attached[np.unique(labels[person])] = True
+    attached[0] = False
+    return attached[labels] & edges
 
 
 def _least_squares(terms: tuple[np.ndarray, ...], values: np.ndarray,

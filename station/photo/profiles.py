@@ -78,8 +78,8 @@ class BackgroundSpec(_Model):
 
 
 class PoseSpec(_Model):
-    max_yaw_deg: float = Field(default=10.0, gt=0)
-    max_pitch_deg: float = Field(default=12.0, gt=0)
+    max_yaw_deg: float = Field(default=8.0, gt=0)
+    max_pitch_deg: float = Field(default=10.0, gt=0)
     max_roll_deg: float = Field(default=8.0, gt=0)
 
 
