@@ -338,6 +338,7 @@ class SignatureCaptureWidget(QWidget):
         inactivity_s: float | None = 4.0,
         timeout_s: float | None = 180.0,
         min_reading_s: float = 0.0,
+        escape_cancels: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -391,7 +392,8 @@ class SignatureCaptureWidget(QWidget):
         self.clear_button.clicked.connect(self.clear)
         self.cancel_button.clicked.connect(self.cancel)
         self.accept_button.clicked.connect(self.try_accept)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.cancel)
+        if escape_cancels:  # off where Esc belongs to the page around (the counter's case)
+            QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.cancel)
 
         self._inactivity = QTimer(self)
         self._inactivity.setSingleShot(True)

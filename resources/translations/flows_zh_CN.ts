@@ -19,6 +19,10 @@
             <source>Signing was cancelled or timed out. Ask the applicant to sign again.</source>
             <translation>签名已取消或超时，请申请人重新签名。</translation>
         </message>
+        <message>
+            <source>Enter accepts the signature, Delete clears it, Esc cancels the case.</source>
+            <translation>按 Enter 确认签名，按 Delete 清除签名，按 Esc 取消本业务。</translation>
+        </message>
     </context>
     <context>
         <name>DocumentStep</name>
@@ -210,6 +214,10 @@
             <source>The code is wrong or has expired. Check it with the applicant.</source>
             <translation>验证码错误或已过期，请与申请人核对。</translation>
         </message>
+        <message>
+            <source>Type the {n}-digit code from the SMS.</source>
+            <translation>请输入短信中的 {n} 位验证码。</translation>
+        </message>
     </context>
     <context>
         <name>PhotoStep</name>
@@ -268,6 +276,14 @@
         <message>
             <source>Capture a photo first.</source>
             <translation>请先拍摄照片。</translation>
+        </message>
+        <message>
+            <source>Capture now (F5)</source>
+            <translation>立即拍摄 (F5)</translation>
+        </message>
+        <message>
+            <source>Retake (F6)</source>
+            <translation>重拍 (F6)</translation>
         </message>
     </context>
     <context>
@@ -449,22 +465,6 @@
         <message>
             <source>New registration</source>
             <translation>新建业务</translation>
-        </message>
-        <message>
-            <source>Cases</source>
-            <translation type="unfinished"></translation>
-        </message>
-        <message>
-            <source>Operators</source>
-            <translation type="unfinished"></translation>
-        </message>
-        <message>
-            <source>Devices</source>
-            <translation type="unfinished"></translation>
-        </message>
-        <message>
-            <source>Station settings</source>
-            <translation type="unfinished"></translation>
         </message>
     </context>
 </TS>

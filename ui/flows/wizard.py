@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from station.workflows import cases
 from station.workflows.cases import CaseRef, WorkflowError
+from ui.confirm import ask_destructive
 from ui.flows.step import FlowContext, FlowStep
 from ui.labels import case_kind_label
 from ui.operations import DbOp
@@ -42,6 +44,7 @@ class FlowWizard(QWidget):
         else:
             self.carried = []
         self._busy = False
+        self.confirm_box: QMessageBox | None = None  # the open "cancel this case?"
         self.heading = QLabel()
         self.heading.setObjectName("pageHeading")
         self.progress = QLabel()
@@ -93,6 +96,7 @@ class FlowWizard(QWidget):
         self.stack.setCurrentIndex(index)
         self._update_progress()
         self.current().activate()
+        _enter_clicks_focused_buttons(self)
 
     def go_to_key(self, key: str) -> None:
         keys = [s.key for s in self.steps]
@@ -161,14 +165,16 @@ class FlowWizard(QWidget):
         self.finished.emit()
 
     def ask_cancel(self) -> None:
+        """Esc or "Cancel case": a question whose default (Enter, Esc) is No."""
         if not self.ctx.case_id or self._busy or not self.cancel_button.isVisible():
             return
-        answer = QMessageBox.question(
+        if self.confirm_box is not None and shiboken6.isValid(self.confirm_box) \
+                and self.confirm_box.isVisible():
+            return
+        self.confirm_box = ask_destructive(
             self, self.tr("Cancel this case?"),
             self.tr("The personal data captured so far will be deleted. Cancel the case?"),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.cancel_case()
+            self.cancel_case)
 
     def cancel_case(self) -> None:
         case_id, actor = self.ctx.case_id, self.ctx.actor
@@ -202,3 +208,10 @@ class FlowWizard(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+def _enter_clicks_focused_buttons(widget: QWidget) -> None:
+    """Enter presses the focused button, as in a dialog (outside one Qt leaves Enter to
+    default buttons only), so a step can be done with Tab and Enter alone."""
+    for button in widget.findChildren(QPushButton):
+        button.setAutoDefault(True)

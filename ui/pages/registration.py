@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -48,8 +49,11 @@ class RegistrationPage(QWidget):
             button = QPushButton()
             button.setObjectName(f"start_{kind.value}")
             button.setMinimumHeight(72)
-            button.setShortcut(f"F{i + 1}")
             button.clicked.connect(lambda _c=False, k=kind: self.start(k))
+            # a shortcut of its own: a button's setText() without '&' clears its shortcut,
+            # and retranslate() sets the text on every language change; the home's shortcuts
+            # are live only while the home is shown (not during a case)
+            QShortcut(QKeySequence(f"F{i + 1}"), self.home, button.click)
             self.buttons[kind] = button
             grid.addWidget(button, i // 2, i % 2)
         self.drafts_heading = QLabel()
@@ -160,4 +164,5 @@ class RegistrationPage(QWidget):
             self.wizard.deleteLater()
             self.wizard = None
         self.stack.setCurrentWidget(self.home)
+        self.buttons[KINDS[0]].setFocus()  # the keyboard is back on the home, not lost
         self.refresh_drafts()

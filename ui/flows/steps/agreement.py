@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel
 
 from station import published
@@ -24,8 +26,22 @@ class AgreementStep(FlowStep):
         self.widget: SignatureCaptureWidget | None = None
         self.hint = QLabel()
         self.hint.setWordWrap(True)
+        self.keys_hint = QLabel()  # the signature is on the pad; the clerk's hands on keys
+        self.keys_hint.setObjectName("signatureKeys")
         self.body.addWidget(self.hint)
         self.body.addWidget(self.message)
+        self.body.addWidget(self.keys_hint)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QShortcut(QKeySequence(key), self, self._accept_by_key)
+        QShortcut(QKeySequence(Qt.Key.Key_Delete), self, self._clear_by_key)
+
+    def _accept_by_key(self) -> None:
+        if self.widget is not None:
+            self.widget.try_accept()  # says what is wrong when the signature is not good
+
+    def _clear_by_key(self) -> None:
+        if self.widget is not None:
+            self.widget.clear()
 
     def title(self) -> str:
         return self.tr("Power of attorney") if self.document == POWER_OF_ATTORNEY else self.tr(
@@ -52,12 +68,15 @@ class AgreementStep(FlowStep):
         version, text = loaded
         self.hint.setText(self.tr("Ask the applicant to read the text and sign below. Version {v}.")
                           .format(v=version))
+        self.keys_hint.setText(self.tr("Enter accepts the signature, Delete clears it, Esc "
+                                       "cancels the case."))
         pad = self.ctx.runtime.devices.device("sigpad")
         self.widget = SignatureCaptureWidget(
             self.ctx.case_id, text, version, agreement_kind=self.document,
             signer_role=self.signer_role, pad=pad, bus=self.ctx.runtime.bus,  # type: ignore[arg-type]
             agreement_language=current_language(),
-            min_reading_s=self.ctx.runtime.settings.ui.agreement_min_reading_s)
+            min_reading_s=self.ctx.runtime.settings.ui.agreement_min_reading_s,
+            escape_cancels=False)  # Esc is the wizard's "cancel the case?"
         self.widget.accepted.connect(self._signed)
         self.widget.cancelled.connect(self._cancelled)
         self.body.insertWidget(1, self.widget, 1)

@@ -41,6 +41,7 @@ class DocumentStep(FlowStep):
         self.use_button = QPushButton()
         self.use_button.setObjectName("useCard")
         self.use_button.setEnabled(False)
+        self.use_button.setDefault(True)  # focused after a read: Enter uses the card
         self.use_button.clicked.connect(lambda: self._use(self._document))
         QShortcut(QKeySequence("Ctrl+Return"), self, lambda: self._use(self._document))
         self._build_expiry_box()

@@ -21,6 +21,9 @@ def _recorded_phone(runtime: Any, case_id: str) -> str | None:
         return next((p.phone for p in case.people if p.phone), None) if case else None
 
 
+CODE_LENGTH = 6  # the central service's codes (central/sync/phone.py)
+
+
 class PhoneStep(FlowStep):
     key = "phone"
     RESEND_SECONDS = 60
@@ -31,6 +34,7 @@ class PhoneStep(FlowStep):
         self.phone.setObjectName("phoneNumber")
         self.phone.setMaxLength(14)
         self.phone.textChanged.connect(self._check)
+        self.phone.returnPressed.connect(self._send_code)  # Enter sends the code
         self.check_label = QLabel()
         self.check_label.setObjectName("phoneCheck")
         self.send = QPushButton()
@@ -38,7 +42,9 @@ class PhoneStep(FlowStep):
         self.send.clicked.connect(self._send_code)
         self.code = QLineEdit()
         self.code.setObjectName("smsCode")
-        self.code.setMaxLength(6)
+        self.code.setMaxLength(CODE_LENGTH)
+        self.code.returnPressed.connect(self._verify)  # Enter submits the code
+        self.code.textChanged.connect(self._code_typed)
         self.verify = QPushButton()
         self.verify.setObjectName("verifyCode")
         self.verify.setDefault(True)
@@ -54,6 +60,7 @@ class PhoneStep(FlowStep):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self._challenge: str | None = None
+        self._checking = False  # a code is being checked: the same one is not sent twice
         self._countdown = 0
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
@@ -136,6 +143,7 @@ class PhoneStep(FlowStep):
             self._challenge = str(challenge)
             self._countdown = self.RESEND_SECONDS
             self._timer.start()
+            self.code.setFocus()  # the applicant reads the code out next
             self.show_info(self.tr("Code sent to {phone}.").format(phone=phone[:3] + "****" + phone[-4:]))
 
         def failed(error: BaseException) -> None:
@@ -154,7 +162,14 @@ class PhoneStep(FlowStep):
         else:
             self.send.setText(self.tr("Resend in {s} s").format(s=self._countdown))
 
+    def _code_typed(self, text: str) -> None:
+        """The whole code typed: checked at once (a wrong one just says so)."""
+        if len(text.strip()) == CODE_LENGTH and text.strip().isdigit() and self._challenge:
+            self._verify()
+
     def _verify(self) -> None:
+        if self._checking:
+            return
         if not self._check(self.phone.text()):
             self.show_error(self.tr("Enter a valid mainland mobile number."))
             return
@@ -163,15 +178,25 @@ class PhoneStep(FlowStep):
             self.show_error(self.tr("Send a code first, or continue without SMS."))
             return
         challenge, code = self._challenge, self.code.text().strip()
+        if len(code) != CODE_LENGTH or not code.isdigit():
+            self.show_error(self.tr("Type the {n}-digit code from the SMS.").format(n=CODE_LENGTH))
+            self.code.setFocus()
+            return
 
         def checked(ok: Any) -> None:
+            self._checking = False
             if ok:
                 self._finish(verified=True)
             else:
                 self.show_error(self.tr("The code is wrong or has expired. Check it with the applicant."))
+                self.code.selectAll()  # typed again over the wrong one
 
-        run_async(lambda: sender.check_verification(challenge, code), checked,
-                  lambda e: self.show_error(str(e)))
+        def failed(error: BaseException) -> None:
+            self._checking = False
+            self.show_error(str(error))
+
+        self._checking = True
+        run_async(lambda: sender.check_verification(challenge, code), checked, failed)
 
     def _skip(self) -> None:
         """Going on without the SMS code needs the clerk's reason."""

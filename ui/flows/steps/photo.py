@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
 from station import published
@@ -30,6 +31,7 @@ class PhotoStep(FlowStep):
         self.continue_button = QPushButton()
         self.continue_button.setObjectName("photoContinue")
         self.continue_button.setEnabled(False)
+        self.continue_button.setDefault(True)  # focused once saved: Enter continues
         self.continue_button.clicked.connect(self._continue)
         self.manual_review_button = QPushButton()
         self.manual_review_button.setObjectName("switchToManualReview")
@@ -55,8 +57,17 @@ class PhotoStep(FlowStep):
             self.view = CameraView(camera, profile)
             self.view.photo_captured.connect(self._captured)
             self.view.photo_discarded.connect(self._discarded)
+            self._keys(self.view)
             self.body.insertWidget(0, self.view, 1)
         self.view.start()
+
+    def _keys(self, view: CameraView) -> None:
+        """F5 captures now, F6 retakes; Enter in the reason field captures with it."""
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, view.manual_button.click)
+        QShortcut(QKeySequence(Qt.Key.Key_F6), self, view.retake_button.click)
+        view.reason_edit.returnPressed.connect(view.manual_button.click)
+        view.manual_button.setText(self.tr("Capture now (F5)"))
+        view.retake_button.setText(self.tr("Retake (F6)"))
 
     def deactivate(self) -> None:
         if self.view is not None:
@@ -65,6 +76,7 @@ class PhotoStep(FlowStep):
     def _discarded(self) -> None:
         self.captured = None
         self.continue_button.setEnabled(False)
+        self.continue_button.setDefault(True)  # focused once saved: Enter continues
         self.match_label.clear()
 
     def _captured(self, photo: CapturedPhoto) -> None:
