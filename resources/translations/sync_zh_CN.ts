@@ -147,6 +147,10 @@
             <source>Too many text messages for this number or from this station; try again later.</source>
             <translation>发送到此号码或由此工作站发出的短信过多，请稍后再试。</translation>
         </message>
+        <message>
+            <source>This status page token belongs to another case.</source>
+            <translation>此业务进度查询码已属于另一笔业务。</translation>
+        </message>
     </context>
     <context>
         <name>CentralClient</name>
