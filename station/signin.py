@@ -101,6 +101,72 @@ class OperatorAccounts:
                                   "at the central service."))
         return SignedIn(self.database.write(create), None, offline=False)
 
+    # --- the kiosk's administrator ---------------------------------------------------------
+    # A kiosk has no sign-in; its only way out is an administrator's password. So it never
+    # enters kiosk mode without one who can give it: a local administrator (not enrolled), or
+    # an administrator of the central service who has signed in at this station (enrolled:
+    # their sealed verifier lets the password pad recognise them).
+
+    def _kiosk_admins(self, session: Session, central: bool) -> list[Operator]:
+        admins = session.scalars(select(Operator).where(
+            Operator.role == Role.ADMIN, Operator.active.is_(True))).all()
+        if central:
+            return [op for op in admins if op.source == CENTRAL and op.offline_verifier]
+        return [op for op in admins if op.source != CENTRAL]
+
+    def kiosk_admin_ready(self) -> bool:
+        """An administrator can leave kiosk mode at this station (quick local reads)."""
+        central = self.central_mode()
+        with self.database.session() as session:
+            return bool(self._kiosk_admins(session, central))
+
+    def create_kiosk_admin(self, username: str, display_name: str, password: str,
+                           actor: str) -> OperatorInfo:
+        """First start of a kiosk that is not enrolled: its administrator (the password
+        policy applies). Refused once one exists, and at an enrolled station."""
+        if self.central_mode():
+            raise AccountError(tr("SignIn", "This station is enrolled: operators are created "
+                                  "at the central service."))
+
+        def create(session: Session) -> OperatorInfo:
+            if self._kiosk_admins(session, central=False):
+                raise AccountError(tr("SignIn", "The administrator exists already; sign in."))
+            info = operators.create_operator(session, username, display_name, Role.ADMIN,
+                                             password, actor=actor)
+            audit.record(session, actor, "kiosk.admin_created",
+                         details={"operator": info.username})
+            return info
+
+        return self.database.write(create)
+
+    def adopt_kiosk_admin(self, username: str, password: str) -> OperatorInfo:
+        """First start of an enrolled kiosk: an administrator of the central service signs in
+        once (checked there), which leaves their verifier for the password pad."""
+        signed = self.sign_in(username, password)
+        if signed.operator.role != Role.ADMIN:
+            raise AccountError(tr("SignIn", "Only an administrator can set up this terminal."))
+        return signed.operator
+
+    def unlock_kiosk(self, password: str, actor: str) -> OperatorInfo:
+        """The kiosk's password pad: whose administrator password this is, then that
+        administrator's sign-in (at the central service when enrolled; failures counted and
+        locked as at the counter). Only the owner gets a sign-in attempt: trying every
+        account would count failures against all of them."""
+        central = self.central_mode()
+
+        def owner(session: Session) -> str:
+            for op in self._kiosk_admins(session, central):
+                stored = op.offline_verifier if central else op.password_hash
+                if stored and verify_password(stored, password):
+                    return op.username
+            audit.record(session, actor, "kiosk.admin_refused")
+            raise AccountError(tr("SignIn", "This password is not accepted."))
+
+        signed = self.sign_in(self.database.write(owner), password)
+        if signed.operator.role != Role.ADMIN:  # demoted centrally since
+            raise AccountError(tr("SignIn", "This password is not accepted."))
+        return signed.operator
+
     # --- signing in -----------------------------------------------------------------------
 
     def sign_in(self, username: str, password: str) -> SignedIn:

@@ -292,6 +292,14 @@
             <source>The central service cannot be reached, and this account last signed in online too long ago to work offline: try again when the connection is back.</source>
             <translation>无法连接中心服务，且该账户上次在线登录距今过久，无法离线使用：请待连接恢复后再试。</translation>
         </message>
+        <message>
+            <source>Only an administrator can set up this terminal.</source>
+            <translation>只有管理员才能设置本终端。</translation>
+        </message>
+        <message>
+            <source>This password is not accepted.</source>
+            <translation>密码不正确。</translation>
+        </message>
     </context>
     <context>
         <name>LoginScreen</name>

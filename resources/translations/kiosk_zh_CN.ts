@@ -505,16 +505,16 @@ on the reader</source>
             <translation>{device}出现故障。</translation>
         </message>
         <message>
-            <source>This password is not accepted.</source>
-            <translation>密码不正确。</translation>
-        </message>
-        <message>
             <source>Too many wrong passwords. The pad is locked for {n} minutes.</source>
             <translation>密码错误次数过多，已锁定 {n} 分钟。</translation>
         </message>
         <message>
             <source>The password could not be checked.</source>
             <translation>无法验证密码。</translation>
+        </message>
+        <message>
+            <source>The administrator could not be set up: {error}</source>
+            <translation>未能设置管理员：{error}</translation>
         </message>
     </context>
     <context>
@@ -529,6 +529,53 @@ on the reader</source>
         <message>
             <source>Step {n}: {title}</source>
             <translation>第{n}步：{title}</translation>
+        </message>
+    </context>
+    <context>
+        <name>KioskSetupScreen</name>
+        <message>
+            <source>First start: the terminal's administrator</source>
+            <translation>首次启动：设置终端管理员</translation>
+        </message>
+        <message>
+            <source>Only an administrator can leave kiosk mode. An administrator of the central service signs in here once before the terminal serves anyone.</source>
+            <translation>只有管理员才能退出自助终端模式。终端开始服务前，请中心服务的管理员在此登录一次。</translation>
+        </message>
+        <message>
+            <source>Sign in</source>
+            <translation>登录</translation>
+        </message>
+        <message>
+            <source>Only an administrator can leave kiosk mode. Create the administrator account before the terminal serves anyone.</source>
+            <translation>只有管理员才能退出自助终端模式。终端开始服务前，请先创建管理员账户。</translation>
+        </message>
+        <message>
+            <source>Create administrator</source>
+            <translation>创建管理员</translation>
+        </message>
+        <message>
+            <source>User name</source>
+            <translation>用户名</translation>
+        </message>
+        <message>
+            <source>Full name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Password</source>
+            <translation>密码</translation>
+        </message>
+        <message>
+            <source>Confirm password</source>
+            <translation>确认密码</translation>
+        </message>
+        <message>
+            <source>Enter the user name and the password.</source>
+            <translation>请输入用户名和密码。</translation>
+        </message>
+        <message>
+            <source>The two passwords differ.</source>
+            <translation>两次输入的密码不一致。</translation>
         </message>
     </context>
 </TS>

@@ -16,7 +16,7 @@ from app.demo_liveness import SimulatedLivePerson, demo_liveness_factory
 from station.config import load_settings
 from station.db.models import Case
 from station.liveness.runner import LivenessRunner
-from tests.ui.test_kiosk_flow import confirm_card
+from tests.ui.test_kiosk_flow import confirm_card, ensure_admin
 from ui.kiosk.window import KioskWindow
 from ui.training_console import install_training_console
 
@@ -39,6 +39,7 @@ def kiosk_demo(tmp_path: Path, qapp) -> Iterator[object]:  # type: ignore[no-unt
 
 
 def _start_visit(qtbot, runtime):  # type: ignore[no-untyped-def]
+    ensure_admin(runtime)
     window = KioskWindow(runtime, liveness_factory=demo_liveness_factory(runtime))
     qtbot.addWidget(window)
     window.resize(1280, 1024)

@@ -83,7 +83,14 @@ class ScriptedPerson:
         pass
 
 
+def ensure_admin(runtime) -> None:  # type: ignore[no-untyped-def]
+    """A kiosk serves nobody until it has an administrator (tests/ui/test_kiosk_shell.py)."""
+    if not runtime.accounts.kiosk_admin_ready():
+        runtime.accounts.create_kiosk_admin("kioskadmin", "终端管理员", "Temple-gate-58", "test")
+
+
 def _window(qtbot, runtime, **kwargs) -> KioskWindow:  # type: ignore[no-untyped-def]
+    ensure_admin(runtime)
     window = KioskWindow(runtime, **kwargs)
     qtbot.addWidget(window)
     window.resize(1280, 1024)

@@ -70,6 +70,58 @@ def test_admin_password_is_the_only_way_out(qtbot, live_runtime, tmp_path: Path)
     qtbot.waitUntil(lambda: expected <= audited(), timeout=5000)
 
 
+def test_a_fresh_kiosk_asks_for_its_administrator_first(qtbot, live_runtime, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from ui.kiosk.window import KioskWindow
+
+    window = KioskWindow(live_runtime)  # the live runtime has a clerk, no administrator
+    qtbot.addWidget(window)
+    window.resize(1280, 1024)
+    window.show()
+    setup = window.setup
+    assert window.needs_admin and window.stack.currentWidget() is setup
+    shot(window, tmp_path, "00-first-start")
+    assert window.start_session("individual") is None  # nobody is served yet
+    for _ in range(5):
+        qtbot.mouseClick(window.hotspot, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is setup  # and there is nobody to sign in
+    window.close()
+    assert window.isVisible()
+
+    # typed on the on-screen keys: touch a field, then the keys
+    qtbot.mouseClick(setup.username, Qt.MouseButton.LeftButton)
+    setup.choose(setup.username)  # offscreen windows may not take focus from a click
+    setup.keypad.type_text("kadmin")
+    assert setup.username.text() == "kadmin"
+    setup.display_name.setText("赵管理员")
+    setup.password.setText("kadmin12")
+    setup.confirm.setText("kadmin13")
+    qtbot.mouseClick(setup.create_button, Qt.MouseButton.LeftButton)
+    assert setup.message.text() == "两次输入的密码不一致。" and window.needs_admin
+    setup.password.setText("kadmin12")
+    setup.confirm.setText("kadmin12")
+    qtbot.mouseClick(setup.create_button, Qt.MouseButton.LeftButton)  # the user name + digits
+    qtbot.waitUntil(lambda: "用户名" in setup.message.text(), timeout=10_000)
+    assert window.needs_admin and setup.password.text() == ""  # the password is typed again
+    assert setup.username.text() == "kadmin"
+    setup.password.setText("Lake-pagoda-31")
+    setup.confirm.setText("Lake-pagoda-31")
+    qtbot.mouseClick(setup.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.attract, timeout=10_000)
+    assert not window.needs_admin and setup.password.text() == "" and setup.keypad.text == ""
+
+    # the new administrator is the way out
+    window.open_admin()
+    window.admin.keypad.type_text("Lake-pagoda-31")
+    qtbot.mouseClick(window.admin.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.admin.exit_button.isVisible(), timeout=10_000)
+    assert "赵管理员" in window.admin.message.text()
+    with live_runtime.db.session() as session:
+        actions = set(session.scalars(select(AuditEvent.action)))
+    assert {"operator.created", "kiosk.admin_created"} <= actions
+    with qtbot.waitSignal(window.exited, timeout=2000):
+        qtbot.mouseClick(window.admin.exit_button, Qt.MouseButton.LeftButton)
+
+
 def test_out_of_service_while_the_reader_is_unplugged(qtbot, live_runtime, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     window = _window(qtbot, live_runtime)
     qtbot.mouseClick(window.attract.register_button, Qt.MouseButton.LeftButton)

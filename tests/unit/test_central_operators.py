@@ -26,7 +26,7 @@ from station.db.database import Database
 from station.db.models import Operator, Role
 from station.enrolment import enrol
 from station.events import EventBus, OperatorsRevoked
-from station.operators import AccountError
+from station.operators import AccountError, create_operator
 from station.signin import OperatorAccounts
 from tests.unit.test_station_enrolment import issue_code, write_settings
 
@@ -198,5 +198,50 @@ def test_an_unenrolled_station_keeps_its_first_start_administrator(tmp_path: Pat
         assert signed.operator.role == Role.ADMIN and signed.token is None
         assert not station_accounts.first_run()
         assert station_accounts.sign_in("admin", "admin-pass-1").operator.username == "admin"
+    finally:
+        database.close()
+
+
+def test_an_enrolled_kiosk_takes_its_administrator_from_the_central_service(
+        station: Station) -> None:
+    from station.db.models import AuditEvent
+
+    station.central_write(lambda s: accounts.upsert_user_hash(s, "admin1", "王管理员", "admin",
+                                                              HASH))
+    kiosk = station.accounts
+    assert not kiosk.kiosk_admin_ready()  # nobody here could leave kiosk mode yet
+    with pytest.raises(AccountError, match=r"enrolled|已注册"):
+        kiosk.create_kiosk_admin("local", "本地管理员", "Kiosk-admin-77", "kiosk")
+    with pytest.raises(AccountError, match=r"Only an administrator|管理员"):
+        kiosk.adopt_kiosk_admin("clerk1", "clerk-pass-1")
+    assert not kiosk.kiosk_admin_ready()
+    assert kiosk.adopt_kiosk_admin("admin1", "clerk-pass-1").role == Role.ADMIN
+    assert kiosk.kiosk_admin_ready()
+
+    with pytest.raises(AccountError, match=r"not accepted|不正确|不被接受"):
+        kiosk.unlock_kiosk("some-other-pass", "kiosk")
+    assert kiosk.unlock_kiosk("clerk-pass-1", "kiosk").username == "admin1"
+    with station.database.session() as session:
+        actions = list(session.scalars(select(AuditEvent.action)))
+    assert "kiosk.admin_refused" in actions
+
+
+def test_a_kiosk_that_is_not_enrolled_creates_its_administrator(tmp_path: Path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 's.sqlite3'}", tmp_path / "k")
+    try:
+        kiosk = OperatorAccounts(Settings(), database)
+        database.write(lambda s: create_operator(s, "clerk", "李警官", Role.CLERK,
+                                                 "Clerk-pass-41"))
+        assert not kiosk.central_mode() and not kiosk.kiosk_admin_ready()  # a clerk is not enough
+        with pytest.raises(AccountError, match=r"8|至少"):
+            kiosk.create_kiosk_admin("admin", "管理员", "short", "kiosk")  # the password policy
+        assert not kiosk.kiosk_admin_ready()
+        kiosk.create_kiosk_admin("admin", "王管理员", "Kiosk-admin-77", "kiosk")
+        assert kiosk.kiosk_admin_ready()
+        with pytest.raises(AccountError):
+            kiosk.create_kiosk_admin("admin2", "又一个", "Kiosk-admin-78", "kiosk")
+        with pytest.raises(AccountError):
+            kiosk.unlock_kiosk("Clerk-pass-41", "kiosk")  # a clerk's password opens nothing
+        assert kiosk.unlock_kiosk("Kiosk-admin-77", "kiosk").display_name == "王管理员"
     finally:
         database.close()

@@ -7,10 +7,13 @@ Wiring (ui/app.py, when ``settings.kiosk``)::
     window.showFullScreen()
 
 The only way out is the administrator: five taps within three seconds in the top-right
-corner open a password pad; the password of any active administrator of this station's
-database is accepted (station.operators.authenticate on the database writer), then
+corner open a password pad; the password of an active administrator is accepted
+(station.signin.OperatorAccounts.unlock_kiosk on a worker thread: a local administrator, or
+at an enrolled station an administrator of the central service, checked there), then
 "Exit kiosk mode" closes the window. Refusals are audited; after
 ``security.max_failed_logins`` refusals the pad is locked for ``security.lockout_minutes``.
+So a terminal without such an administrator first asks for one (ui/kiosk/setup.py) and
+serves nobody until it has one.
 
 Idle: after ``ui.idle_lock_minutes`` without a touch during a visit a warning counts down
 ``warning_seconds``; then the visit is wiped (unfinished case cancelled, its widgets deleted)
@@ -24,30 +27,28 @@ reason and returns by itself when every needed device is ready again.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
-from sqlalchemy import select
 
 from station import audit, operators
-from station.db.models import Operator, Role
 from station.events import DeviceState, DeviceStatus, DeviceStatusEvent
 from station.i18n import current_language
 from station.liveness.engine import EngineFactory
-from station.security.passwords import verify_password
 from station.workflows import cases
 from station.workflows.visit import ACTOR
 from ui.event_bridge import EventBridge
 from ui.i18n import install_language
 from ui.kiosk.screens import AdminScreen, AttractScreen, IdleWarning, OutOfServiceScreen
 from ui.kiosk.session import KioskSession
+from ui.kiosk.setup import KioskSetupScreen
 from ui.kiosk.widgets import CornerHotspot
 from ui.lock import IdleMonitor
 from ui.operations import DbOp
+from ui.workers import run_async
 
 log = logging.getLogger(__name__)
 
@@ -117,8 +118,13 @@ class KioskWindow(QWidget):
         self.admin.password_entered.connect(self._check_admin_password)
         self.admin.resume_requested.connect(self._leave_admin)
         self.admin.exit_requested.connect(self._exit)
+        # quick local reads, as the counter's login does: no administrator, no kiosk mode
+        accounts = runtime.accounts
+        self.needs_admin = not accounts.kiosk_admin_ready()
+        self.setup = KioskSetupScreen(central=accounts.central_mode())
+        self.setup.submitted.connect(self._set_up_admin)
         self.stack = QStackedWidget()
-        for screen in (self.attract, self.out_of_service_screen, self.admin):
+        for screen in (self.attract, self.out_of_service_screen, self.admin, self.setup):
             self.stack.addWidget(screen)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -144,6 +150,8 @@ class KioskWindow(QWidget):
         for status in runtime.devices.statuses().values():
             self._statuses[status.kind] = status
         self._update_service()
+        if self.needs_admin:
+            self.stack.setCurrentWidget(self.setup)
         self._mark_language()
 
     # -- shell ---------------------------------------------------------------------------------
@@ -204,7 +212,7 @@ class KioskWindow(QWidget):
     # -- visits --------------------------------------------------------------------------------
 
     def start_session(self, service: str) -> KioskSession | None:
-        if self.out_of_service or self.session is not None:
+        if self.out_of_service or self.session is not None or self.needs_admin:
             return None
         session = KioskSession(self.runtime, service, liveness_factory=self._liveness_factory)
         session.finished.connect(lambda: self.end_session("finished"))
@@ -235,6 +243,9 @@ class KioskWindow(QWidget):
             self._show_home()
 
     def _show_home(self) -> None:
+        if self.needs_admin:
+            self.stack.setCurrentWidget(self.setup)
+            return
         self.stack.setCurrentWidget(self.out_of_service_screen if self.out_of_service
                                     else self.attract)
 
@@ -266,7 +277,7 @@ class KioskWindow(QWidget):
             if self.session is not None:
                 self.end_session("device failure", show_start=False)
             self.out_of_service_screen.set_reasons(problems)
-            if not self.admin_open:
+            if not self.admin_open and not self.needs_admin:
                 self.stack.setCurrentWidget(self.out_of_service_screen)
         elif self.out_of_service:
             self.out_of_service_screen.set_reasons(problems)
@@ -276,12 +287,14 @@ class KioskWindow(QWidget):
             if ready:
                 self.out_of_service = False
                 log.info("kiosk back in service")
-                if not self.admin_open:
+                if not self.admin_open and not self.needs_admin:
                     self.stack.setCurrentWidget(self.attract)
 
     # -- administrator -------------------------------------------------------------------------
 
     def open_admin(self) -> None:
+        if self.needs_admin:
+            return  # the setup screen is showing: there is nobody to sign in yet
         self.end_session("administrator", show_start=False)
         self.admin.reset()
         self.admin_open = True
@@ -299,23 +312,38 @@ class KioskWindow(QWidget):
         if self._admin_failures >= security.max_failed_logins:
             return
         self.admin.set_busy(True)
+        accounts = self.runtime.accounts
+        run_async(lambda: accounts.unlock_kiosk(password, ACTOR), self._admin_ok,
+                  self._admin_refused)
 
-        def work(session: Any) -> operators.OperatorInfo:
-            admins = session.scalars(select(Operator).where(
-                Operator.role == Role.ADMIN, Operator.active.is_(True))).all()
-            # Only the administrator whose password this is gets a login attempt: trying
-            # every account would count failures against all of them.
-            owner = next((op for op in admins
-                          if verify_password(op.password_hash, password)), None)
-            if owner is None:
-                audit.record(session, ACTOR, "kiosk.admin_refused")
-                raise operators.AccountError(QCoreApplication.translate(
-                    "KioskWindow", "This password is not accepted."))
-            return operators.authenticate(session, owner.username, password,
-                                          security.max_failed_logins,
-                                          timedelta(minutes=security.lockout_minutes))
+    # -- first start: the administrator --------------------------------------------------------
 
-        DbOp(self.runtime.db, work).success(self._admin_ok).failure(self._admin_refused).run()
+    def _set_up_admin(self, username: str, display_name: str, password: str) -> None:
+        accounts, runtime, central = self.runtime.accounts, self.runtime, self.setup.central
+        self.setup.set_busy(True)
+
+        def work() -> operators.OperatorInfo:
+            if central:  # checked at the central service, remembered here
+                return accounts.adopt_kiosk_admin(username, password)
+            info = accounts.create_kiosk_admin(username, display_name, password, ACTOR)
+            runtime.operators_changed()  # the demo's embedded service gets the account
+            return info
+
+        run_async(work, self._admin_set_up, self._admin_not_set_up)
+
+    def _admin_set_up(self, info: operators.OperatorInfo) -> None:
+        self.setup.set_busy(False)
+        self.setup.clear_secrets()
+        self.needs_admin = False
+        log.info("kiosk administrator ready: %s", info.username)
+        self._show_home()
+
+    def _admin_not_set_up(self, error: BaseException) -> None:
+        self.setup.set_busy(False)
+        self.setup.clear_secrets()
+        self.setup.show_message(str(error) if isinstance(error, operators.AccountError)
+                                else self.tr("The administrator could not be set up: {error}")
+                                .format(error=error))
 
     def _admin_ok(self, info: operators.OperatorInfo) -> None:
         self._admin_failures = 0
