@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from station.receipts import FontNotFoundError, ReceiptData, ReceiptError, render_receipt
+from ui.places import documents_folder
 from ui.workers import run_async
 
 log = logging.getLogger(__name__)
@@ -169,7 +170,8 @@ class ReceiptView(QWidget):
             return
         if path is None:
             chosen, _ = QFileDialog.getSaveFileName(
-                self, self.tr("Save receipt as PDF"), self._file_name, self.tr("PDF files (*.pdf)"))
+                self, self.tr("Save receipt as PDF"), str(documents_folder() / self._file_name),
+                self.tr("PDF files (*.pdf)"))
             if not chosen:
                 return
             path = chosen

@@ -21,7 +21,8 @@ from ui.review.backend import ClientFactory
 def register_review_pages(client_factory: ClientFactory) -> None:
     """Add "review_queue" and "dashboard" to the navigation of supervisors (and admins)."""
     from ui.pages.registry import register
-    from ui.review.dashboard import DashboardPage, documents_folder
+    from ui.places import documents_folder
+    from ui.review.dashboard import DashboardPage
     from ui.review.queue_page import ReviewQueuePage
 
     def queue(_runtime: StationRuntime, _operator: OperatorInfo) -> QWidget:

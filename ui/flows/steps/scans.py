@@ -26,6 +26,7 @@ from station.scans.page import CARD_SCAN_KINDS, capture_page, card_shape, decode
 from station.workflows import cases
 from ui.camera_view import PreviewWidget, is_live
 from ui.flows.step import FlowContext, FlowStep
+from ui.places import documents_folder
 from ui.workers import run_async, watch_future
 
 
@@ -201,7 +202,7 @@ class ScansStep(FlowStep):
 
     def import_file(self, kind: str, path: str | None = None) -> None:
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, scan_label(kind), "",
+            path, _ = QFileDialog.getOpenFileName(self, scan_label(kind), str(documents_folder()),
                                                   self.tr("Images (*.jpg *.jpeg *.png *.bmp *.tif)"))
         if path:
             self._process(kind, lambda: decode_image(Path(path).read_bytes()))
