@@ -246,6 +246,13 @@ class SyncRuntime:
         with self._station_client() as client:
             return bool(client.check_phone_code(verification_id, code)["verified"])
 
+    def other_cases(self, id_number: str) -> dict[str, Any]:
+        """Worker thread: the person's other open or recent cases at the central service
+        (before a clerk submits); raises when it cannot be reached or the station is not
+        enrolled."""
+        with self._station_client() as client:
+            return client.lookup_person(id_number)
+
     def review_client(self) -> CentralClient:
         """A fresh client for the review-queue UI (sign in with ``client.login``)."""
         if not self.base_url:

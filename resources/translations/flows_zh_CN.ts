@@ -467,4 +467,35 @@
             <translation>新建业务</translation>
         </message>
     </context>
+    <context>
+        <name>OtherCasesNotice</name>
+        <message>
+            <source>Asking the central service whether this person has other cases…</source>
+            <translation>正在向中心服务查询此人是否有其他业务……</translation>
+        </message>
+        <message>
+            <source>No other open or recent case of this person.</source>
+            <translation>此人没有其他未办结或近期的业务。</translation>
+        </message>
+        <message>
+            <source>Attention: this person already has {n} open case(s). Check with the applicant before submitting another.</source>
+            <translation>注意：此人已有 {n} 笔未办结的业务。提交新业务前请与申请人核实。</translation>
+        </message>
+        <message>
+            <source>This person had other cases in the last 30 days:</source>
+            <translation>此人近 30 天内办理过其他业务：</translation>
+        </message>
+        <message>
+            <source>{number} · {kind} · {state} · received {time}</source>
+            <translation>{number} · {kind} · {state} · 受理于 {time}</translation>
+        </message>
+        <message>
+            <source>… and {n} more</source>
+            <translation>……另有 {n} 笔</translation>
+        </message>
+        <message>
+            <source>The central service cannot be reached: other cases of this person were not checked. You can submit; the supervisor will see them.</source>
+            <translation>无法连接中心服务：未能查询此人的其他业务。仍可提交，审核民警会看到。</translation>
+        </message>
+    </context>
 </TS>

@@ -354,6 +354,11 @@ class CentralClient:
     def case_detail(self, case_id: str) -> dict[str, Any]:
         return self._request("GET", f"/v1/cases/{case_id}")
 
+    def lookup_person(self, id_number: str) -> dict[str, Any]:
+        """The person's open and recent cases: ``{"open_cases", "cases": [{"number",
+        "kind", "review_state", "received_at", ...}]}`` (the number is not kept there)."""
+        return self._request("POST", "/v1/persons/lookup", json={"id_number": id_number})
+
     def photo_on_file(self, case_id: str) -> dict[str, Any]:
         """The applicant's photo in the traffic-management system, asked for now:
         ``{"state", "photo_b64", "media_type", "taken_on", "detail"}``."""

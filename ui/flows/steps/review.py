@@ -17,6 +17,7 @@ from station.receipts.labels import document_type_label
 from station.receipts.masking import mask_id_number
 from station.workflows import cases, rules
 from station.workflows.cases import CommitResult
+from ui.flows.other_cases import OtherCasesNotice
 from ui.flows.receipt import attach_receipt
 from ui.flows.step import FlowContext, FlowStep
 from ui.flows.steps.scans import scan_label
@@ -94,6 +95,8 @@ class ReviewStep(FlowStep):
         preview.addWidget(self.photo_preview, 0, Qt.AlignmentFlag.AlignTop)
         preview.addWidget(self.summary, 1)
         self.body.addLayout(preview)
+        self.other_cases = OtherCasesNotice()  # the person's other cases (the central's answer)
+        self.body.addWidget(self.other_cases)
         self.body.addWidget(self.confirmed)
         self.body.addWidget(self.message)
         holder = QWidget()
@@ -158,6 +161,7 @@ class ReviewStep(FlowStep):
         else:
             lines.append(self.tr("No review needed: the registration completes now."))
         self.summary.setText("<br>".join(lines))
+        self.other_cases.check(self.ctx.runtime, info.get("id_number") or "")
         self.confirmed.setFocus()
 
     def _show_photo(self, data: bytes | None) -> None:
