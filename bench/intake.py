@@ -10,7 +10,9 @@ notification and event dispatchers running and RabbitMQ as the event broker, the
   cn-driving-licence report) as fast as they are answered: submissions_per_s, p50/p95 ms;
 - decision phase: a supervisor decides every case; for each decision the time until its SMS
   is handed to the gateway (decision_to_sms p50/p95 ms) and until its event arrives on a
-  queue bound to the broker's exchange (decision_to_event p50/p95 ms).
+  queue bound to the broker's exchange (decision_to_event p50/p95 ms), and until the
+  traffic-management system (its simulator, over the signed HTTP protocol) has stored the
+  approved result (decision_to_handover p50/p95 ms).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from central.embedded import EmbeddedCentral
 from central.models import utcnow
 from central.platform_sim import Faces, submissions
 from central.sealing import Sealer
+from central.upstream.simulator import TrafficSystemSimulator
 
 AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/%2F"
 FACES = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "faces"
@@ -82,7 +85,10 @@ def run(count: int, clients: int, db_url: str | None) -> dict[str, Any]:
             session, f"APP-{uuid.uuid4().hex[:6]}", "交管12123", utcnow(),
             Sealer.from_key_file(work / "data-key.json"))
     engine.dispose()
-    server = EmbeddedCentral(url, work, dispatch_notifications=True, amqp_url=AMQP_URL)
+    traffic = TrafficSystemSimulator("bench-central", "bench-secret").start()
+    server = EmbeddedCentral(url, work, dispatch_notifications=True, amqp_url=AMQP_URL,
+                             upstream_url=traffic.url, upstream_client_id="bench-central",
+                             upstream_secret="bench-secret")
     base = server.start()
     mix = submissions(Faces.from_folder(FACES), count, seed=int(time.time()))
     latencies: list[float] = []
@@ -125,7 +131,8 @@ def run(count: int, clients: int, db_url: str | None) -> dict[str, Any]:
     deadline = time.perf_counter() + 60
     sent_before = 0
     while time.perf_counter() < deadline and (
-            len(seen_events) < len(decided_at) or len(sms_times) < len(decided_at)):
+            len(seen_events) < len(decided_at) or len(sms_times) < len(decided_at)
+            or len(traffic.stored_at) < len(decided_at)):
         sent = len(getattr(gateway, "sent", []))
         sms_times.extend([time.perf_counter()] * (sent - sent_before))
         sent_before = sent
@@ -133,7 +140,10 @@ def run(count: int, clients: int, db_url: str | None) -> dict[str, Any]:
     stop.set()
     listener.join(timeout=5)
     server.stop()
+    traffic.stop()
     order = list(decided_at.values())
+    to_handover = [traffic.stored_at[c] - t for c, t in decided_at.items()
+                   if c in traffic.stored_at]
     to_event = [seen_events[c] - t for c, t in decided_at.items() if c in seen_events]
     to_sms = [t_sms - order[i] for i, t_sms in enumerate(sms_times) if i < len(order)]
     return {
@@ -146,7 +156,10 @@ def run(count: int, clients: int, db_url: str | None) -> dict[str, Any]:
         "decision_to_sms_p95_ms": _percentile([v * 1000 for v in to_sms], 0.95),
         "decision_to_event_p50_ms": _percentile([v * 1000 for v in to_event], 0.5),
         "decision_to_event_p95_ms": _percentile([v * 1000 for v in to_event], 0.95),
+        "decision_to_handover_p50_ms": _percentile([v * 1000 for v in to_handover], 0.5),
+        "decision_to_handover_p95_ms": _percentile([v * 1000 for v in to_handover], 0.95),
         "events_received": len(to_event), "sms_sent": len(sms_times),
+        "handovers_stored": len(to_handover),
     }
 
 

@@ -40,6 +40,7 @@ class TrafficSystemSimulator:
         self.client_id, self.secret, self.slow_s = client_id, secret, slow_s
         self.photos: dict[str, PhotoOnFile] = {}
         self.handovers: dict[str, dict[str, Any]] = {}  # handover_id -> first one stored
+        self.stored_at: dict[str, float] = {}  # handover_id -> time.perf_counter() then
         self.attempts: list[str] = []  # every hand-over id that reached the system
         self.lookups: list[str] = []  # identity numbers asked for (tests: never a digest)
         self.refused: list[str] = []
@@ -152,6 +153,7 @@ class TrafficSystemSimulator:
                            str(message.get("media_type") or "image/jpeg"))
         ack = f"TMS-{len(self.handovers) + 1:06d}"
         self.handovers[handover_id] = {**message, "ack": ack}
+        self.stored_at[handover_id] = time.perf_counter()
         return 200, {"code": "OK", "ack": ack, "replayed": False}
 
     def _refuse(self, status: int, code: str, message: str = "") -> tuple[int, dict[str, Any]]:
