@@ -16,9 +16,8 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
-
-import numpy as np
 
 from devices.camera.device import Frame, LatestFrame
 from station.liveness import FailReason, LivenessVerdict, Phase, SessionState
@@ -33,6 +32,8 @@ Deliver = Callable[[Callable[[Any], None], Any], None]
 class LivenessOutcome:
     verdict: LivenessVerdict
     live_jpeg: bytes | None  # the live photo; None unless the person passed
+    captured_at: datetime | None = None  # when the camera took the live photo's frame
+    camera: dict[str, Any] | None = None  # which camera took it (CameraIdentity.to_json)
 
 
 class LivenessWorker:
@@ -79,7 +80,7 @@ class LivenessWorker:
         engine: LivenessEngine | None = None
         try:
             engine = self._factory()
-            best: np.ndarray | None = None
+            best: Frame | None = None
             while not self._stop.is_set():
                 frame = self._mailbox.take(timeout=0.2)
                 if frame is None:
@@ -87,7 +88,7 @@ class LivenessWorker:
                 else:
                     state = engine.process(frame.image, frame.timestamp)
                     if state.phase in (Phase.FINAL, Phase.DONE) or best is None:
-                        best = frame.image  # the last frontal frame is the live photo
+                        best = frame  # the last frontal frame is the live photo
                 if self._stop.is_set():
                     return
                 self._report(self._on_state, state)
@@ -102,10 +103,15 @@ class LivenessWorker:
                 engine.close()
 
     def _finish(self, engine: LivenessEngine, verdict: LivenessVerdict,
-                frame: np.ndarray | None) -> None:
-        if verdict.live and frame is not None and not engine.confirm_same_person(frame):
+                frame: Frame | None) -> None:
+        image = frame.image if frame is not None else None
+        if verdict.live and image is not None and not engine.confirm_same_person(image):
             verdict = LivenessVerdict(False, FailReason.FACE_CHANGED, verdict.challenges,
                                       verdict.identity_checked, verdict.duration_s,
                                       verdict.simulated)
-        jpeg = encode_jpeg(frame, 90) if verdict.live and frame is not None else None
-        self._report(self._on_finished, LivenessOutcome(verdict, jpeg))
+        if not verdict.live or frame is None or image is None:
+            self._report(self._on_finished, LivenessOutcome(verdict, None))
+            return
+        camera = frame.camera.to_json() if frame.camera is not None else None
+        self._report(self._on_finished, LivenessOutcome(
+            verdict, encode_jpeg(image, 90), captured_at=frame.captured_at, camera=camera))

@@ -578,4 +578,11 @@ on the reader</source>
             <translation>两次输入的密码不一致。</translation>
         </message>
     </context>
+    <context>
+        <name>CameraPreview</name>
+        <message>
+            <source>Waiting for the camera's picture…</source>
+            <translation>正在等待摄像头画面…</translation>
+        </message>
+    </context>
 </TS>

@@ -467,9 +467,11 @@ class KioskVisit:
             self._attempt_failed(CAMERA_FAILED)
 
     @_input()
-    def liveness_finished(self, verdict: LivenessVerdict, live_jpeg: bytes | None) -> None:
+    def liveness_finished(self, verdict: LivenessVerdict, live_jpeg: bytes | None, *,
+                          captured_at: datetime | None = None,
+                          camera: dict[str, Any] | None = None) -> None:
         """The attempt's verdict; ``live_jpeg`` is the frontal frame kept as the live photo
-        (None unless the person passed)."""
+        (None unless the person passed), taken at ``captured_at`` by ``camera``."""
         if self.state is not VisitState.LIVENESS or self.case_id is None:
             return
         case_id, attempt = self.case_id, self.attempts + 1
@@ -486,7 +488,8 @@ class KioskVisit:
         purpose = self.spec.photo.purpose if self.spec.photo else "live"
 
         def save(session: Session) -> tuple[bytes | None, bool]:
-            cases.save_photo(session, case_id, purpose, live_jpeg, ACTOR, report=report)
+            cases.save_photo(session, case_id, purpose, live_jpeg, ACTOR, report=report,
+                             captured_at=captured_at, camera=camera)
             return face_match.chip_photo(session, case_id), face_match.chip_simulated(session, case_id)
 
         self._store(save, functools.partial(self._compare, live_jpeg), resume=VisitState.RETRY)
@@ -574,8 +577,10 @@ class KioskVisit:
         return self.parts[self.part_index] if self.part_index < len(self.parts) else ""
 
     @_input()
-    def capture(self, frame: np.ndarray | None) -> None:
-        """The person touched "Take the photo"; ``frame`` is the camera's newest picture."""
+    def capture(self, frame: np.ndarray | None, *, captured_at: datetime | None = None,
+                camera: dict[str, Any] | None = None) -> None:
+        """The person touched "Take the photo"; ``frame`` is the camera's newest live picture
+        (None when there is none), taken at ``captured_at`` by ``camera``."""
         if self.state is not VisitState.SCANS or self.case_id is None:
             return
         if frame is None:
@@ -587,7 +592,8 @@ class KioskVisit:
         if self.spec.photo is not None and part == self.spec.photo.purpose:
             def save_photo(session: Session) -> None:
                 cases.save_photo(session, case_id, part, _encode_jpeg(frame), ACTOR,
-                                 report={"source": "kiosk-manual-review"})
+                                 report={"source": "kiosk-manual-review"},
+                                 captured_at=captured_at, camera=camera)
 
             self._store(save_photo, lambda _r: self._part_saved(frame),
                         resume=VisitState.SCANS)

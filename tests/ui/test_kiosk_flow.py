@@ -186,6 +186,9 @@ def test_self_service_registration_card_to_receipt(qtbot, live_runtime, portrait
     assert [p.purpose for p in case.photos] == ["live"] and case.signatures
     assert case.people[0].phone == "13812345678"
     assert case.photos[0].quality_report["liveness"]["live"] is True
+    live = case.photos[0]  # evidence: when and by which camera the frame was taken
+    assert live.captured_at is not None and live.camera is not None
+    assert live.camera["simulated"] is True and live.camera["name"].endswith(".jpg")
 
     qtbot.mouseClick(done.finish_button, Qt.MouseButton.LeftButton)
     assert window.session is None and window.stack.currentWidget() is window.attract
@@ -234,6 +237,7 @@ def test_three_failed_liveness_attempts_switch_to_manual_review(qtbot, live_runt
     assert case.kind == CaseKind.MANUAL_REVIEW and case.state in (CaseState.COMMITTED, CaseState.SYNCED)
     assert {s.kind for s in case.scans} == {"id_front", "id_back"}
     assert [p.purpose for p in case.photos] == ["live"]
+    assert case.photos[0].captured_at is not None and case.photos[0].camera["simulated"]
     assert case.review_status.value == "pending"
 
 
@@ -300,6 +304,7 @@ def test_self_service_elicence_photo(qtbot, live_runtime, tmp_path) -> None:  # 
     assert case.kind == CaseKind.ELICENCE_PHOTO and case.state in (CaseState.COMMITTED, CaseState.SYNCED)
     assert [p.purpose for p in case.photos] == ["elicence"] and case.photos[0].compliant
     assert case.people[0].phone == "13712345678"
+    assert case.photos[0].captured_at is not None and case.photos[0].camera is not None
 
 
 def test_friendly_photo_sentences_cover_the_common_problems(qapp) -> None:  # type: ignore[no-untyped-def]

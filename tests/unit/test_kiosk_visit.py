@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import cv2
@@ -152,7 +152,10 @@ def test_registration_with_a_face_match_card_to_receipt(db: Database, bus: Event
     start = host.last(StartLiveness)
     assert isinstance(start, StartLiveness) and (start.attempt, start.of) == (1, 3)
 
-    visit.liveness_finished(live(), face)
+    taken = datetime(2026, 12, 4, 9, 30, tzinfo=UTC)
+    camera = {"name": "/dev/video0", "model": "HD Pro Webcam C920", "backend": "v4l2",
+              "format": "1280x720@30", "simulated": False}
+    visit.liveness_finished(live(), face, captured_at=taken, camera=camera)
     assert visit.state is VisitState.CHECKING and visit.notice.say is Say.COMPARING
     host.run()
     assert (visit.state, visit.screen) == (VisitState.MATCHED, Screen.MATCHED)
@@ -179,6 +182,8 @@ def test_registration_with_a_face_match_card_to_receipt(db: Database, bus: Event
     assert case.details["face_match"]["match"] is True and case.people[0].phone == "13812345678"
     assert [p.purpose for p in case.photos] == ["live"]
     assert case.photos[0].quality_report["liveness"]["live"] is True
+    assert case.photos[0].camera == camera  # the live frame's evidence
+    assert case.photos[0].captured_at.replace(tzinfo=UTC) == taken
     assert [(e.case_id, e.state) for e in heard] == [(case.id, "committed")]
 
     visit.finish()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 from devices.camera.device import Frame, LatestFrame
 from station.i18n import current_language
 from station.liveness import Phase, SessionState
-from ui.camera_view import CameraView, PreviewWidget
+from ui.camera_view import CameraView, PreviewWidget, is_live
 from ui.kiosk.screens import KioskScreen
 from ui.kiosk.widgets import KeyPad, big_button, body_text
 from ui.signature_widget import SignatureCaptureWidget
@@ -30,7 +30,9 @@ def pick(message: dict[str, str]) -> str:
 
 
 class CameraPreview(PreviewWidget):
-    """The camera's newest frame, painted on a timer; keeps the newest frame for a capture."""
+    """The camera's newest frame, painted on a timer; keeps the newest frame for a capture.
+    A frame the camera no longer backs (lost, stalled, from before a reconnect) is taken off
+    the screen and never given out for a capture, until fresh frames arrive."""
 
     def __init__(self, camera: Any) -> None:
         super().__init__()
@@ -56,15 +58,28 @@ class CameraPreview(PreviewWidget):
     def _on_frame(self, frame: Frame) -> None:
         self._box.put(frame)  # camera thread: hand over only
 
-    def _refresh(self) -> None:
+    def _newest(self) -> Frame | None:
         frame = self._box.peek()
-        if frame is not None and frame.sequence != self._shown:
+        return frame if is_live(self._camera, frame) else None
+
+    def _refresh(self) -> None:
+        frame = self._newest()
+        if frame is None:
+            if self.showing_frame or not self.note:
+                self.clear_frame(self.tr("Waiting for the camera's picture…"))
+                self._shown = -1  # the next fresh frame is painted whatever its number
+            return
+        if frame.sequence != self._shown:
             self._shown = frame.sequence
             self.set_frame(frame.image)
 
     def latest(self) -> np.ndarray | None:
-        frame = self._box.peek()
+        frame = self._newest()
         return None if frame is None else frame.image.copy()
+
+    def latest_frame(self) -> Frame | None:
+        """The newest live frame with when and by which camera it was taken, or None."""
+        return self._newest()
 
     def forget(self) -> None:
         self.stop()

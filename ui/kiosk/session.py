@@ -219,7 +219,17 @@ class KioskSession(QWidget):
 
     def _liveness_finished(self, outcome: LivenessOutcome) -> None:
         self._stop_worker()
-        self.visit.liveness_finished(outcome.verdict, outcome.live_jpeg)
+        self.visit.liveness_finished(outcome.verdict, outcome.live_jpeg,
+                                     captured_at=outcome.captured_at, camera=outcome.camera)
+
+    def _capture(self, screen: ScanScreen) -> None:
+        """The camera's newest live frame (none from a lost camera), with its evidence."""
+        frame = screen.preview.latest_frame()
+        if frame is None:
+            self.visit.capture(None)
+            return
+        camera = frame.camera.to_json() if frame.camera is not None else None
+        self.visit.capture(frame.image.copy(), captured_at=frame.captured_at, camera=camera)
 
     def _stop_worker(self) -> None:
         if self._worker is not None:
@@ -279,7 +289,7 @@ class KioskSession(QWidget):
             return notice
         if key is Screen.SCANS:
             scans = ScanScreen(camera, step)
-            scans.capture_requested.connect(lambda: visit.capture(scans.preview.latest()))
+            scans.capture_requested.connect(lambda: self._capture(scans))
             scans.cancel_button.clicked.connect(self.cancel)
             scans.preview.start()
             return scans
