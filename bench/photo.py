@@ -2,8 +2,10 @@
 
 Frames are made from the real portraits in ../shared/data/faces (each scaled onto a 1280x720
 canvas); each portrait is shown for ``--repeat`` consecutive frames, as a camera stream would,
-through the video-mode analyser (face tracking, landmarks on a 640-px copy). Also times the
-export (crop, scale, JPEG, final-mode verification) of the best frame.
+through the video-mode analyser (one tracked face, landmarks on a 640-px copy, mask, face
+count and background in a helper thread on every second frame). Also times the export
+(crop, scale, JPEG, final-mode verification) of the best frame. Run it alone (``nice``, on
+an idle machine): the load averages before and after are printed with the figures.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ def run(faces_dir: Path, repeat: int, limit: int, profile: str) -> dict[str, obj
     from station.photo.analysis import PhotoAnalyser
     from station.photo.export import ExportError, export_photo
 
+    load_before = os.getloadavg()[0]
     frames = load_frames(faces_dir, limit)
     if not frames:
         raise SystemExit(f"no portraits in {faces_dir}")
@@ -96,7 +99,9 @@ def run(faces_dir: Path, repeat: int, limit: int, profile: str) -> dict[str, obj
         "cpu_ms_per_frame": round(cpu_ms, 2),
         "stage_p50_ms": {k: round(statistics.median(v), 2) for k, v in stages.items()},
         "export_ms": round(statistics.median(export_ms), 2),
-        "target_p95_ms": 33.0,
+        "target_p95_ms": 10.0,
+        # Other work on the machine slows every figure above: say how busy it was.
+        "load_average_1min_before": round(load_before, 2),
         "load_average_1min": round(os.getloadavg()[0], 2),
         "cpu_count": os.cpu_count(),
     }

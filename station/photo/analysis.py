@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Literal
@@ -35,9 +36,11 @@ from station.photo.measures import (
 from station.photo.profiles import PhotoProfile, load_profile
 from station.photo.render import crop_box, render
 from station.photo.report import CheckResult, Overlay, PhotoReport, make_check
-from station.photo.segmentation import BackgroundSegmenter, PersonSegmenter
+from station.photo.segmentation import BackgroundSegmenter, PersonSegmenter, StreamResult
 
 Mode = Literal["capture", "final"]
+# A stream's helper thread (person mask, face count, background) takes every n-th frame.
+STREAM_HELPER_EVERY = 2
 
 
 def _fmt_range(low: float, high: float) -> str:
@@ -48,19 +51,28 @@ class PhotoAnalyser:
     """Scores images against photo profiles.
 
     ``video=True`` tracks the face between frames (faster for a camera stream) and analyses
-    landmarks on a copy no larger than ``landmark_max_side``.
+    landmarks on a copy no larger than ``landmark_max_side``. A stream's live guidance is made
+    cheap: the face mesh tracks one face (so MediaPipe does not run its face detector on every
+    frame looking for more), while a helper thread segments the person, counts the faces and
+    measures the background where the previous frame's crop lay. A captured frame is exported
+    through the still path, whose verdict is the one that counts.
     """
 
     def __init__(self, *, video: bool = False, landmark_max_side: int | None = None) -> None:
         os.environ.setdefault("GLOG_minloglevel", "2")
         self._owner = threading.get_ident()
         self._video = video
-        self._landmarker = FaceLandmarker(static_images=not video, max_faces=3)
+        self._landmarker = FaceLandmarker(static_images=not video, max_faces=1 if video else 3)
         # On a stream, segmentation runs in a helper thread, overlapping the landmark pass.
         self._segmenter: PersonSegmenter | BackgroundSegmenter = (
-            BackgroundSegmenter(landscape=True) if video else PersonSegmenter()
+            BackgroundSegmenter(landscape=True, count_faces=True, every=STREAM_HELPER_EVERY)
+            if video else PersonSegmenter()
         )
+        # Stream: where the last frame's background was measured (profile, work-image box,
+        # chin row), for the helper to measure the next frame there.
+        self._background_hint: tuple[str, tuple[int, int, int, int], float] | None = None
         self._landmark_max_side = landmark_max_side or (640 if video else 1280)
+        self._tracking = False  # stream: the mesh followed a face on the last frame
         self.last_timings: dict[str, float] = {}  # stage -> ms of the last analyse() (benchmarks)
 
     def close(self) -> None:
@@ -107,7 +119,13 @@ class PhotoAnalyser:
     # -- model calls (thread-confined) ----------------------------------------------------
 
     def _faces(self, bgr: np.ndarray) -> list[FaceLandmarks]:
-        return self._landmarker.detect(bgr)
+        faces = self._landmarker.detect(bgr)
+        if not faces and self._video and self._tracking:
+            # The tracked face is gone (a new person, a jump): MediaPipe runs its detector
+            # again only on the next frame, so look at this one again at once.
+            faces = self._landmarker.detect(bgr)
+        self._tracking = bool(faces)
+        return faces
 
     def _work_image(self, bgr: np.ndarray) -> tuple[np.ndarray, float]:
         """One downscaled copy (longest side <= landmark_max_side) shared by the models and the
@@ -121,7 +139,14 @@ class PhotoAnalyser:
 
     def _prefetch_mask(self, bgr: np.ndarray) -> None:
         if isinstance(self._segmenter, BackgroundSegmenter):
-            self._segmenter.submit(bgr)
+            hint = self._background_hint
+            self._segmenter.submit(bgr, None if hint is None else _background_job(*hint[1:]))
+
+    def _stream_result(self, bgr: np.ndarray) -> StreamResult | None:
+        if threading.get_ident() != self._owner:
+            raise RuntimeError("PhotoAnalyser is confined to the thread that created it")
+        assert isinstance(self._segmenter, BackgroundSegmenter)
+        return self._segmenter.result(bgr)
 
     def _person_mask(self, bgr: np.ndarray) -> np.ndarray | None:
         if threading.get_ident() != self._owner:
@@ -181,14 +206,23 @@ class _Analysis:
                  for f in self.analyser._faces(self.work)]  # fmt: skip
         landmarks_done = time.perf_counter()
         timings["landmarks_ms"] = (landmarks_done - started) * 1000
-        self.add("face_count", float(len(faces)), 100.0 if len(faces) == 1 else 0.0, "== 1",
-                 len(faces) == 1)  # fmt: skip
+        counted = len(faces)
+        self.stream: StreamResult | None = None
+        if self.analyser._video:
+            self.stream = self.analyser._stream_result(self.work)
+            if faces and self.stream is not None and self.stream.faces is not None:
+                counted = max(counted, self.stream.faces)  # the mesh tracks only one
+        self.add("face_count", float(counted), 100.0 if counted == 1 else 0.0, "== 1",
+                 counted == 1)  # fmt: skip
         if not faces:
             if self.mode == "final":
                 self._file_checks()
             return self.report()
         face = faces[0]
-        mask = self.analyser._person_mask(self.work)
+        if self.analyser._video:
+            mask = self.stream.mask if self.stream is not None else None
+        else:
+            mask = self.analyser._person_mask(self.work)
         mask_done = time.perf_counter()
         timings["segmentation_ms"] = (mask_done - landmarks_done) * 1000
         head = refine_crown(self.bgr, head_geometry(face, mask))
@@ -213,8 +247,7 @@ class _Analysis:
             background_box = (0, 0, self.width, self.height)
         self._pose(measured_face)
         self._face_checks(measured_face, measured_bgr)
-        self._background_checks(mask, background_box)
-        self._marks(background_box, head, mask)
+        self._background(mask, background_box, head)
         self._head_covering(head)
         if self.mode == "final":
             self._file_checks()
@@ -373,10 +406,29 @@ class _Analysis:
 
     # -- background ---------------------------------------------------------------------
 
-    def _background_checks(self, mask: np.ndarray | None, box: tuple[int, int, int, int]) -> None:
+    def _background(self, mask: np.ndarray | None, box: tuple[int, int, int, int],
+                    head: HeadGeometry) -> None:  # fmt: skip
+        factor = self.work_factor
+        work_box = _scaled_box(box, factor)
+        chin = head.chin_y * factor
+        measured = None
+        if self.analyser._video:
+            # The helper measured a frame or two ago where the crop lay then; the next frame
+            # is measured where it lies now.
+            hint = self.analyser._background_hint
+            if self.stream is not None and hint is not None and hint[0] == self.profile.name:
+                measured = self.stream.job_result
+            self.analyser._background_hint = (self.profile.name, work_box, chin)
+        if measured is None:
+            measured = _background_job(work_box, chin)(self.work, mask)
+        measures, marks = measured
+        self._background_checks(measures)
+        limit = self.profile.background.max_marks
+        self.add("image_marks", marks, scoring.at_most(marks, limit, 0.005), f"<= {limit:g}",
+                 marks <= limit)  # fmt: skip
+
+    def _background_checks(self, measures: BackgroundMeasures | None) -> None:
         spec = self.profile.background
-        work_box = _scaled_box(box, self.work_factor)
-        measures: BackgroundMeasures | None = background_measures(self.work, mask, work_box)
         if measures is None:
             self.add("background_lightness", None, 0.0, "background visible", False)
             return
@@ -399,14 +451,6 @@ class _Analysis:
                  f"<= {spec.max_clutter:g} edge fraction",
                  measures.clutter <= spec.max_clutter)  # fmt: skip
 
-    def _marks(self, box: tuple[int, int, int, int], head: HeadGeometry,
-               mask: np.ndarray | None) -> None:  # fmt: skip
-        limit = self.profile.background.max_marks
-        factor = self.work_factor
-        value = overlay_marks(self.work, _scaled_box(box, factor), head.chin_y * factor, mask)
-        self.add("image_marks", value, scoring.at_most(value, limit, 0.005), f"<= {limit:g}",
-                 value <= limit)  # fmt: skip
-
     # -- file ---------------------------------------------------------------------------
 
     def _file_checks(self) -> None:
@@ -423,6 +467,18 @@ class _Analysis:
             size_kb = (loaded.file_size or 0) / 1024 if loaded else 0.0
             self.add("file_size", size_kb, scoring.within(size_kb, low, high, 0.5),
                      f"{_fmt_range(low, high)} KB", low <= size_kb <= high)  # fmt: skip
+
+
+def _background_job(box: tuple[int, int, int, int], chin_y: float
+                    ) -> Callable[[np.ndarray, np.ndarray | None],
+                                  tuple[BackgroundMeasures | None, float]]:  # fmt: skip
+    """Background measures and overlay marks of ``box`` (work-image pixels): what needs no
+    landmarks of the frame itself, so a stream's helper thread can do it."""
+
+    def job(work: np.ndarray, mask: np.ndarray | None) -> tuple[BackgroundMeasures | None, float]:
+        return background_measures(work, mask, box), overlay_marks(work, box, chin_y, mask)
+
+    return job
 
 
 def _looks_colour(bgr: np.ndarray) -> bool:

@@ -1,10 +1,15 @@
 """Person masks (MediaPipe selfie segmentation): in the caller's thread for stills, or in a
-helper thread for a camera stream so segmentation overlaps the landmark pass."""
+helper thread for a camera stream so segmentation overlaps the landmark pass. On a stream the
+helper also counts the faces in the frame (the tracking face mesh follows only one) and runs
+the frame's background job (what does not need this frame's landmarks)."""
 
 from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
@@ -44,65 +49,119 @@ class PersonSegmenter:
             self._model = None
 
 
-class BackgroundSegmenter:
-    """Segments the newest submitted frame in its own thread.
+class FaceCounter:
+    """How many faces a frame holds (MediaPipe's short-range face detector, about 1 ms on a
+    640 px frame); confined to the thread that created it."""
 
-    ``mask(frame)`` hands the frame over (replacing any frame not yet started: no backlog) and
-    returns the newest finished mask for frames of that shape, at most a frame or two old; only
-    the first call waits for one.
+    def __init__(self) -> None:
+        os.environ.setdefault("GLOG_minloglevel", "2")
+        import mediapipe as mp
+
+        self._model = mp.solutions.face_detection.FaceDetection(
+            model_selection=0, min_detection_confidence=0.5
+        )
+
+    def count(self, bgr: np.ndarray) -> int:
+        rgb = np.ascontiguousarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
+        return len(self._model.process(rgb).detections or [])
+
+    def close(self) -> None:
+        self._model.close()
+
+
+# The frame's own job: called in the helper thread with the frame and its mask.
+FrameJob = Callable[[np.ndarray, "np.ndarray | None"], Any]
+
+
+@dataclass(frozen=True)
+class StreamResult:
+    """What the helper made of one frame."""
+
+    shape: tuple[int, ...]
+    mask: np.ndarray | None
+    faces: int | None  # faces the detector found (None: not counted)
+    job_result: Any = None  # what the frame's job returned (None without one)
+
+
+class BackgroundSegmenter:
+    """Segments the newest submitted frame in its own thread (and, with ``count_faces``,
+    counts its faces; with a job, runs it on the frame and its mask).
+
+    ``mask(frame)`` / ``result(frame)`` hand the frame over (replacing any frame not yet
+    started: no backlog) and return the newest finished result for frames of that shape, at
+    most a few frames old; only the first call waits for one. ``every``: only every n-th
+    submitted frame is taken (a person's outline and the background change slowly; the
+    cores are better left to the face mesh, which follows blinks and the mouth).
     """
 
-    def __init__(self, *, landscape: bool = True, first_wait: float = 2.0) -> None:
+    def __init__(self, *, landscape: bool = True, first_wait: float = 2.0,
+                 count_faces: bool = False, every: int = 1) -> None:  # fmt: skip
         self._landscape = landscape
         self._first_wait = first_wait
+        self._count_faces = count_faces
+        self._every = max(1, every)
+        self._seen = 0
         self._condition = threading.Condition()
-        self._pending: np.ndarray | None = None
+        self._pending: tuple[np.ndarray, FrameJob | None] | None = None
         self._submitted: np.ndarray | None = None
-        self._result: tuple[tuple[int, ...], np.ndarray | None] | None = None
+        self._result: StreamResult | None = None
         self._error: BaseException | None = None
         self._closed = False
         self._thread = threading.Thread(target=self._run, name="photo-segmentation", daemon=True)
         self._thread.start()
 
-    def submit(self, bgr: np.ndarray) -> None:
-        """Start segmenting ``bgr`` as soon as the helper is free (call early, fetch later)."""
+    def submit(self, bgr: np.ndarray, job: FrameJob | None = None) -> None:
+        """Start on ``bgr`` as soon as the helper is free (call early, fetch later)."""
         with self._condition:
-            self._pending = self._submitted = bgr
-            self._condition.notify_all()
+            self._submitted = bgr
+            self._seen += 1
+            fresh = self._result is None or self._result.shape != bgr.shape
+            if fresh or self._seen % self._every == 0:
+                self._pending = (bgr, job)
+                self._condition.notify_all()
 
     def mask(self, bgr: np.ndarray) -> np.ndarray | None:
+        result = self.result(bgr)
+        return None if result is None else result.mask
+
+    def result(self, bgr: np.ndarray) -> StreamResult | None:
         with self._condition:
             if self._error is not None:
                 raise RuntimeError("segmentation failed") from self._error
             if bgr is not self._submitted:
-                self._pending = self._submitted = bgr
+                self._submitted = bgr
+                self._pending = (bgr, None)
                 self._condition.notify_all()
-            if self._result is None or self._result[0] != bgr.shape:
+            if self._result is None or self._result.shape != bgr.shape:
                 self._condition.wait_for(
                     lambda: (
-                        (self._result is not None and self._result[0] == bgr.shape)
+                        (self._result is not None and self._result.shape == bgr.shape)
                         or self._error is not None
                         or self._closed
                     ),
                     self._first_wait,
                 )
-            if self._result is None or self._result[0] != bgr.shape:
+            if self._result is None or self._result.shape != bgr.shape:
                 return None
-            return self._result[1]
+            return self._result
 
     def _run(self) -> None:
         segmenter = PersonSegmenter(landscape=self._landscape)
+        counter = FaceCounter() if self._count_faces else None
         try:
             while True:
                 with self._condition:
                     self._condition.wait_for(lambda: self._pending is not None or self._closed)
                     if self._closed:
                         return
-                    frame, self._pending = self._pending, None
-                assert frame is not None
+                    pending, self._pending = self._pending, None
+                assert pending is not None
+                frame, job = pending
                 mask = segmenter.mask(frame)
+                faces = counter.count(frame) if counter is not None else None
+                done = job(frame, mask) if job is not None else None
                 with self._condition:
-                    self._result = (frame.shape, mask)
+                    self._result = StreamResult(frame.shape, mask, faces, done)
                     self._condition.notify_all()
         except BaseException as exc:  # reported to the caller on its next mask() call
             with self._condition:
@@ -110,6 +169,8 @@ class BackgroundSegmenter:
                 self._condition.notify_all()
         finally:
             segmenter.close()
+            if counter is not None:
+                counter.close()
 
     def close(self, timeout: float = 5.0) -> None:
         with self._condition:

@@ -142,3 +142,34 @@ def test_video_mode_agrees_on_a_stream(faces_dir):
     assert all("expression" in {c.name for c in r.failed} for r in smile)
     overlay = smile[-1].overlay
     assert overlay.face_box and overlay.target_head and overlay.eye_line and overlay.crop_box
+
+
+def test_video_mode_sees_a_second_face(faces_dir):
+    # The stream's face mesh tracks one face; the helper's detector counts the others.
+    import cv2
+
+    from bench.photo import make_frame
+
+    two = make_frame(cv2.imread(str(faces_dir / "portraits" / "fr_two_faces.jpg")))
+    with PhotoAnalyser(video=True) as video:
+        reports = [video.analyse(two, "cn-driving-licence") for _ in range(3)]
+    assert all(r.check("face_count").value == 2.0 for r in reports)
+    assert all("face_count" in {c.name for c in r.failed} for r in reports)
+
+
+def test_video_mode_measures_the_background_like_a_still(faces_dir):
+    # The helper thread measures where the previous frame's crop lay: on a steady stream the
+    # background checks read as on the still frame.
+    import cv2
+
+    from bench.photo import make_frame
+
+    frame = make_frame(cv2.imread(str(faces_dir / "portraits" / "fr_obama_smile.jpg")))
+    names = ("background_lightness", "background_colour", "background_uniformity",
+             "background_marks", "image_marks")  # fmt: skip
+    with PhotoAnalyser() as still:
+        expected = {n: still.analyse(frame, "icao-9303").check(n).passed for n in names}
+    with PhotoAnalyser(video=True) as video:
+        reports = [video.analyse(frame, "icao-9303") for _ in range(4)]
+    assert {n: reports[-1].check(n).passed for n in names} == expected
+    assert not all(expected.values())  # the flag behind him fails some of them
