@@ -103,10 +103,106 @@ def list_operators(session: Session) -> list[OperatorInfo]:
     return [_info(op) for op in session.scalars(select(Operator).order_by(Operator.username))]
 
 
-def set_active(session: Session, username: str, active: bool, actor: str) -> None:
+# --- administration (the operators page) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OperatorRow:
+    """One account as the administrator sees it (no hash)."""
+
+    username: str
+    display_name: str
+    role: Role
+    active: bool
+    locked_until: datetime | None  # locked out after repeated failures, until then
+    central: bool  # an account of the central service (managed there)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
+
+
+def list_accounts(session: Session, now: datetime | None = None) -> list[OperatorRow]:
+    now = now or datetime.now(UTC)
+    rows = []
+    for op in session.scalars(select(Operator).order_by(Operator.username)):
+        until = _aware(op.locked_until)
+        rows.append(OperatorRow(op.username, op.display_name, op.role, op.active,
+                                until if until is not None and until > now else None,
+                                op.source == "central"))
+    return rows
+
+
+def _editable(session: Session, username: str) -> Operator:
     op = session.scalar(select(Operator).where(Operator.username == username))
     if op is None:
         raise AccountError(tr("Accounts", "No such operator."))
+    if op.source == "central":
+        raise AccountError(tr("Accounts", "This is an account of the central service: it is "
+                                          "changed there."))
+    return op
+
+
+def _other_active_admins(session: Session, op: Operator) -> int:
+    return session.scalar(select(func.count()).select_from(Operator).where(
+        Operator.role == Role.ADMIN, Operator.active.is_(True), Operator.source == "local",
+        Operator.id != op.id)) or 0
+
+
+def _keeps_an_admin(session: Session, op: Operator) -> None:
+    """The station is never left without an active administrator."""
+    if op.role == Role.ADMIN and op.active and _other_active_admins(session, op) == 0:
+        raise AccountError(tr("Accounts", "This is the station's last administrator: add "
+                                          "another administrator first."))
+
+
+def update_operator(session: Session, username: str, display_name: str, role: Role,
+                    actor: str) -> None:
+    """Change an account's name and role (not one's own role)."""
+    op = _editable(session, username)
+    changes: dict[str, object] = {}
+    name = display_name.strip() or op.display_name
+    if name != op.display_name:
+        changes["display_name"] = name
+    if role != op.role:
+        if username == actor:
+            raise AccountError(tr("Accounts", "You cannot change your own role."))
+        if role != Role.ADMIN:
+            _keeps_an_admin(session, op)
+        changes["role"] = role.value
+    if not changes:
+        return
+    op.display_name, op.role = name, role
+    audit.record(session, actor, "operator.updated", details={"operator": username, **changes})
+
+
+def set_active(session: Session, username: str, active: bool, actor: str) -> None:
+    op = _editable(session, username)
+    if op.active == active:
+        return
+    if not active:
+        if username == actor:
+            raise AccountError(tr("Accounts", "You cannot disable your own account."))
+        _keeps_an_admin(session, op)
     op.active = active
     audit.record(session, actor, "operator.enabled" if active else "operator.disabled",
                  details={"operator": username})
+
+
+def reset_password(session: Session, username: str, password: str, actor: str) -> None:
+    """A new password under the policy (station/security/passwords.py); it also lifts a
+    lockout. The password is never audited, only that it was reset and by whom."""
+    op = _editable(session, username)
+    problem = password_problem(password, username)
+    if problem is not None:
+        raise AccountError(str(problem))
+    op.password_hash = hash_password(password)
+    op.failed_logins, op.locked_until = 0, None
+    audit.record(session, actor, "operator.password_reset", details={"operator": username})
+
+
+def unlock(session: Session, username: str, actor: str) -> None:
+    """Lift a lockout after repeated failed sign-ins before it runs out."""
+    op = _editable(session, username)
+    op.failed_logins, op.locked_until = 0, None
+    audit.record(session, actor, "operator.unlocked", details={"operator": username})

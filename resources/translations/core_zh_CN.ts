@@ -27,6 +27,22 @@
             <source>No such operator.</source>
             <translation>没有该操作员。</translation>
         </message>
+        <message>
+            <source>This is an account of the central service: it is changed there.</source>
+            <translation>这是中心服务的账户，须在中心服务修改。</translation>
+        </message>
+        <message>
+            <source>This is the station's last administrator: add another administrator first.</source>
+            <translation>这是本工作站最后一个管理员，请先添加另一个管理员。</translation>
+        </message>
+        <message>
+            <source>You cannot change your own role.</source>
+            <translation>不能修改自己的角色。</translation>
+        </message>
+        <message>
+            <source>You cannot disable your own account.</source>
+            <translation>不能停用自己的账户。</translation>
+        </message>
     </context>
     <context>
         <name>Passwords</name>

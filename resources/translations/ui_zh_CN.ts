@@ -241,6 +241,86 @@
             <source>Operator {name} added.</source>
             <translation>已添加操作员 {name}。</translation>
         </message>
+        <message>
+            <source>State</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>New password</source>
+            <translation>新密码</translation>
+        </message>
+        <message>
+            <source>Save name and role</source>
+            <translation>保存姓名和角色</translation>
+        </message>
+        <message>
+            <source>Unlock</source>
+            <translation>解锁</translation>
+        </message>
+        <message>
+            <source>Reset password</source>
+            <translation>重置密码</translation>
+        </message>
+        <message>
+            <source>At least 8 characters, not a sequence, not the user name</source>
+            <translation>至少 8 个字符，不能是连续字符，不能是用户名</translation>
+        </message>
+        <message>
+            <source>Disabled</source>
+            <translation>已停用</translation>
+        </message>
+        <message>
+            <source>Locked until {time}</source>
+            <translation>锁定至 {time}</translation>
+        </message>
+        <message>
+            <source>Active</source>
+            <translation>正常</translation>
+        </message>
+        <message>
+            <source>Select an operator in the list</source>
+            <translation>请在列表中选择操作员</translation>
+        </message>
+        <message>
+            <source>Disable</source>
+            <translation>停用</translation>
+        </message>
+        <message>
+            <source>Operator {name}</source>
+            <translation>操作员 {name}</translation>
+        </message>
+        <message>
+            <source>Enable</source>
+            <translation>启用</translation>
+        </message>
+        <message>
+            <source>Operator {name} saved.</source>
+            <translation>操作员 {name} 已保存。</translation>
+        </message>
+        <message>
+            <source>Disable this operator?</source>
+            <translation>停用该操作员？</translation>
+        </message>
+        <message>
+            <source>{name} can no longer sign in at this station until an administrator enables the account again. Disable it?</source>
+            <translation>停用后，{name} 将无法在本工作站登录，直到管理员重新启用该账户。确定停用？</translation>
+        </message>
+        <message>
+            <source>Operator {name} disabled.</source>
+            <translation>操作员 {name} 已停用。</translation>
+        </message>
+        <message>
+            <source>Operator {name} enabled.</source>
+            <translation>操作员 {name} 已启用。</translation>
+        </message>
+        <message>
+            <source>Operator {name} can sign in again.</source>
+            <translation>操作员 {name} 已解除锁定，可以重新登录。</translation>
+        </message>
+        <message>
+            <source>The password of {name} is reset; tell them in person.</source>
+            <translation>{name} 的密码已重置，请当面告知本人。</translation>
+        </message>
     </context>
     <context>
         <name>SettingsPage</name>
