@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -146,6 +146,21 @@ class Workspace(QWidget):
         super().changeEvent(event)
 
 
+# Room a window manager takes for the title bar and borders (the window is sized without them).
+FRAME_ALLOWANCE = QSize(16, 40)
+PREFERRED_SIZE = QSize(1280, 800)
+
+
+def initial_size(window: QWidget) -> QSize:
+    """The preferred size, made smaller where the screen (less its taskbar and the window's
+    frame) has less room: on a 1366 x 768 counter monitor the status bar stays on screen."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return PREFERRED_SIZE
+    room = screen.availableGeometry().size() - FRAME_ALLOWANCE
+    return PREFERRED_SIZE.boundedTo(room)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, runtime: StationRuntime) -> None:
         super().__init__()
@@ -181,7 +196,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
-        self.resize(1280, 800)
+        self.resize(initial_size(self))
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -60,6 +60,7 @@ class FlowStep(QWidget):
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #c62828;")
         self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(0, 0, 0, 0)  # the wizard's margins are the step's
 
     def title(self) -> str:
         raise NotImplementedError

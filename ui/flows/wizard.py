@@ -70,6 +70,7 @@ class FlowWizard(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.back_button)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 0, 0, 0)  # inside the workspace's margins already
         layout.addWidget(self.heading)
         layout.addWidget(self.progress)
         layout.addWidget(self.resubmission_note)

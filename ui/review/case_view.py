@@ -11,7 +11,7 @@ from typing import Any
 
 import shiboken6
 from PIL import Image
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from station.sync.client import CentralClient, CentralError
 from station.wire import IMAGE_PART_KINDS, PORTRAIT_PART_KINDS, PartKind
+from ui.fitted_image import FittedImage
 from ui.review import words
 from ui.review.backend import ReviewBackend
 from ui.review.format import (
@@ -200,9 +201,11 @@ class CaseView(QWidget):
         top.addWidget(self.next_button)
         top.addWidget(self.close_button)
 
-        self.chip_box, self.chip_photo = QGroupBox(), QLabel()
-        self.live_box, self.live_photo = QGroupBox(), QLabel()
-        self.on_file_box, self.on_file_photo = QGroupBox(), QLabel()
+        # the photos scale with the room the screen gives them (their proportions kept)
+        photo_minimum = QSize(PHOTO_SIZE * 9 // 16, PHOTO_SIZE * 3 // 4)
+        self.chip_box, self.chip_photo = QGroupBox(), FittedImage(photo_minimum)
+        self.live_box, self.live_photo = QGroupBox(), FittedImage(photo_minimum)
+        self.on_file_box, self.on_file_photo = QGroupBox(), FittedImage(photo_minimum)
         self.on_file_note = QLabel()  # when it was taken, or why there is none
         self.on_file_note.setObjectName("onFileNote")
         self.on_file_note.setWordWrap(True)
@@ -214,8 +217,6 @@ class CaseView(QWidget):
         self.photo_note.setWordWrap(True)
         for box, label in ((self.chip_box, self.chip_photo), (self.on_file_box, self.on_file_photo),
                            (self.live_box, self.live_photo)):
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            label.setMinimumSize(PHOTO_SIZE * 3 // 4, PHOTO_SIZE)
             label.setWordWrap(True)
             box_layout = QVBoxLayout(box)
             box_layout.addWidget(label, 1)
@@ -225,8 +226,6 @@ class CaseView(QWidget):
         on_file_layout = self.on_file_box.layout()
         assert on_file_layout is not None
         on_file_layout.addWidget(self.on_file_note)
-        box_layout.addWidget(self.match_label)  # the last box: the photo compared
-        box_layout.addWidget(self.photo_note)
         photos = QHBoxLayout()
         photos.addWidget(self.chip_box)
         photos.addWidget(self.on_file_box)
@@ -234,10 +233,15 @@ class CaseView(QWidget):
         self.quality_box = QGroupBox()
         self.quality = QListWidget()
         self.quality.setObjectName("qualityReport")
+        self.quality.setWordWrap(True)  # each check in full, in the column's width
+        self.quality.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         QVBoxLayout(self.quality_box).addWidget(self.quality)
         left = QWidget()
         left_layout = QVBoxLayout(left)
-        left_layout.addLayout(photos)
+        left_layout.addLayout(photos, 2)
+        # the comparison under both photos, as wide as they are (not squeezed beside one)
+        left_layout.addWidget(self.match_label)
+        left_layout.addWidget(self.photo_note)
         left_layout.addWidget(self.quality_box, 1)
 
         self.tabs = QTabWidget()
@@ -251,10 +255,8 @@ class CaseView(QWidget):
         scans_layout = QVBoxLayout(scans_page)
         scans_layout.addWidget(self.no_scans)
         scans_layout.addWidget(self.scan_tabs, 1)
-        self.signature_image = QLabel()
+        self.signature_image = FittedImage(QSize(240, 100))
         self.signature_image.setObjectName("signatureImage")
-        self.signature_image.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.signature_image.setMinimumHeight(120)
         self.signature_checks = QListWidget()
         self.signature_checks.setObjectName("signatureChecks")
         signature_page = QWidget()
@@ -276,7 +278,8 @@ class CaseView(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.tabs)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
 
         self.reason = QComboBox()
         self.reason.setObjectName("reasonCode")
@@ -292,17 +295,19 @@ class CaseView(QWidget):
         self.reject_button.clicked.connect(lambda: self.decide("reject"))
         self.return_button.clicked.connect(lambda: self.decide("return"))
         self.reason_label, self.note_label = QLabel(), QLabel()
-        bar = QGridLayout()
+        bar = QGridLayout()  # two rows: the case keeps the screen's height
         bar.addWidget(self.reason_label, 0, 0)
         bar.addWidget(self.reason, 0, 1)
-        bar.addWidget(self.note_label, 1, 0)
-        bar.addWidget(self.note, 1, 1)
+        bar.addWidget(self.note_label, 0, 2)
+        bar.addWidget(self.note, 0, 3)
+        bar.setColumnStretch(1, 1)
+        bar.setColumnStretch(3, 2)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.approve_button)
         buttons.addWidget(self.reject_button)
         buttons.addWidget(self.return_button)
-        bar.addLayout(buttons, 2, 0, 1, 2)
+        bar.addLayout(buttons, 1, 0, 1, 4)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -398,9 +403,7 @@ class CaseView(QWidget):
             label.setText(missing)
             return
         label.setText("")
-        label.setPixmap(QPixmap.fromImage(image).scaled(
-            PHOTO_SIZE * 3 // 4, PHOTO_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation))
+        label.setPixmap(QPixmap.fromImage(image))
 
     def _chip_missing_reason(self, data: CaseData) -> str:
         documents = [d for p in (data.detail.get("fields") or {}).get("people", [])
@@ -677,9 +680,7 @@ class CaseView(QWidget):
             self.signature_image.setText(self.tr("No signature image in this case."))
         else:
             self.signature_image.setText("")
-            self.signature_image.setPixmap(QPixmap.fromImage(image).scaled(
-                480, 160, Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation))
+            self.signature_image.setPixmap(QPixmap.fromImage(image))
         self.signature_checks.clear()
         result = data.signature
         if result is None:

@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -114,16 +115,22 @@ class ReviewQueuePage(QWidget):
         self.due_filter = QComboBox()
         self.due_filter.setObjectName("dueFilter")
         self.filter_labels = [QLabel() for _ in range(7)]
-        filters = QHBoxLayout()
-        for label, widget in zip(self.filter_labels, (
+        # two rows of filters, each box as wide as the row allows (its list shows every
+        # entry in full): the queue fits a 1366-pixel screen in either language
+        filters = QGridLayout()
+        for index, (label, widget) in enumerate(zip(self.filter_labels, (
                 self.state_filter, self.kind_filter, self.reason_filter, self.station_filter,
-                self.clerk_filter, self.age_filter, self.due_filter), strict=True):
+                self.clerk_filter, self.age_filter, self.due_filter), strict=True)):
             label.setBuddy(widget)
-            filters.addWidget(label)
-            filters.addWidget(widget)
-        filters.addStretch(1)
+            row, column = divmod(index, 4)
+            filters.addWidget(label, row, 2 * column)
+            filters.addWidget(widget, row, 2 * column + 1)
+            filters.setColumnStretch(2 * column + 1, 1)
         for combo in (self.state_filter, self.kind_filter, self.reason_filter, self.age_filter,
                       self.due_filter):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
             combo.activated.connect(self.apply_filters)
         for edit in (self.station_filter, self.clerk_filter):
             edit.editingFinished.connect(self.apply_filters)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -69,15 +70,22 @@ class ManualEntryForm(QWidget):
         self.error.setStyleSheet("color: #c62828;")
         self.note = QLabel()
         self.note.setWordWrap(True)
+        # two columns: the card's fields fit the counter screen's height with the buttons
         self.form = QFormLayout()
-        for widget in (self.name, self.number, self.sex, self.nation, self.birth, self.address,
-                       self.authority, self.valid_from, self.valid_to):
+        for widget in (self.name, self.number, self.sex, self.nation, self.birth):
             self.form.addRow(QLabel(), widget)
-        self.form.addRow("", self.number_check)
-        self.form.addRow("", self.long_term)
+        self.form.insertRow(2, "", self.number_check)
+        self.validity = QFormLayout()
+        for widget in (self.address, self.authority, self.valid_from, self.valid_to):
+            self.validity.addRow(QLabel(), widget)
+        self.validity.addRow("", self.long_term)
+        columns = QHBoxLayout()
+        columns.addLayout(self.form, 1)
+        columns.addSpacing(12)
+        columns.addLayout(self.validity, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
-        layout.addLayout(self.form)
+        layout.addLayout(columns)
         layout.addWidget(self.error)
         layout.addWidget(self.submit)
         layout.addStretch(1)
@@ -95,7 +103,7 @@ class ManualEntryForm(QWidget):
             (self.valid_from, self.tr("Valid from")), (self.valid_to, self.tr("Valid until")),
         )
         for widget, text in labels:
-            label = self.form.labelForField(widget)
+            label = self.form.labelForField(widget) or self.validity.labelForField(widget)
             if isinstance(label, QLabel):
                 label.setText(text)
         current = self.sex.currentData()

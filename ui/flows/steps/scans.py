@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -25,6 +25,7 @@ from station.i18n import current_language
 from station.scans.page import CARD_SCAN_KINDS, capture_page, card_shape, decode_image, encode_jpeg
 from station.workflows import cases
 from ui.camera_view import PreviewWidget, is_live
+from ui.fitted_image import FittedImage
 from ui.flows.step import FlowContext, FlowStep
 from ui.places import documents_folder
 from ui.workers import run_async, watch_future
@@ -84,10 +85,8 @@ class ScanSlot(QWidget):
         super().__init__()
         self.kind, self.step = kind, step
         self.title = QLabel(f"<b>{scan_label(kind)}</b>")
-        self.preview = QLabel()
+        self.preview = FittedImage(QSize(160, 100))  # the scan scaled to the slot's room
         self.preview.setObjectName(f"scanPreview_{kind}")
-        self.preview.setMinimumSize(240, 170)
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setStyleSheet("border: 1px dashed #9aa5b1; background: #ffffff;")
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -116,8 +115,9 @@ class ScanSlot(QWidget):
         self.override.setVisible(False)
         self.pending: tuple[bytes, dict[str, Any]] | None = None  # waiting for a reason
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
-        layout.addWidget(self.preview)
+        layout.addWidget(self.preview, 1)
         layout.addWidget(self.status)
         layout.addWidget(self.override)
         layout.addLayout(buttons)
