@@ -26,6 +26,11 @@ SOURCES = [
     ("cfd/CFD-AM-213-056-N.jpg", "icao-9303"),
     ("cfd/CFD-BM-239-136-N.jpg", "icao-9303"),
     ("cfd/CFD-LF-219-223-N.jpg", "icao-9303"),
+    # one more of each group not above, women and men (acceptance must not depend on who)
+    ("cfd/CFD-IF-609-408-N.jpg", "icao-9303"),
+    ("cfd/CFD-MM-319-052-N.jpg", "icao-9303"),
+    ("cfd/CFD-WF-209-052-N.jpg", "icao-9303"),
+    ("cfd/CFD-AF-216-106-N.jpg", "icao-9303"),
 ]
 # dlib puts the chin (point 8) on the jaw outline, MediaPipe (152) a little lower or higher:
 # head length is checked to this many pixels of landmark disagreement.

@@ -173,3 +173,48 @@ def test_video_mode_measures_the_background_like_a_still(faces_dir):
         reports = [video.analyse(frame, "icao-9303") for _ in range(4)]
     assert {n: reports[-1].check(n).passed for n in names} == expected
     assert not all(expected.values())  # the flag behind him fails some of them
+
+
+# Chicago Face Database portraits (README: neutral ones accepted for ICAO unless the hair runs
+# out of the frame at the top; closed-mouth smiles refused for expression).
+CFD_ACCEPTED = [
+    "CFD-IM-659-359-N.jpg",  # a build whose forehead-to-chin line leaned back 11 deg
+    "CFD-WM-029-023-N.jpg",  # spiky hair ending a few rows below the top edge
+    "CFD-LF-225-164-N.jpg",  # loose strands beside the head
+    "CFD-AF-216-106-N.jpg",
+    "CFD-BM-239-136-N.jpg",
+    "CFD-MF-354-067-N.jpg",
+]
+CFD_SMILES = [
+    "CFD-BF-016-019-HC.jpg", "CFD-BF-020-016-HC.jpg", "CFD-BM-002-011-HC.jpg",
+    "CFD-BM-043-072-HC.jpg", "CFD-WF-013-009-HC.jpg", "CFD-WF-036-030-HC.jpg",
+    "CFD-WM-019-006-HC.jpg", "CFD-WM-041-023-HC.jpg",
+]  # fmt: skip
+CFD_HAIR_CUT_AT_TOP = ["CFD-IF-693-172-N.jpg", "CFD-WM-232-070-N.jpg", "CFD-MM-301-011-N.jpg"]
+
+
+@pytest.mark.parametrize("name", CFD_ACCEPTED)
+def test_neutral_studio_portraits_pass_icao_and_export(faces_dir, analyser, name):
+    from station.photo.export import export_photo
+    from station.photo.images import load_image
+
+    loaded = load_image(faces_dir / "cfd" / name)
+    report = analyser.analyse(loaded, "icao-9303", mode="capture")
+    assert report.compliant, [(c.name, c.value) for c in report.failed]
+    exported = export_photo(analyser, loaded, "icao-9303")
+    assert exported.compliant
+    again = analyser.analyse_file(exported.jpeg, "icao-9303", mode="capture")
+    assert again.compliant, [(c.name, c.value) for c in again.failed]
+
+
+@pytest.mark.parametrize("name", CFD_SMILES)
+def test_closed_mouth_smiles_are_refused(faces_dir, analyser, name):
+    for profile in ("icao-9303", "cn-driving-licence"):
+        report = analyser.analyse_file(faces_dir / "cfd" / name, profile, mode="capture")
+        assert "expression" in {c.name for c in report.failed}
+
+
+@pytest.mark.parametrize("name", CFD_HAIR_CUT_AT_TOP)
+def test_hair_cut_by_the_top_edge_is_refused(faces_dir, analyser, name):
+    report = analyser.analyse_file(faces_dir / "cfd" / name, "icao-9303", mode="capture")
+    assert {c.name for c in report.failed} == {"crop_margins"}
