@@ -103,6 +103,13 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--version", type=int, default=None)
     show.add_argument("--json", action="store_true")
     show.add_argument("--file", default=None, help="print this file of the version")
+    handovers = commands.add_parser(
+        "handovers", help="approved results not yet stored by the traffic system; retry "
+        "refused ones")
+    handovers.add_argument("action", choices=["list", "retry"])
+    handovers.add_argument("--case", default=None, help="retry: only this case number")
+    handovers.add_argument("--db", default=DB_FROM_ENV, help=DB_HELP)
+    handovers.add_argument("--json", action="store_true", help="print JSON")
     rotate = commands.add_parser("rotate-key", help="add a data key and re-seal all personal data")
     rotate.add_argument("--db", default=DB_FROM_ENV, help=DB_HELP)
     rotate.add_argument("--data-dir", type=Path, default=Path("central-data"))
@@ -161,6 +168,10 @@ def main(argv: list[str] | None = None) -> int:
         code = _config(sessions, args)
         engine.dispose()
         return code
+    if args.command == "handovers":
+        code = _handovers(sessions, args)
+        engine.dispose()
+        return code
     if args.command in ("stations", "users"):
         code = _stations(sessions, args) if args.command == "stations" else _users(sessions, args)
         engine.dispose()
@@ -203,6 +214,31 @@ def main(argv: list[str] | None = None) -> int:
                 None, utcnow(), 72.0)
             print(f"{issued.code} (station {issued.station_code}, expires {issued.expires_at})")
     engine.dispose()
+    return 0
+
+
+def _handovers(sessions: Any, args: argparse.Namespace) -> int:
+    from central.audit import audit
+    from central.models import utcnow
+    from central.upstream.handover import open_handovers, retry_refused
+
+    if args.action == "retry":
+        with sessions.begin() as session:
+            retried = retry_refused(session, utcnow(), args.case)
+            for case_id in retried:
+                audit(session, _cli_actor(), "upstream.handover_retried", case_id)
+        print(json.dumps({"retried": len(retried)}) if args.json
+              else f"{len(retried)} refused hand-over(s) will be sent again")
+        return 0 if retried or args.case is None else 1
+    with sessions() as session:
+        rows = open_handovers(session)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    print(f"{'case':<24} {'result':<17} {'state':<8} {'tries':>5}  last error")
+    for row in rows:
+        print(f"{row['number']:<24} {row['result']:<17} {row['state']:<8} "
+              f"{row['attempts']:>5}  {row['last_error'] or ''}")
     return 0
 
 

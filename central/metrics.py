@@ -26,7 +26,7 @@ from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from central.models import Case, ConfigVersion, Station, aware
+from central.models import Case, ConfigVersion, Station, UpstreamHandover, aware
 
 MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"
 REQUESTS = Counter("central_http_requests", "HTTP requests answered",
@@ -91,6 +91,17 @@ class DatabaseGauges(Collector):
                 version.add_metric([code], row["config_version"])
             disabled.add_metric([code], 1.0 if row["disabled"] else 0.0)
         yield from (backlog, seen, version, disabled)
+        handovers = GaugeMetricFamily("central_upstream_handovers",
+                                      "Approved results not (yet) stored by the traffic system",
+                                      labels=["state"])
+        for state in ("pending", "refused"):
+            handovers.add_metric([state], figures["handovers"].get(state, 0))
+        yield handovers
+        oldest = figures["oldest_handover"]
+        yield GaugeMetricFamily(
+            "central_upstream_handover_oldest_pending_seconds",
+            "How long the oldest approved result has waited for the traffic system",
+            value=max(0.0, (now - oldest).total_seconds()) if oldest is not None else 0.0)
 
 
 def _figures(session: Session, now: datetime) -> dict[str, Any]:
@@ -107,8 +118,15 @@ def _figures(session: Session, now: datetime) -> dict[str, Any]:
          "disabled": s.disabled_at is not None}
         for s in session.scalars(select(Station).where(Station.kind == "station"))
     ]
+    handovers: dict[str, int] = {state: count for state, count in session.execute(
+        select(UpstreamHandover.state, func.count())
+        .where(UpstreamHandover.state.in_(("pending", "refused")))
+        .group_by(UpstreamHandover.state))}
+    oldest = session.scalar(select(func.min(UpstreamHandover.created_at))
+                            .where(UpstreamHandover.state == "pending"))
     return {"pending": counts[0], "claimed": counts[1], "overdue": counts[2],
-            "config": config, "stations": stations}
+            "config": config, "stations": stations, "handovers": handovers,
+            "oldest_handover": aware(oldest)}
 
 
 def exposition(gauges: DatabaseGauges) -> tuple[bytes, str]:

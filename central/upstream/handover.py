@@ -153,3 +153,27 @@ def handover_states(session: Session, case_ids: list[str]) -> dict[str, dict[str
                            .where(UpstreamHandover.case_id.in_(case_ids))).all()
     return {row.case_id: {"state": row.state, "attempts": row.attempts, "ack": row.ack,
                           "last_error": row.last_error} for row in rows}
+
+
+def open_handovers(session: Session) -> list[dict[str, Any]]:
+    """Hand-overs not delivered (waiting or refused), oldest first, for an administrator."""
+    rows = session.execute(
+        select(UpstreamHandover, Case.number).join(Case, Case.id == UpstreamHandover.case_id)
+        .where(UpstreamHandover.state != "delivered").order_by(UpstreamHandover.id)).all()
+    return [{"case_id": row.case_id, "number": number, "result": row.result,
+             "state": row.state, "attempts": row.attempts,
+             "next_attempt_at": (aware(row.next_attempt_at) or row.next_attempt_at).isoformat(),
+             "last_error": row.last_error} for row, number in rows]
+
+
+def retry_refused(session: Session, now: datetime, number: str | None = None) -> list[str]:
+    """Send refused hand-overs again (all, or the one of case ``number``) once what the
+    system objected to is put right; returns the case ids."""
+    query = select(UpstreamHandover).join(Case, Case.id == UpstreamHandover.case_id) \
+        .where(UpstreamHandover.state == "refused")
+    if number is not None:
+        query = query.where(Case.number == number)
+    rows = session.scalars(query.with_for_update(of=UpstreamHandover)).all()
+    for row in rows:
+        row.state, row.next_attempt_at = "pending", now
+    return [row.case_id for row in rows]

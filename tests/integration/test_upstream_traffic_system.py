@@ -6,6 +6,7 @@ down, slow or refusing for a while."""
 from __future__ import annotations
 
 import base64
+import json
 import random
 import secrets
 import time
@@ -16,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from central.__main__ import main as cli
 from central.models import UpstreamHandover
 from central.platform_sim import elicence_body, random_person
 from central.testing import scratch_database
@@ -68,6 +70,10 @@ def _row(world: World, case_id: str) -> UpstreamHandover:
     row = _handover(world, case_id)
     assert row is not None, "no hand-over owed"
     return row
+
+
+def _metrics(world: World) -> str:
+    return world.client.get("/metrics").text
 
 
 def _deliver(world: World, later: timedelta = timedelta(0)) -> int:
@@ -132,6 +138,7 @@ def test_an_approved_result_is_handed_over_once_after_the_system_comes_back(
     waiting = _handover(world, receipt["case_id"])
     assert waiting is not None and waiting.state == "pending" and waiting.attempts == 1
     assert "unreachable" in (waiting.last_error or "")
+    assert 'central_upstream_handovers{state="pending"} 1.0' in _metrics(world)
     assert _deliver(world) == 0  # backing off: not tried again at once
     assert _row(world, receipt["case_id"]).attempts == 1
     simulator.set_mode("slow")  # answers too late: still waiting
@@ -153,6 +160,7 @@ def test_an_approved_result_is_handed_over_once_after_the_system_comes_back(
     assert base64.b64decode(stored["photo"]) == part  # the exported e-licence photo
     assert simulator.photos[person.id_number].photo == part  # now the photo on file
     assert list(simulator.handovers) == [receipt["case_id"]]
+    assert 'central_upstream_handovers{state="pending"} 0.0' in _metrics(world)
 
 
 @pytest.mark.postgres
@@ -179,8 +187,9 @@ def test_a_case_approved_at_the_counter_is_handed_over_as_an_account_verified(
 
 @pytest.mark.postgres
 @pytest.mark.error_logs_expected(r"refused the hand-over")
-def test_a_refused_hand_over_is_kept_with_its_reason(
-        world: World, simulator: TrafficSystemSimulator, faces_dir: Path) -> None:
+def test_a_refused_hand_over_is_kept_with_its_reason_until_an_administrator_retries(
+        world: World, simulator: TrafficSystemSimulator, faces_dir: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
     receipt = world.submit("elicence-photo", elicence_body(
         "REF-UP-REFUSE", random_person(random.Random(33)), _photo(faces_dir), "album")).json()
     _decide(world, receipt["case_id"])
@@ -191,6 +200,16 @@ def test_a_refused_hand_over_is_kept_with_its_reason(
     assert "REFUSED" in (refused.last_error or "")
     simulator.set_mode("ok")
     assert _deliver(world, timedelta(hours=2)) == 0  # not sent again by itself
+
+    assert cli(["handovers", "list", "--db", world.db_url, "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(r["case_id"], r["state"]) for r in listed] == [(receipt["case_id"], "refused")]
+    assert "REFUSED" in listed[0]["last_error"]
+    assert cli(["handovers", "retry", "--db", world.db_url]) == 0
+    assert "1 refused" in capsys.readouterr().out
+    assert _deliver(world, timedelta(seconds=1)) == 1
+    assert _row(world, receipt["case_id"]).state == "delivered"
+    assert receipt["case_id"] in simulator.handovers
 
 
 @pytest.mark.postgres
