@@ -190,3 +190,67 @@ def test_signature_is_accepted_and_cleared_by_keys(qtbot, live_runtime) -> None:
     with live_runtime.db.session() as session:
         case = session.get(Case, wizard.ctx.case_id)
         assert case is not None and len(case.signatures) == 1
+
+
+def test_manual_review_submission_by_keyboard_alone(qtbot, live_runtime) -> None:  # type: ignore[no-untyped-def]
+    """F4 end to end with keys only: card, both ID card scans by the camera, the live photo,
+    the number with its SMS code, the applicant's confirmation, submit."""
+    from tests.unit.test_sync_phone_verification import sent_code
+    from ui.pages.registration import RegistrationPage
+
+    live_runtime.extras["sync_started"].result(timeout=60)
+    page = RegistrationPage(live_runtime, live_runtime.extras["clerk"])
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow, timeout=5000)
+    _press(qtbot, Qt.Key.Key_F4)
+    wizard = page.wizard
+    assert wizard is not None and wizard.ctx.kind == CaseKind.MANUAL_REVIEW
+    document = wizard.steps[0]
+    qtbot.waitUntil(lambda: document.use_button.isEnabled(), timeout=20_000)
+    _press(qtbot, Qt.Key.Key_Return)
+
+    qtbot.waitUntil(lambda: wizard.current().key == "scans", timeout=10_000)
+    scans = wizard.current()
+    qtbot.waitUntil(lambda: scans.live.showing_frame, timeout=20_000)
+    for kind in scans.kinds:
+        slot = scans.slots[kind]
+        qtbot.waitUntil(lambda s=slot: page.focusWidget() is s.capture, timeout=10_000)
+        _press(qtbot, Qt.Key.Key_Return)  # capture with the camera
+        qtbot.waitUntil(lambda k=kind, s=slot: k in scans.done or s.override.isVisible(),
+                        timeout=20_000)
+        if kind not in scans.done:  # the camera shows a face, not a card: say why
+            assert page.focusWidget() is slot.reason
+            qtbot.keyClicks(slot.reason, "card reader photo only")
+            _press(qtbot, Qt.Key.Key_Return)
+            qtbot.waitUntil(lambda k=kind: k in scans.done, timeout=10_000)
+    qtbot.waitUntil(lambda: page.focusWidget() is scans.next_button, timeout=5000)
+    _press(qtbot, Qt.Key.Key_Return)
+
+    qtbot.waitUntil(lambda: wizard.current().key == "photo", timeout=10_000)
+    photo = wizard.current()
+    qtbot.waitUntil(lambda: photo.continue_button.isEnabled(), timeout=90_000)
+    qtbot.waitUntil(lambda: page.focusWidget() is photo.continue_button, timeout=5000)
+    _press(qtbot, Qt.Key.Key_Return)
+
+    qtbot.waitUntil(lambda: wizard.current().key == "phone", timeout=10_000)
+    phone = wizard.current()
+    qtbot.waitUntil(lambda: page.focusWidget() is phone.phone, timeout=5000)
+    qtbot.keyClicks(phone.phone, "13812345678")
+    _press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.focusWidget() is phone.code, timeout=20_000)
+    qtbot.keyClicks(phone.code, sent_code(live_runtime.settings))
+
+    qtbot.waitUntil(lambda: wizard.current().key == "review", timeout=20_000)
+    review = wizard.current()
+    qtbot.waitUntil(lambda: page.focusWidget() is review.confirmed, timeout=10_000)
+    _press(qtbot, Qt.Key.Key_Space)
+    _press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: review.result is not None, timeout=20_000)
+    with live_runtime.db.session() as session:
+        case = session.get(Case, wizard.ctx.case_id)
+        assert case is not None and case.state in (CaseState.COMMITTED, CaseState.SYNCED)
+        assert {s.kind for s in case.scans} == {"id_front", "id_back"}
+        assert [p.purpose for p in case.photos] == ["live"]

@@ -30,6 +30,9 @@ class OrganisationStep(FlowStep):
         self.next_button.setDefault(True)
         self.next_button.clicked.connect(self._next)
         self.representative.returnPressed.connect(self._next)
+        # Enter goes on to the next field, as the form is read off the business licence
+        self.name.returnPressed.connect(self.code.setFocus)
+        self.code.returnPressed.connect(self.representative.setFocus)
         self.form = QFormLayout()
         self.form.addRow(QLabel(), self.name)
         self.form.addRow(QLabel(), self.code)

@@ -176,6 +176,13 @@ class ScansStep(FlowStep):
             if kind not in self.done:
                 self.done.add(kind)
                 self.slots[kind].status.setText(self.tr("Saved earlier."))
+        self._focus_next()
+
+    def _focus_next(self) -> None:
+        """The keyboard goes to the next document to capture (Enter captures it), then to
+        Continue."""
+        missing = [kind for kind in self.kinds if kind not in self.done]
+        (self.slots[missing[0]].capture if missing else self.next_button).setFocus()
 
     def deactivate(self) -> None:
         self._preview_timer.stop()
@@ -267,6 +274,7 @@ class ScansStep(FlowStep):
     def _saved(self, kind: str) -> None:
         self.done.add(kind)
         self.message.clear()
+        self._focus_next()
 
     def _next(self) -> None:
         missing = [scan_label(k) for k in self.kinds if k not in self.done]
