@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, CursorResult, Result
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from station.db.database import sqlite_file
 from station.security.files import private_file
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -34,9 +35,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def make_engine(url: str, pool_size: int = 10) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            private_file(Path(path))  # 0600 before SQLite opens it (its WAL follows)
+        if (path := sqlite_file(url)) is not None:
+            private_file(path)  # 0600 before SQLite opens it (its WAL follows)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

@@ -16,7 +16,8 @@ from PIL import Image
 from sqlalchemy import text
 
 from station.config import SettingsError, load_settings
-from station.db.database import Database
+from central.db import make_engine as make_central_engine
+from station.db.database import Database, make_engine, sqlite_file
 from station.logs import configure_logging, redact
 from station.photo.images import ImageLoadError, load_image
 from station.scans.page import DECODE_PIXELS, decode_image
@@ -110,6 +111,23 @@ def bomb() -> bytes:
     buffer = io.BytesIO()
     Image.new("L", (8944, 8944), 0).save(buffer, "PNG", optimize=True)
     return buffer.getvalue()
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:", "sqlite+pysqlite://"])
+def test_an_in_memory_database_leaves_no_file_behind(
+        url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 0600 guard once created a file named 'sqlite:' in the working directory."""
+    monkeypatch.chdir(tmp_path)
+    assert sqlite_file(url) is None
+    for engine in (make_engine(url), make_central_engine(url)):
+        engine.dispose()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_database_file_of_an_sqlite_url(tmp_path: Path) -> None:
+    assert sqlite_file(f"sqlite:///{tmp_path}/a.sqlite3") == tmp_path / "a.sqlite3"
+    assert sqlite_file("sqlite:///relative.db") == Path("relative.db")
+    assert sqlite_file("postgresql+psycopg://postgres@127.0.0.1/x") is None
 
 
 def test_a_huge_image_is_refused_from_its_header() -> None:
