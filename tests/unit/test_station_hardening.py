@@ -15,8 +15,8 @@ import pytest
 from PIL import Image
 from sqlalchemy import text
 
-from station.config import SettingsError, load_settings
 from central.db import make_engine as make_central_engine
+from station.config import SettingsError, load_settings
 from station.db.database import Database, make_engine, sqlite_file
 from station.logs import configure_logging, redact
 from station.photo.images import ImageLoadError, load_image
