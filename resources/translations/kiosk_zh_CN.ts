@@ -470,6 +470,10 @@ on the reader</source>
             <source>The camera check could not run.</source>
             <translation>摄像头检测未能进行。</translation>
         </message>
+        <message>
+            <source>We could not see the whole card. Please hold it a little closer, with all four edges inside the picture, and touch the button again.</source>
+            <translation>没能看清整张证件。请把证件拿近一点，让四条边都在画面内，然后再点一次按钮。</translation>
+        </message>
     </context>
     <context>
         <name>KeyPad</name>

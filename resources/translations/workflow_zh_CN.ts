@@ -75,5 +75,9 @@
             <source>Photos of this purpose cannot be sent: {purpose}</source>
             <translation>无法发送此用途的照片：{purpose}</translation>
         </message>
+        <message>
+            <source>Kept at the self-service terminal: no ID card edges in two pictures.</source>
+            <translation>自助终端保留：两次拍摄均未识别出身份证边缘。</translation>
+        </message>
     </context>
 </TS>

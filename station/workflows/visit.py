@@ -40,9 +40,10 @@ from sqlalchemy.orm import Session
 from station import audit
 from station.config import Settings
 from station.db.models import CaseKind
-from station.i18n import current_language, tr
+from station.i18n import both, current_language, tr
 from station.liveness import LivenessVerdict
 from station.receipts.masking import mask_id_number, mask_name
+from station.scans.page import CARD_SCAN_KINDS
 from station.signature.record import SignatureRecord
 from station.workflows import cases, face_match
 from station.workflows.case_kinds import CASE_KINDS, CaseKindSpec
@@ -164,6 +165,7 @@ class Say(StrEnum):
     TAKEN = "taken"
     NO_PICTURE = "no_picture"
     BAD_PHONE = "bad_phone"  # detail: what is wrong with the number
+    NOT_A_CARD = "not_a_card"  # the picture shows no ID card's edges: once more, closer
     FAILED = "failed"  # detail: the error
 
 
@@ -206,11 +208,22 @@ def _encode_jpeg(image: np.ndarray) -> bytes:
     return encode_jpeg(image, JPEG_QUALITY)
 
 
-def _capture_page(frame: np.ndarray) -> tuple[bytes, dict[str, Any], np.ndarray]:
-    from station.scans.page import capture_page, encode_jpeg
+def _capture_page(frame: np.ndarray, card: bool) -> tuple[bytes, dict[str, Any], np.ndarray]:
+    """The page in ``frame``; for a picture of the ID card (``card``) also whether it looks
+    like one (edges found, ID-1 proportions), in the quality as ``card_shape``."""
+    from station.scans.page import capture_page, card_shape, encode_jpeg
 
     page = capture_page(frame)
-    return encode_jpeg(page.image), page.quality(), page.image
+    quality = page.quality()
+    if card:
+        quality["card_shape"] = card_shape(page).to_json()
+    return encode_jpeg(page.image), quality, page.image
+
+
+# A stranger cannot give the clerk's reason for keeping a picture that does not look like a
+# card: they are asked once more, and the second picture is kept saying so (a supervisor
+# reviews every manual-review case and sees it).
+CARD_TRIES = 2
 
 
 def _load_agreement(document: str, language: str, config_version: int) -> tuple[str, str]:
@@ -274,6 +287,7 @@ class KioskVisit:
         self.attempts = 0  # failed liveness / face-match attempts
         self.parts: tuple[str, ...] = ()  # what the SCANS screen captures, in order
         self.part_index = 0
+        self.card_tries = 0  # pictures of the current part that did not look like a card
         self._parts_end = "scans"  # the step the last part completes
         self.taken: np.ndarray | None = None  # the last capture, for the person to see
         self.photo_ready = False  # e-licence photo saved: it can be used
@@ -598,7 +612,8 @@ class KioskVisit:
             self._store(save_photo, lambda _r: self._part_saved(frame),
                         resume=VisitState.SCANS)
             return
-        self._background(lambda: _capture_page(frame), self._page_captured,
+        card = part in CARD_SCAN_KINDS
+        self._background(lambda: _capture_page(frame, card), self._page_captured,
                          resume=VisitState.SCANS)
 
     @_input()
@@ -607,6 +622,16 @@ class KioskVisit:
             return
         jpeg, quality, image = page
         part, case_id = self.part, self.case_id
+        shape = quality.get("card_shape")
+        if shape is not None and not shape["looks_like_card"]:
+            self.card_tries += 1
+            if self.card_tries < CARD_TRIES:
+                self.taken = image  # what the camera saw, so the person sees what was wrong
+                self._set(VisitState.SCANS, notice=Notice(Say.NOT_A_CARD))
+                return
+            kept = both("Workflow", "Kept at the self-service terminal: no ID card edges "
+                                    "in two pictures.")
+            quality = {**quality, "override_reason": kept["zh"]}
         self._store(lambda s: cases.save_scan(s, case_id, part, jpeg, ACTOR, quality),
                     lambda _id: self._part_saved(image), resume=VisitState.SCANS)
 
@@ -616,6 +641,7 @@ class KioskVisit:
             return
         self.taken = image
         self.part_index += 1
+        self.card_tries = 0
         if self.part_index == len(self.spec.scans):
             case_id = self.case_id
             self._record(lambda s: cases.complete_step(s, case_id, "scans", ACTOR))

@@ -41,6 +41,7 @@ from station.workflows.visit import (
     VisitState,
     card_shown,
 )
+from tests.helpers.cards import card_on_desk
 from tests.unit.test_sigpad_record import handwriting
 from tests.unit.test_workflow_cases import card_document
 
@@ -228,12 +229,20 @@ def test_three_failed_checks_switch_to_a_manual_review_with_the_same_card(
     visit.capture(None)
     assert visit.notice.say is Say.NO_PICTURE and visit.state is VisitState.SCANS
     frame = cv2.imread(str(faces_dir / "portraits" / "ppp_frontal_white_bg.jpg"))
-    for part in ("id_front", "id_back", "live"):
-        assert visit.part == part
-        visit.capture(frame)
-        visit.capture(frame)  # a second touch while saving does nothing
-        host.run()
-        assert visit.taken is not None
+    visit.capture(card_on_desk())  # the front: a card, edges and ID-1 proportions
+    visit.capture(card_on_desk())  # a second touch while saving does nothing
+    host.run()
+    assert visit.part == "id_back" and visit.notice.say is Say.TAKEN
+    visit.capture(frame)  # the back: no card in the picture, asked once more
+    host.run()
+    assert (visit.part, visit.notice.say, visit.state) == ("id_back", Say.NOT_A_CARD,
+                                                           VisitState.SCANS)
+    assert visit.taken is not None  # shown, so the person sees what was wrong
+    visit.capture(frame)  # again no card: kept, saying so for the supervisor
+    host.run()
+    assert visit.part == "live"
+    visit.capture(frame)
+    host.run()
     assert visit.screen is Screen.PHONE
     visit.phone_entered("13912345678")
     host.run()
@@ -247,6 +256,11 @@ def test_three_failed_checks_switch_to_a_manual_review_with_the_same_card(
     case = case_of(db, visit.case_number)
     assert case.kind is CaseKind.MANUAL_REVIEW and case.review_status is ReviewStatus.PENDING
     assert {s.kind for s in case.scans} == {"id_front", "id_back"}
+    quality = {s.kind: s.quality for s in case.scans}
+    assert quality["id_front"]["card_shape"]["looks_like_card"] is True
+    assert "override_reason" not in quality["id_front"]
+    assert quality["id_back"]["card_shape"]["looks_like_card"] is False
+    assert "自助" in quality["id_back"]["override_reason"]  # in the supervisor's language
     assert [p.purpose for p in case.photos] == ["live"] and case.people[0].name
     assert "FACE_RECOGNITION_FAILED" in case.flags
 

@@ -410,6 +410,10 @@ class KioskSession(QWidget):
             screen.show_message(self.tr("The camera has no picture yet. Please wait a moment."))
         elif say is Say.BAD_PHONE:
             screen.show_message(detail)
+        elif say is Say.NOT_A_CARD:
+            screen.show_message(self.tr(
+                "We could not see the whole card. Please hold it a little closer, with all "
+                "four edges inside the picture, and touch the button again."))
         else:
             screen.show_message(self.tr(
                 "Sorry, something went wrong: {reason}. Please try again or ask at the "
