@@ -238,6 +238,19 @@ class DemoControls:
         if worker is not None:
             worker.wake()
 
+    @property
+    def traffic_system(self) -> Any:
+        """The simulated traffic-management system behind the embedded central service."""
+        system = getattr(self.runtime.sync, "traffic_system", None) if self.runtime.sync else None
+        if system is None:
+            raise DemoActionError("no simulated traffic system on this station")
+        return system
+
+    def set_traffic_system_mode(self, mode: str) -> None:
+        """ok, refuse, slow or down (central.upstream.simulator): what the reviewer's photo
+        on file and the hand-over of approved cases meet from now on."""
+        self.traffic_system.set_mode(mode)
+
     def central_reachable(self) -> bool | None:
         try:
             return self.central.base_url is not None

@@ -39,6 +39,7 @@ from ui.workers import run_async
 log = logging.getLogger(__name__)
 
 SHORTCUT = "Ctrl+Shift+D"
+TRAFFIC_MODES = ("ok", "refuse", "slow", "down")  # central.upstream.simulator.MODES
 PHONE_REFRESH_MS = 1500
 
 
@@ -115,6 +116,16 @@ class TrainingConsole(QWidget):
         self.noise.setObjectName("demoLineNoise")
         self.noise.toggled.connect(lambda on: self._run(lambda: self.controls.set_line_noise(on)))
         devices.addWidget(self.noise, len(DEVICES) + 1, 0, 1, 3)
+        self.traffic_label = QLabel()  # the simulated traffic system's fault mode
+        self.traffic_mode = QComboBox()
+        self.traffic_mode.setObjectName("demoTrafficSystem")
+        for mode in TRAFFIC_MODES:
+            self.traffic_mode.addItem("", mode)
+        self.traffic_mode.activated.connect(lambda index: self._run(
+            lambda: self.controls.set_traffic_system_mode(
+                str(self.traffic_mode.itemData(index)))))
+        devices.addWidget(self.traffic_label, len(DEVICES) + 2, 0)
+        devices.addWidget(self.traffic_mode, len(DEVICES) + 2, 1, 1, 2)
 
         self.clock_box = QGroupBox()
         clock = QHBoxLayout(self.clock_box)
@@ -270,6 +281,11 @@ class TrainingConsole(QWidget):
             self.replug_buttons[kind].setText(self.tr("Make reachable") if central
                                               else self.tr("Plug in"))
         self.noise.setText(self.tr("Noise on the serial lines (reader and pad)"))
+        self.traffic_label.setText(self.tr("Traffic system"))
+        modes = {"ok": self.tr("Answers normally"), "refuse": self.tr("Refuses requests"),
+                 "slow": self.tr("Answers too slowly"), "down": self.tr("Unreachable")}
+        for index in range(self.traffic_mode.count()):
+            self.traffic_mode.setItemText(index, modes[str(self.traffic_mode.itemData(index))])
         self.clock_box.setTitle(self.tr("Time"))
         self.forward_button.setText(self.tr("Fast-forward past review deadlines"))
         self.real_time_button.setText(self.tr("Back to real time"))

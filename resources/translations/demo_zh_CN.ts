@@ -199,5 +199,25 @@
             <source>The person's phone (last text message)</source>
             <translation>此人的手机（最近一条短信）</translation>
         </message>
+        <message>
+            <source>Traffic system</source>
+            <translation>交管系统</translation>
+        </message>
+        <message>
+            <source>Answers normally</source>
+            <translation>正常应答</translation>
+        </message>
+        <message>
+            <source>Refuses requests</source>
+            <translation>拒绝请求</translation>
+        </message>
+        <message>
+            <source>Answers too slowly</source>
+            <translation>应答过慢</translation>
+        </message>
+        <message>
+            <source>Unreachable</source>
+            <translation>无法连接</translation>
+        </message>
     </context>
 </TS>

@@ -258,3 +258,25 @@ def test_the_persons_phone_shows_the_last_text(qtbot, demo, console) -> None:  #
     assert request
     wait(qtbot, lambda: "验证码" in console.phone_label.text(), 20_000)
     assert "138****5678" in console.phone_label.text()
+
+
+def test_the_traffic_system_can_be_made_unreachable_and_back(qtbot, demo, console) -> None:  # type: ignore[no-untyped-def]
+    from central.upstream.protocol import UpstreamUnavailable
+    from station.demo import demo_person
+
+    system = demo.sync.embedded.app.state.central.upstream  # the central service's adapter
+    number = demo_person().resident.id_number
+    assert system.photo_on_file(number) is not None  # the demo person's photo on file
+    combo = console.traffic_mode
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "正常应答", "拒绝请求", "应答过慢", "无法连接"]
+    combo.setCurrentIndex(combo.findData("down"))
+    combo.activated.emit(combo.currentIndex())
+    qtbot.waitUntil(lambda: console.busy == 0, timeout=10_000)
+    assert demo.sync.traffic_system.mode == "down"
+    with pytest.raises(UpstreamUnavailable):
+        system.photo_on_file(number)
+    combo.setCurrentIndex(combo.findData("ok"))
+    combo.activated.emit(combo.currentIndex())
+    qtbot.waitUntil(lambda: console.busy == 0, timeout=10_000)
+    assert system.photo_on_file(number) is not None
