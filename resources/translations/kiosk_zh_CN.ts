@@ -474,6 +474,10 @@ on the reader</source>
             <source>We could not see the whole card. Please hold it a little closer, with all four edges inside the picture, and touch the button again.</source>
             <translation>没能看清整张证件。请把证件拿近一点，让四条边都在画面内，然后再点一次按钮。</translation>
         </message>
+        <message>
+            <source>This ID card is not valid today (valid until {date}), so it cannot be used at this terminal. Please take it to a service window, where the staff can help you.</source>
+            <translation>这张身份证今天不在有效期内（有效期至{date}），无法在本终端办理。请到服务窗口，工作人员会为您办理。</translation>
+        </message>
     </context>
     <context>
         <name>KeyPad</name>

@@ -30,7 +30,7 @@ import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -38,6 +38,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from station import audit
+from station.beijing import beijing_today
 from station.config import Settings
 from station.db.models import CaseKind
 from station.i18n import both, current_language, tr
@@ -160,6 +161,7 @@ class Say(StrEnum):
     READING = "reading"
     WELCOME = "welcome"  # the card was read: ``KioskVisit.card`` holds what to show
     CARD_FAILED = "card_failed"  # detail: the reader's reason
+    CARD_NOT_VALID = "card_not_valid"  # expired or not yet valid: to a service window
     COMPARING = "comparing"
     TRY_AGAIN = "try_again"  # why, left; detail: the core's reason when ``why`` is unknown
     TAKEN = "taken"
@@ -262,7 +264,8 @@ def _input(*, when_closed: bool = False) -> Callable[[F], F]:
 class KioskVisit:
     def __init__(self, service: str, settings: Settings, emit: Callable[[Command], None], *,
                  changed: Callable[[], None] = lambda: None,
-                 max_attempts: int | None = None) -> None:
+                 max_attempts: int | None = None,
+                 today: Callable[[], date] = beijing_today) -> None:
         if service not in SERVICES:
             raise ValueError(f"no self-service for {service!r}")
         self.spec: CaseKindSpec = CASE_KINDS[SERVICES[service]]
@@ -270,6 +273,7 @@ class KioskVisit:
         fallback = self.spec.fallback
         self.max_attempts = max_attempts or (fallback.after_failures if fallback else 1)
         self._settings = settings
+        self._today = today  # the date a card's validity is judged by (Beijing)
         self._emit = emit
         self._changed = changed
         self._queue: list[Command] = []
@@ -403,6 +407,12 @@ class KioskVisit:
     @_input()
     def card_read(self, document: DocumentInput) -> None:
         if self.state is not VisitState.CARD:
+            return
+        if not document.valid_now(self._today()):
+            # Using an expired (or not yet valid) card needs a clerk's confirmation with a
+            # reason; a kiosk has no clerk, so the person is sent to a service window.
+            valid_to = document.valid_to.isoformat() if document.valid_to else ""
+            self._say(Notice(Say.CARD_NOT_VALID, detail=valid_to))
             return
         self.document = document
         self._set(VisitState.READING, notice=Notice(Say.READING))

@@ -381,3 +381,21 @@ def test_self_service_face_match_against_a_decoded_chip_photo(qtbot, live_runtim
     assert match["match"] is True and match["score"] >= 60, match
     window.end_session("idle")
     qtbot.waitUntil(lambda: not window.findChildren(KioskSession), timeout=5000)
+
+
+def test_an_expired_card_is_sent_to_a_service_window(qtbot, live_runtime) -> None:  # type: ignore[no-untyped-def]
+    from devices.idcard.simphoto import encode_chip_photo
+    from station.demo.people import demo_people
+
+    reader = live_runtime.devices.device("idcard").simulator
+    person = next(iter(demo_people().values()))
+    reader.remove_card()
+    reader.place_card(person.card("expired"), encode_chip_photo(person.chip_image))
+    window = _window(qtbot, live_runtime)
+    qtbot.mouseClick(window.attract.register_button, Qt.MouseButton.LeftButton)
+    session = window.session
+    card = session.screens["card"]
+    qtbot.waitUntil(lambda: "服务窗口" in card.message.text(), timeout=20_000)
+    assert session.case_id is None and not card.continue_button.isVisible()
+    with live_runtime.db.session() as db:
+        assert list(db.scalars(select(Case))) == []  # no case, nothing of the person kept

@@ -417,3 +417,25 @@ def test_the_card_is_shown_masked_and_unknown_services_refused() -> None:
     assert dated.valid_to == "2036-05-01"  # a dated card says until when; "" is long-term
     with pytest.raises(ValueError, match="organisation"):
         KioskVisit("organisation", Settings(), lambda _c: None)
+
+
+def test_an_expired_card_is_sent_to_a_service_window(db: Database) -> None:
+    """Using an expired card needs a clerk's confirmation with a reason: the kiosk has no
+    clerk, so it starts no case and says where to go."""
+    visit, host = visit_on(db, "individual")
+    expired = card_document("expired")
+    visit.card_read(expired)
+    assert (visit.state, visit.notice.say) == (VisitState.CARD, Say.CARD_NOT_VALID)
+    assert visit.notice.detail == expired.valid_to.isoformat() and not host.pending
+    host.run()
+    with db.session() as session:
+        assert list(session.scalars(select(Case))) == []
+    visit.card_read(card_document())  # the person's valid card: the visit goes on
+    host.run()
+    assert visit.state is VisitState.WELCOME and visit.case_id
+
+    dated = replace(card_document(), valid_to=date(2036, 5, 1))
+    later = KioskVisit("elicence", Settings(), host, today=lambda: date(2036, 5, 2))
+    later.start()
+    later.card_read(dated)  # judged by the terminal's (Beijing) date
+    assert later.notice.say is Say.CARD_NOT_VALID and later.case_id is None

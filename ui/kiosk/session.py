@@ -397,6 +397,11 @@ class KioskSession(QWidget):
         elif say is Say.CARD_FAILED:
             screen.show_message(self.tr("The card could not be read: {reason} Please take it "
                                         "off and place it again.").format(reason=detail))
+        elif say is Say.CARD_NOT_VALID:
+            screen.show_message(self.tr(
+                "This ID card is not valid today (valid until {date}), so it cannot be used at "
+                "this terminal. Please take it to a service window, where the staff can help "
+                "you.").format(date=detail or "—"))
         elif say is Say.COMPARING:
             screen.show_message(self.tr("Thank you! Comparing your face with your ID card…"),
                                 "info")
