@@ -94,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     config_commands = config.add_subparsers(dest="config_command", required=True)
     publish = config_commands.add_parser(
         "publish", help="publish DIR (rules/review_routing.toml, agreements/, photo_profiles/, "
-        "calendar.json) as the next version")
+        "calendar.json, office.toml) as the next version")
     publish.add_argument("directory", type=Path)
     publish.add_argument("--db", default=DB_FROM_ENV, help=DB_HELP)
     publish.add_argument("--note", default="", help="what changed (kept with the version)")

@@ -7,9 +7,10 @@ profiles and the working-day calendar, as numbered versions.
 
 A bundle holds any of ``rules/review_routing.toml``, ``vocabulary/flags.toml`` (the flags its
 rules add, with their texts, over the built-in station/vocabulary/flags.toml), ``agreements/``
-(index.toml and its texts), ``photo_profiles/*.toml`` and ``calendar.json`` (holidays and
-make-up working days); what it leaves out comes from the built-in resources/. Version 0 is
-the built-in set.
+(index.toml and its texts), ``photo_profiles/*.toml``, ``calendar.json`` (holidays and
+make-up working days) and ``office.toml`` (``status_page_url``: the office's public address of
+the applicant's status page, which the receipt's QR code opens); what it leaves out comes
+from the built-in resources/. Version 0 is the built-in set.
 
 A new version applies without a restart: cases started from then on use it; a case in
 progress keeps the version it started with (``Case.details["config_version"]``), so its
@@ -56,9 +57,11 @@ RULES_PATH = "rules/review_routing.toml"
 FLAGS_PATH = "vocabulary/flags.toml"
 AGREEMENTS_INDEX = "agreements/index.toml"
 CALENDAR_PATH = "calendar.json"
+OFFICE_PATH = "office.toml"
+STATUS_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$")
 ALLOWED_PATH = re.compile(
     r"^(rules/review_routing\.toml|vocabulary/flags\.toml|agreements/[A-Za-z0-9_.-]+\.(toml|txt)"
-    r"|photo_profiles/[a-z0-9][a-z0-9-]*\.toml|calendar\.json)$")
+    r"|photo_profiles/[a-z0-9][a-z0-9-]*\.toml|calendar\.json|office\.toml)$")
 MAX_BUNDLE_BYTES = 2_000_000
 BUILT_IN = 0
 
@@ -129,6 +132,19 @@ class PublishedConfig:
     def calendar(self) -> WorkdayCalendar:
         with self._lock:
             return self._calendar
+
+    @cached_property
+    def _office(self) -> dict[str, Any]:
+        if self.root is None or not self._has(OFFICE_PATH):
+            return {}
+        return tomllib.loads((self.root / OFFICE_PATH).read_text(encoding="utf-8"))
+
+    @property
+    def status_page_url(self) -> str | None:
+        """The office's public status page address (office.toml), or None."""
+        with self._lock:
+            value = self._office.get("status_page_url")
+        return value if isinstance(value, str) and value else None
 
     def agreement(self, kind: str, language: str = "zh_CN", version: str | None = None,
                   fields: dict[str, str] | None = None) -> Agreement:
@@ -204,7 +220,19 @@ def check_directory(config: PublishedConfig, previous: PublishedConfig | None) -
             except ProfileError as exc:
                 problems.append(str(exc))
     problems.extend(_check_agreements(config, previous or BUILT_IN_CONFIG))
+    problems.extend(_check_office(config))
     return problems
+
+
+def _check_office(config: PublishedConfig) -> list[str]:
+    try:
+        url = config._office.get("status_page_url")
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        return [f"{OFFICE_PATH}: {exc}"]
+    if url is not None and (not isinstance(url, str) or not STATUS_URL.match(url)):
+        return [f"{OFFICE_PATH}: status_page_url must be an http(s) address without query "
+                f"or fragment, e.g. https://jg.example.gov.cn (not {url!r})"]
+    return []
 
 
 def _agreement_index(directory: Path) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from station import published
 from station.config import Settings
 from station.db.models import Case, CaseKind, Operator, ReviewStatus
 from station.i18n import translate
@@ -83,8 +84,10 @@ def receipt_data(session: Session, case_id: str, settings: Settings, language: s
 
 
 def status_url(settings: Settings, case: Case) -> str | None:
-    """The applicant's status page of ``case`` at the office's public status address."""
-    base = (settings.central.status_page_url or "").strip().rstrip("/")
+    """The applicant's status page of ``case`` at the office's public status address: the
+    station's setting, else the one the central service publishes (office.toml)."""
+    base = (settings.central.status_page_url or published.active().status_page_url
+            or "").strip().rstrip("/")
     token = (case.details or {}).get(STATUS_TOKEN)
     return f"{base}/s/{token}" if base and token else None
 

@@ -245,3 +245,21 @@ def test_the_central_due_time_follows_the_published_calendar(tmp_path: Path) -> 
                             published_by="t", published_at=datetime.now(UTC))
     time.sleep(0.01)
     assert calendar.get().due_time(thursday).astimezone(CHINA).date().isoformat() == "2027-06-21"
+
+
+def test_the_office_status_page_address_is_published(store: ConfigStore, settings) -> None:  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    from station.workflows.receipt_data import status_url
+
+    files = {**built_in_bundle(), "office.toml": 'status_page_url = "https://jg.example.gov.cn/"\n'}
+    assert check_bundle(1, files) == []
+    assert "status_page_url must be" in " | ".join(check_bundle(1, {
+        **files, "office.toml": 'status_page_url = "javascript:alert(1)"\n'}))
+    assert "office.toml" in " | ".join(check_bundle(1, {**files, "office.toml": "not toml ["}))
+    case = SimpleNamespace(details={"status_token": "A" * 22})
+    assert status_url(settings, case) is None  # nothing configured: the case number is printed
+    store.install(1, files, bundle_digest(files))
+    assert status_url(settings, case) == "https://jg.example.gov.cn/s/" + "A" * 22
+    settings.central.status_page_url = "https://counter.example.gov.cn"  # the station's own
+    assert status_url(settings, case) == "https://counter.example.gov.cn/s/" + "A" * 22
