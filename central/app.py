@@ -451,6 +451,14 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
                     who: Principal = admin) -> schemas.OperatorEntry:
         return central.run(lambda s: roster.set_active(s, username, True, who, central.clock()))
 
+    @app.post("/v1/admin/users/{username}/unlock", response_model=schemas.OperatorEntry,
+              responses=ERRORS, tags=["admin"])
+    def unlock_user(username: Annotated[str, USERNAME_PATH],
+                    who: Principal = admin) -> schemas.OperatorEntry:
+        """Lift a lockout after repeated wrong passwords (stations learn it at their next
+        sync)."""
+        return central.run(lambda s: roster.unlock(s, username, who, central.clock()))
+
     @app.get("/v1/stations/config", response_model=schemas.PublishedConfigOut | None,
              responses={304: {"description": "the newest version is the If-None-Match one"},
                         **ERRORS}, tags=["stations"])

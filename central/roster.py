@@ -12,10 +12,10 @@ import hashlib
 import json
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from central import schemas
+from central import accounts, schemas
 from central.audit import Principal, audit
 from central.errors import ApiError
 from central.models import ApiToken, LoginGuard, User, aware
@@ -49,10 +49,35 @@ def set_active(session: Session, username: str, active: bool, actor: Principal |
     if user is None:
         raise ApiError(404, "user_unknown", both("CentralApi", "There is no such user."),
                        username=username)
+    if user.active and not active:
+        _may_disable(session, user, actor)
     if user.active != active:
         user.active = active
         if not active:  # signed-in sessions end now, not when their tokens expire
             session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
         audit(session, actor, "user.enabled" if active else "user.disabled", operator=username)
+    session.flush()
+    return next(entry for entry in roster(session, now) if entry.username == username)
+
+
+def _may_disable(session: Session, user: User, actor: Principal | None) -> None:
+    """Nobody disables their own account, and the service keeps an active administrator."""
+    if actor is not None and actor.kind == "user" and actor.name == user.username:
+        raise ApiError(409, "own_account", both(
+            "CentralApi", "You cannot disable your own account."), username=user.username)
+    others = session.scalar(select(func.count()).select_from(User).where(
+        User.role == "admin", User.active.is_(True), User.id != user.id)) or 0
+    if user.role == "admin" and others == 0:
+        raise ApiError(409, "last_admin", both(
+            "CentralApi", "This is the last administrator: add another administrator first."),
+            username=user.username)
+
+
+def unlock(session: Session, username: str, actor: Principal | None,
+           now: datetime) -> schemas.OperatorEntry:
+    """Lift a sign-in lockout before it runs out (audited by accounts.unlock)."""
+    if not accounts.unlock(session, username, actor):
+        raise ApiError(404, "user_unknown", both("CentralApi", "There is no such user."),
+                       username=username)
     session.flush()
     return next(entry for entry in roster(session, now) if entry.username == username)

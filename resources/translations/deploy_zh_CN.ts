@@ -265,6 +265,14 @@
             <source>The configuration cannot be published; see the listed problems.</source>
             <translation>该配置无法发布，请查看所列问题。</translation>
         </message>
+        <message>
+            <source>You cannot disable your own account.</source>
+            <translation>不能停用自己的账户。</translation>
+        </message>
+        <message>
+            <source>This is the last administrator: add another administrator first.</source>
+            <translation>这是最后一个管理员，请先添加另一个管理员。</translation>
+        </message>
     </context>
     <context>
         <name>SignIn</name>

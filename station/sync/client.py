@@ -15,6 +15,7 @@ import socket
 import ssl
 from datetime import datetime
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -209,6 +210,17 @@ class CentralClient:
         return self._request("POST", "/v1/admin/users", json={
             "username": username, "role": role, "password": password,
             "display_name": display_name})
+
+    def list_users(self) -> list[dict[str, Any]]:
+        """The operator accounts (username, display_name, role, active, locked_until)."""
+        return list(self._request("GET", "/v1/admin/users"))
+
+    def set_user_active(self, username: str, active: bool) -> dict[str, Any]:
+        action = "enable" if active else "disable"
+        return self._request("POST", f"/v1/admin/users/{quote(username, safe='')}/{action}")
+
+    def unlock_user(self, username: str) -> dict[str, Any]:
+        return self._request("POST", f"/v1/admin/users/{quote(username, safe='')}/unlock")
 
     # --- station sync ----------------------------------------------------------------------
 

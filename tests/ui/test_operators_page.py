@@ -8,15 +8,18 @@ from __future__ import annotations
 import contextlib
 from datetime import timedelta
 
+from argon2 import PasswordHasher
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from station import operators
 from station.db.models import AuditEvent, Role
+from tests.ui.test_central_sign_in import central, enrolled_window  # noqa: F401  (fixtures)
 from tests.ui.test_shell import sign_in
 
 LOCK = timedelta(minutes=15)
+ADMIN_HASH = PasswordHasher(time_cost=1, memory_cost=1024).hash("admin-pass-1")
 
 
 def _admin_on_the_page(qtbot, window, runtime):  # type: ignore[no-untyped-def]
@@ -118,3 +121,71 @@ def test_the_administrator_cannot_disable_themselves_or_demote_the_last_admin(qt
     _wait_said(qtbot, page, "不能修改自己的角色")
     row = _row(runtime, "admin")
     assert row.active and row.role == Role.ADMIN
+
+
+def test_at_an_enrolled_station_the_central_accounts_are_disabled_and_unlocked_there(
+        qtbot, enrolled_window, runtime, central) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """The page asks the central service (the admin's own token), which refuses to disable
+    one's own account or the last administrator; each change is in the central audit."""
+    from datetime import UTC, datetime
+
+    from central import accounts, roster
+    from central.db import make_engine, session_factory
+    from central.errors import ApiError
+    from central.models import AuditEntry, LoginGuard, User
+
+    engine = make_engine(central.db_url, pool_size=1)
+    with session_factory(engine).begin() as session:
+        accounts.upsert_user_hash(session, "boss", "王主任", "admin", ADMIN_HASH)
+    login = enrolled_window.login
+    login.username.setText("boss")
+    login.password.setText("admin-pass-1")
+    qtbot.mouseClick(login.submit, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: enrolled_window.workspace is not None, timeout=15_000)
+    page = enrolled_window.workspace.open_page("operators")
+    qtbot.waitUntil(lambda: {r.username for r in page.rows} == {"boss", "clerk1"},
+                    timeout=15_000)  # from the central service, before any sync mirrored it
+    assert not page.form_box.isVisible() and page.central_note.isVisible()
+
+    _choose(qtbot, page, "clerk1")
+    assert page.active_button.isEnabled() and not page.save_button.isEnabled()
+    qtbot.mouseClick(page.active_button, Qt.MouseButton.LeftButton)
+    box = page.confirm_box
+    qtbot.waitUntil(lambda: box.isVisible(), timeout=5000)
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    _wait_said(qtbot, page, "已停用")
+    with session_factory(engine)() as session:
+        assert session.query(User).filter_by(username="clerk1").one().active is False
+    qtbot.waitUntil(lambda: page.active_button.text() == "启用", timeout=10_000)
+    qtbot.mouseClick(page.active_button, Qt.MouseButton.LeftButton)
+    _wait_said(qtbot, page, "已启用")
+
+    with session_factory(engine).begin() as session:  # clerk1 locked out centrally
+        session.add(LoginGuard(key="user:clerk1", failures=0,
+                               locked_until=datetime.now(UTC).replace(tzinfo=None)
+                               + timedelta(minutes=10)))
+    page.refresh()
+    qtbot.waitUntil(lambda: page.unlock_button.isEnabled(), timeout=10_000)
+    qtbot.mouseClick(page.unlock_button, Qt.MouseButton.LeftButton)
+    _wait_said(qtbot, page, "解除锁定")
+    with session_factory(engine)() as session:
+        assert session.get(LoginGuard, "user:clerk1") is None
+
+    _choose(qtbot, page, "boss")
+    qtbot.mouseClick(page.active_button, Qt.MouseButton.LeftButton)
+    box = page.confirm_box
+    qtbot.waitUntil(lambda: box.isVisible(), timeout=5000)
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    _wait_said(qtbot, page, "不能停用自己")
+    with session_factory(engine).begin() as session:  # from the command line: the last admin
+        try:
+            roster.set_active(session, "boss", False, None, datetime.now(UTC))
+            raise AssertionError("the last administrator was disabled")
+        except ApiError as refused:
+            assert refused.code == "last_admin"
+    with session_factory(engine)() as session:
+        assert session.query(User).filter_by(username="boss").one().active is True
+        done = [(e.actor, e.action) for e in session.query(AuditEntry)]
+    engine.dispose()
+    for action in ("user.disabled", "user.enabled", "user.unlocked"):
+        assert ("boss", action) in done, action

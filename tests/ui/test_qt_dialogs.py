@@ -110,3 +110,19 @@ def test_a_receipt_is_saved_from_the_documents_folder(qtbot, documents) -> None:
     view.save_as()
     assert seen == [documents]
     assert not list(documents.iterdir())  # cancelled: nothing written
+
+
+def test_a_scan_is_imported_from_the_documents_folder(qtbot, runtime, documents) -> None:  # type: ignore[no-untyped-def]
+    from station.db.models import CaseKind, Role
+    from station.operators import OperatorInfo
+    from ui.event_bridge import EventBridge
+    from ui.flows.step import FlowContext
+    from ui.flows.steps.scans import ScansStep
+
+    ctx = FlowContext(runtime, OperatorInfo("1", "li", "李", Role.CLERK),
+                      EventBridge.for_bus(runtime.bus), CaseKind.MANUAL_REVIEW)
+    step = ScansStep(ctx, kinds=("id_front",))
+    qtbot.addWidget(step)
+    seen = _folder_of_next_file_dialog(qtbot)
+    step.import_file("id_front")
+    assert seen == [documents] and step.done == set()  # cancelled: nothing imported

@@ -7,6 +7,7 @@ an active administrator."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QEvent
@@ -31,12 +32,20 @@ from station import operators
 from station.beijing import beijing_text
 from station.db.models import Role
 from station.operators import AccountError, OperatorInfo, OperatorRow
+from ui.central_link import central_session
 from ui.confirm import ask_destructive
 from ui.labels import role_label
 from ui.operations import DbOp
 from ui.workers import run_async
 
 ROLES = (Role.CLERK, Role.SUPERVISOR, Role.ADMIN)
+
+
+def _central_row(entry: dict[str, Any]) -> OperatorRow:
+    until = entry.get("locked_until")
+    return OperatorRow(str(entry["username"]), str(entry.get("display_name") or ""),
+                       Role(str(entry["role"])), bool(entry.get("active", True)),
+                       datetime.fromisoformat(str(until)) if until else None, central=True)
 
 
 def _role_combo(name: str) -> QComboBox:
@@ -103,7 +112,6 @@ class OperatorsPage(QWidget):
         # an enrolled station's operators are the central service's (mirrored at each sync)
         self._central = runtime.accounts.central_mode()
         self.form_box.setVisible(not self._central)
-        self.edit_box.setVisible(not self._central)
         self.central_note.setVisible(self._central)
         self.retranslate()
         self._selection_changed()
@@ -149,9 +157,9 @@ class OperatorsPage(QWidget):
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Operators"))
         self.central_note.setText(self.tr(
-            "This station is enrolled: operators are the central service's accounts, created "
-            "and disabled there (python -m central create-user / users disable). The list "
-            "shows those mirrored here at the last sync."))
+            "This station is enrolled: operators are the central service's accounts. Disable, "
+            "enable and unlock them here; create them and change names, roles and passwords "
+            "at the central service (python -m central create-user)."))
         self.table.setHorizontalHeaderLabels([self.tr("User name"), self.tr("Name"),
                                               self.tr("Role"), self.tr("State")])
         self.form_box.setTitle(self.tr("Add an operator"))
@@ -189,11 +197,26 @@ class OperatorsPage(QWidget):
     # -- the list ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        runtime = self._runtime
+
         def load() -> list[OperatorRow]:
-            with self._runtime.db.session() as session:
+            with runtime.db.session() as session:
                 return operators.list_accounts(session)
 
-        run_async(load, self._show)
+        def from_central() -> list[OperatorRow]:
+            with central_session(runtime).client() as client:
+                return [_central_row(entry) for entry in client.list_users()]
+
+        def unreachable(error: BaseException) -> None:  # the mirror of the last sync, then
+            self._say(self.tr("The central service cannot be reached ({reason}); the list is "
+                              "the one mirrored at the last sync.").format(
+                reason=getattr(error, "message", error)), ok=False)
+            run_async(load, self._show)
+
+        if self._central:
+            run_async(from_central, self._show, unreachable)
+        else:
+            run_async(load, self._show)
 
     def _state_text(self, row: OperatorRow) -> str:
         if not row.active:
@@ -228,11 +251,15 @@ class OperatorsPage(QWidget):
 
     def _selection_changed(self) -> None:
         row = self.selected()
-        editable = row is not None and not row.central
-        for widget in (self.edit_name, self.edit_role, self.save_button, self.active_button,
-                       self.new_password, self.reset_button):
-            widget.setEnabled(editable)
-        self.unlock_button.setEnabled(editable and row is not None
+        # a central account is disabled, enabled and unlocked here (through the service);
+        # its name, role and password are the central service's to change
+        local = row is not None and not row.central
+        reachable = row is not None and (local or self._central)
+        for widget in (self.edit_name, self.edit_role, self.save_button, self.new_password,
+                       self.reset_button):
+            widget.setEnabled(local)
+        self.active_button.setEnabled(reachable)
+        self.unlock_button.setEnabled(reachable and row is not None
                                       and row.locked_until is not None)
         if row is None:
             self.edit_box.setTitle(self.tr("Select an operator in the list"))
@@ -299,31 +326,60 @@ class OperatorsPage(QWidget):
 
     def _toggle_active(self) -> None:
         row = self.selected()
-        if row is None or row.central:
+        if row is None or (row.central and not self._central):
             return
-        username, actor = row.username, self._me.username
-        if row.active:
-            self.confirm_box = ask_destructive(
-                self, self.tr("Disable this operator?"),
-                self.tr("{name} can no longer sign in at this station until an administrator "
-                        "enables the account again. Disable it?").format(name=username),
-                lambda: self._change(
-                    lambda s: operators.set_active(s, username, False, actor),
-                    self.tr("Operator {name} disabled.").format(name=username),
-                    (self.active_button,)))
+        username, actor, active = row.username, self._me.username, not row.active
+        done = (self.tr("Operator {name} enabled.") if active
+                else self.tr("Operator {name} disabled.")).format(name=username)
+
+        def change() -> None:
+            if row.central:
+                self._change_centrally(lambda c: c.set_user_active(username, active), done,
+                                       self.active_button)
+            else:
+                self._change(lambda s: operators.set_active(s, username, active, actor), done,
+                             (self.active_button,))
+
+        if active:
+            change()
             return
-        self._change(lambda s: operators.set_active(s, username, True, actor),
-                     self.tr("Operator {name} enabled.").format(name=username),
-                     (self.active_button,))
+        self.confirm_box = ask_destructive(
+            self, self.tr("Disable this operator?"),
+            self.tr("{name} can no longer sign in at this station until an administrator "
+                    "enables the account again. Disable it?").format(name=username), change)
 
     def _unlock(self) -> None:
         row = self.selected()
-        if row is None or row.central:
+        if row is None or (row.central and not self._central):
             return
         username, actor = row.username, self._me.username
-        self._change(lambda s: operators.unlock(s, username, actor),
-                     self.tr("Operator {name} can sign in again.").format(name=username),
+        done = self.tr("Operator {name} can sign in again.").format(name=username)
+        if row.central:
+            self._change_centrally(lambda c: c.unlock_user(username), done, self.unlock_button)
+            return
+        self._change(lambda s: operators.unlock(s, username, actor), done,
                      (self.unlock_button,))
+
+    def _change_centrally(self, call: Callable[[Any], Any], done: str,
+                          button: QPushButton) -> None:
+        """Network, off the GUI thread: the central service changes (and audits) it; the
+        station mirrors it at its next sync."""
+        runtime = self._runtime
+        button.setEnabled(False)
+
+        def work() -> Any:
+            with central_session(runtime).client() as client:
+                return call(client)
+
+        def succeeded(_result: Any) -> None:
+            self._say(done, ok=True)
+            self.refresh()
+
+        def failed(error: BaseException) -> None:
+            self._say(str(getattr(error, "message", error)), ok=False)
+            self.refresh()
+
+        run_async(work, succeeded, failed)
 
     def _reset_password(self) -> None:
         row = self.selected()
