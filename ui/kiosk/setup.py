@@ -6,10 +6,12 @@ administrator of the central service signing in once)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton
 
 from ui.kiosk.screens import KioskScreen
 from ui.kiosk.widgets import KeyPad, big_button
+
+SETUP_KEY_PX = 52  # lower keys than the pad's: the form and the keys fit 1366 x 768
 
 
 class KioskSetupScreen(KioskScreen):
@@ -25,13 +27,22 @@ class KioskSetupScreen(KioskScreen):
         self.display_name = self._field("setupDisplayName")
         self.password = self._field("setupPassword", secret=True)
         self.confirm = self._field("setupConfirm", secret=True)
-        self.form = QFormLayout()
-        for field in (self.username, self.display_name, self.password, self.confirm):
-            self.form.addRow(QLabel(), field)
+        # two fields a row: with the keypad it fits a 1366 x 768 screen
+        self.form = QGridLayout()
+        self.labels: dict[QLineEdit, QLabel] = {}
+        for index, field in enumerate((self.username, self.display_name, self.password,
+                                       self.confirm)):
+            label = QLabel()
+            self.labels[field] = label
+            row, column = divmod(index, 2)
+            self.form.addWidget(label, row, 2 * column)
+            self.form.addWidget(field, row, 2 * column + 1)
         for field in (self.display_name, self.confirm):
             field.setVisible(not central)
-            self.form.labelForField(field).setVisible(not central)
+            self.labels[field].setVisible(not central)
         self.keypad = KeyPad(letters=True, max_length=64)
+        for key in self.keypad.findChildren(QPushButton):
+            key.setMinimumHeight(SETUP_KEY_PX)
         self.keypad.typed.connect(lambda text: self.target.setText(text))
         self.target = self.username  # the field the on-screen keys type into
         self.content.addLayout(self.form)
@@ -45,7 +56,7 @@ class KioskSetupScreen(KioskScreen):
     def _field(self, name: str, secret: bool = False) -> QLineEdit:
         field = QLineEdit()
         field.setObjectName(name)
-        field.setMinimumHeight(44)
+        field.setMinimumHeight(40)
         if secret:
             field.setEchoMode(QLineEdit.EchoMode.Password)
         field.installEventFilter(self)
@@ -79,9 +90,7 @@ class KioskSetupScreen(KioskScreen):
                             (self.display_name, self.tr("Full name")),
                             (self.password, self.tr("Password")),
                             (self.confirm, self.tr("Confirm password"))):
-            label = self.form.labelForField(field)
-            if isinstance(label, QLabel):
-                label.setText(text)
+            self.labels[field].setText(text)
 
     def set_busy(self, busy: bool) -> None:
         self.create_button.setEnabled(not busy)
