@@ -15,7 +15,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -31,6 +31,7 @@ from station.photo.measures import (
     FaceMeasures,
     background_measures,
     face_measures,
+    face_shape_measures,
     overlay_marks,
 )
 from station.photo.profiles import PhotoProfile, load_profile
@@ -68,9 +69,9 @@ class PhotoAnalyser:
             BackgroundSegmenter(landscape=True, count_faces=True, every=STREAM_HELPER_EVERY)
             if video else PersonSegmenter()
         )
-        # Stream: where the last frame's background was measured (profile, work-image box,
-        # chin row), for the helper to measure the next frame there.
-        self._background_hint: tuple[str, tuple[int, int, int, int], float] | None = None
+        # Stream: where the last frame's background and face were (profile, work-image box,
+        # chin row, face), for the helper to measure the next frame there.
+        self._stream_hint: _StreamHint | None = None
         self._landmark_max_side = landmark_max_side or (640 if video else 1280)
         self._tracking = False  # stream: the mesh followed a face on the last frame
         self.last_timings: dict[str, float] = {}  # stage -> ms of the last analyse() (benchmarks)
@@ -137,10 +138,10 @@ class PhotoAnalyser:
         size = (max(1, round(width * factor)), max(1, round(height * factor)))
         return cv2.resize(bgr, size, interpolation=cv2.INTER_AREA), size[0] / width
 
-    def _prefetch_mask(self, bgr: np.ndarray) -> None:
+    def _prefetch_mask(self, work: np.ndarray, bgr: np.ndarray) -> None:
         if isinstance(self._segmenter, BackgroundSegmenter):
-            hint = self._background_hint
-            self._segmenter.submit(bgr, None if hint is None else _background_job(*hint[1:]))
+            hint = self._stream_hint
+            self._segmenter.submit(work, None if hint is None else _stream_job(hint, bgr))
 
     def _stream_result(self, bgr: np.ndarray) -> StreamResult | None:
         if threading.get_ident() != self._owner:
@@ -201,7 +202,7 @@ class _Analysis:
         timings.clear()
         started = time.perf_counter()
         factor = self.work_factor
-        self.analyser._prefetch_mask(self.work)  # segmentation overlaps the landmark pass
+        self.analyser._prefetch_mask(self.work, self.bgr)  # overlaps the landmark pass
         faces = [f.scaled(1.0 / factor) if factor != 1.0 else f
                  for f in self.analyser._faces(self.work)]  # fmt: skip
         landmarks_done = time.perf_counter()
@@ -246,8 +247,12 @@ class _Analysis:
             self._final_geometry(head)
             background_box = (0, 0, self.width, self.height)
         self._pose(measured_face)
-        self._face_checks(measured_face, measured_bgr)
+        self._face_checks(measured_face, measured_bgr, self._streamed().face)
         self._background(mask, background_box, head)
+        if self.analyser._video:  # where the helper measures the next frame
+            self.analyser._stream_hint = _StreamHint(
+                self.profile.name, _scaled_box(background_box, factor), head.chin_y * factor,
+                face)  # fmt: skip
         self._head_covering(head)
         if self.mode == "final":
             self._file_checks()
@@ -350,12 +355,27 @@ class _Analysis:
             self.add(name, angle, scoring.pose_score(angle), f"|angle| <= {limit:g} deg",
                      abs(angle) <= limit)  # fmt: skip
 
-    def _face_checks(self, face: FaceLandmarks, bgr: np.ndarray) -> None:
+    def _streamed(self) -> _StreamMeasures:
+        """What the stream's helper measured a frame or two ago for this profile (empty on
+        stills, on the first frames, or when the profile changed)."""
+        done = self.stream.job_result if self.stream is not None else None
+        if isinstance(done, _StreamMeasures) and done.profile == self.profile.name:
+            return done
+        return _StreamMeasures(self.profile.name)
+
+    def _face_checks(self, face: FaceLandmarks, bgr: np.ndarray,
+                     streamed: FaceMeasures | None = None) -> None:  # fmt: skip
         spec = self.profile.face
-        try:
-            m: FaceMeasures | None = face_measures(bgr, face)
-        except ValueError:
-            m = None
+        m: FaceMeasures | None = None
+        if streamed is not None:
+            # Light, texture and colour from the helper (measured where the face was a frame
+            # or two ago); the eyes and the mouth from this frame.
+            m = replace(streamed, **face_shape_measures(bgr, face))
+        else:
+            try:
+                m = face_measures(bgr, face)
+            except ValueError:
+                m = None
         if m is None:
             self.add("sharpness", None, 0.0, "face large enough to measure", False)
             return
@@ -410,18 +430,12 @@ class _Analysis:
                     head: HeadGeometry) -> None:  # fmt: skip
         factor = self.work_factor
         work_box = _scaled_box(box, factor)
-        chin = head.chin_y * factor
-        measured = None
-        if self.analyser._video:
-            # The helper measured a frame or two ago where the crop lay then; the next frame
-            # is measured where it lies now.
-            hint = self.analyser._background_hint
-            if self.stream is not None and hint is not None and hint[0] == self.profile.name:
-                measured = self.stream.job_result
-            self.analyser._background_hint = (self.profile.name, work_box, chin)
-        if measured is None:
-            measured = _background_job(work_box, chin)(self.work, mask)
-        measures, marks = measured
+        streamed = self._streamed()  # the helper measured where the crop lay a frame ago
+        if streamed.marks is None:
+            measures = background_measures(self.work, mask, work_box)
+            marks = overlay_marks(self.work, work_box, head.chin_y * factor, mask)
+        else:
+            measures, marks = streamed.background, streamed.marks
         self._background_checks(measures)
         limit = self.profile.background.max_marks
         self.add("image_marks", marks, scoring.at_most(marks, limit, 0.005), f"<= {limit:g}",
@@ -469,14 +483,40 @@ class _Analysis:
                      f"{_fmt_range(low, high)} KB", low <= size_kb <= high)  # fmt: skip
 
 
-def _background_job(box: tuple[int, int, int, int], chin_y: float
-                    ) -> Callable[[np.ndarray, np.ndarray | None],
-                                  tuple[BackgroundMeasures | None, float]]:  # fmt: skip
-    """Background measures and overlay marks of ``box`` (work-image pixels): what needs no
-    landmarks of the frame itself, so a stream's helper thread can do it."""
+@dataclass(frozen=True)
+class _StreamHint:
+    """Where the last frame's crop and face were (work-image box and chin; the face in
+    pixels of the full frame)."""
 
-    def job(work: np.ndarray, mask: np.ndarray | None) -> tuple[BackgroundMeasures | None, float]:
-        return background_measures(work, mask, box), overlay_marks(work, box, chin_y, mask)
+    profile: str
+    box: tuple[int, int, int, int]
+    chin_y: float
+    face: FaceLandmarks
+
+
+@dataclass(frozen=True)
+class _StreamMeasures:
+    """The helper's measures of one frame (None: not measured)."""
+
+    profile: str
+    background: BackgroundMeasures | None = None
+    marks: float | None = None
+    face: FaceMeasures | None = None
+
+
+def _stream_job(hint: _StreamHint, bgr: np.ndarray
+                ) -> Callable[[np.ndarray, np.ndarray | None], _StreamMeasures]:  # fmt: skip
+    """What needs no landmarks of the frame itself, so a stream's helper thread can do it:
+    background measures and overlay marks where the crop lay, and the face's light, texture
+    and colour where the face was (``bgr``: the full frame; ``work``: its analysed copy)."""
+
+    def job(work: np.ndarray, mask: np.ndarray | None) -> _StreamMeasures:
+        try:
+            face: FaceMeasures | None = face_measures(bgr, hint.face)
+        except ValueError:
+            face = None
+        return _StreamMeasures(hint.profile, background_measures(work, mask, hint.box),
+                               overlay_marks(work, hint.box, hint.chin_y, mask), face)  # fmt: skip
 
     return job
 

@@ -39,7 +39,7 @@ HAIR_ROW_FRACTION = 0.04
 HAIR_COLOUR_DISTANCE = 14.0  # Lab distance from the background colour (8-bit Lab units)
 # The hair runs out of the frame when, in the top rows (this share of the frame height, at
 # least 2 rows), more than HAIR_EDGE_FRACTION of the pixels above the head differ from the
-# background: a hair mass cut by the edge (CFD: 0.9-78 %) hides where the head ends, a stray
+# background: a hair mass cut by the edge (CFD: 2.1-77 %) hides where the head ends, a stray
 # strand reaching it (0.1 %) does not.
 TOP_EDGE_SHARE = 0.002
 HAIR_EDGE_FRACTION = 0.005

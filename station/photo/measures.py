@@ -119,12 +119,19 @@ def _crop(image: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
     return image[max(0, y0) : min(h, y1), max(0, x0) : min(w, x1)]
 
 
+def face_shape_measures(bgr: np.ndarray, face: FaceLandmarks) -> dict[str, float]:
+    """The measures that follow the face from frame to frame (blinks, the mouth): eye
+    opening, visible mouth opening and smile index, as FaceMeasures fields."""
+    p = face.points
+    mouth = mouth_opening_ratio(p) * min(1.0, visible_mouth_gap(bgr, p) / MOUTH_GAP_SHARE)
+    return {"eye_opening": float(min(eye_openings(p))), "mouth_opening": float(mouth),
+            "smile_index": float(smile_index(p))}  # fmt: skip
+
+
 def face_measures(bgr: np.ndarray, face: FaceLandmarks) -> FaceMeasures:
     p = face.points
     xy = p[:, :2]
-    opening = min(eye_openings(p))
-    mouth = mouth_opening_ratio(p) * min(1.0, visible_mouth_gap(bgr, p) / MOUTH_GAP_SHARE)
-    smile = smile_index(p)
+    shape = face_shape_measures(bgr, face)
 
     # Face ROI normalised to a fixed width so texture measures do not depend on distance.
     x0, y0, x1, y1 = _region_box(xy, 1.0, 1.0)
@@ -192,9 +199,7 @@ def face_measures(bgr: np.ndarray, face: FaceLandmarks) -> FaceMeasures:
     eye_ratio = (sum(eye_lightness) / len(eye_lightness)) / max(cheeks, 1.0) if eye_lightness else 1.0
 
     return FaceMeasures(
-        eye_opening=float(opening),
-        mouth_opening=float(mouth),
-        smile_index=float(smile),
+        **shape,
         lightness=float(lightness[inside].mean()),
         clipped=clipped,
         dynamic_range=float(high - low),

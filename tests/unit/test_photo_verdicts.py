@@ -218,3 +218,24 @@ def test_closed_mouth_smiles_are_refused(faces_dir, analyser, name):
 def test_hair_cut_by_the_top_edge_is_refused(faces_dir, analyser, name):
     report = analyser.analyse_file(faces_dir / "cfd" / name, "icao-9303", mode="capture")
     assert {c.name for c in report.failed} == {"crop_margins"}
+
+
+def test_video_mode_measures_the_face_like_a_still(faces_dir):
+    # Light, texture and colour of the face come from the helper thread (where the face was
+    # a frame ago), the eyes and the mouth from each frame: a blurred stream reads as the
+    # still frame does.
+    import cv2
+
+    from bench.photo import make_frame
+
+    frontal = make_frame(cv2.imread(str(faces_dir.parent.parent / "demo" / "demo_person_white.jpg")))
+    blurred = cv2.GaussianBlur(frontal, (0, 0), 4)
+    names = ("sharpness", "exposure", "illumination", "dynamic_range", "colour", "dark_lenses")
+    with PhotoAnalyser() as still:
+        expected = {n: still.analyse(blurred, "icao-9303").check(n).passed for n in names}
+    with PhotoAnalyser(video=True) as video:
+        sharp = [video.analyse(frontal, "icao-9303") for _ in range(3)]
+        reports = [video.analyse(blurred, "icao-9303") for _ in range(4)]
+    assert all(r.compliant for r in sharp[1:])
+    assert {n: reports[-1].check(n).passed for n in names} == expected
+    assert not expected["sharpness"]
