@@ -212,6 +212,8 @@ class ReviewStep(FlowStep):
         view = attach_receipt(self.receipt_area, self.ctx.runtime, result,
                               self.ctx.operator.display_name, self.show_error)
         view.finished.connect(self.finish)
+        view.done_button.setAutoDefault(True)  # Enter ends the case: the next applicant
+        view.done_button.setFocus()
         self.receipt_view = view
 
     def _wizard(self) -> Any:
