@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station.db.models import Case, CaseState, OutboxItem, OutboxState
-from station.wire import Receipt
+from station.wire import STATUS_TOKEN, Receipt
 
 
 def enqueue_case(session: Session, case: Case) -> OutboxItem:
@@ -81,6 +81,9 @@ def mark_delivered(session: Session, item_id: str, receipt: Receipt,
         case.synced_at = now
         if receipt.due_at is not None and case.due_at is None:
             case.due_at = receipt.due_at
+    if case is not None and receipt.status_token and not (case.details or {}).get(STATUS_TOKEN):
+        # committed before stations made the token: a reprint's QR code takes the service's
+        case.details = {**(case.details or {}), STATUS_TOKEN: receipt.status_token}
     return case
 
 

@@ -377,3 +377,20 @@ def test_station_clock_skew_does_not_matter(
     worker.run_once()
     with database.session() as session:
         assert session.get(Case, case_id).review_status == ReviewStatus.APPROVED
+
+
+def test_a_case_committed_before_stations_made_the_token_takes_the_services(
+        database: Database) -> None:
+    from station.wire import STATUS_TOKEN, Receipt
+
+    case_id = make_case(database, "OLD-1")  # no status token of its own
+    with database.session() as session:
+        item = session.query(OutboxItem).filter_by(case_id=case_id).one()
+        item_id, key = item.id, item.idempotency_key
+    now = datetime.now(UTC)
+    receipt = Receipt(case_id="c" * 32, idempotency_key=key, number="OLD-1", received_at=now,
+                      due_at=None, review_state="pending", status_token="T" * 22)
+    database.write(lambda s: outbox.mark_delivered(s, item_id, receipt, now))
+    with database.session() as session:
+        case = session.get(Case, case_id)
+        assert case is not None and case.details[STATUS_TOKEN] == "T" * 22
