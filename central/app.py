@@ -451,6 +451,23 @@ def create_app(config: CentralConfig, clock: Callable[[], datetime] = utcnow) ->
                     who: Principal = admin) -> schemas.OperatorEntry:
         return central.run(lambda s: roster.set_active(s, username, True, who, central.clock()))
 
+    @app.patch("/v1/admin/users/{username}", response_model=schemas.OperatorEntry,
+               responses=ERRORS, tags=["admin"])
+    def update_user(username: Annotated[str, USERNAME_PATH], body: schemas.UserChangeIn,
+                    who: Principal = admin) -> schemas.OperatorEntry:
+        """Name or role (not one's own role; the last administrator stays one)."""
+        return central.run(lambda s: roster.update_user(s, username, body, who,
+                                                        central.clock()))
+
+    @app.post("/v1/admin/users/{username}/password", response_model=schemas.OperatorEntry,
+              responses=ERRORS, tags=["admin"])
+    def reset_user_password(username: Annotated[str, USERNAME_PATH], body: schemas.PasswordIn,
+                            who: Principal = admin) -> schemas.OperatorEntry:
+        """A new password under the policy (422 weak_password says why); lifts a lockout and
+        ends the account's other sessions."""
+        return central.run(lambda s: roster.reset_password(s, username, body.password, who,
+                                                           central.clock()))
+
     @app.post("/v1/admin/users/{username}/unlock", response_model=schemas.OperatorEntry,
               responses=ERRORS, tags=["admin"])
     def unlock_user(username: Annotated[str, USERNAME_PATH],

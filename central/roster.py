@@ -19,7 +19,9 @@ from central import accounts, schemas
 from central.audit import Principal, audit
 from central.errors import ApiError
 from central.models import ApiToken, LoginGuard, User, aware
+from central.security import hash_password
 from station.i18n import both
+from station.security.passwords import password_problem
 
 USER_KEY = "user:"  # LoginGuard keys of user names (accounts.Keys)
 
@@ -60,14 +62,71 @@ def set_active(session: Session, username: str, active: bool, actor: Principal |
     return next(entry for entry in roster(session, now) if entry.username == username)
 
 
+def _user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise ApiError(404, "user_unknown", both("CentralApi", "There is no such user."),
+                       username=username)
+    return user
+
+
+def _entry(session: Session, username: str, now: datetime) -> schemas.OperatorEntry:
+    return next(entry for entry in roster(session, now) if entry.username == username)
+
+
+def update_user(session: Session, username: str, body: schemas.UserChangeIn,
+                actor: Principal | None, now: datetime) -> schemas.OperatorEntry:
+    """Change the name or role; nobody changes their own role, and the last active
+    administrator stays one."""
+    user = _user(session, username)
+    changes: dict[str, str] = {}
+    if body.display_name is not None and body.display_name.strip() != user.display_name:
+        changes["display_name"] = body.display_name.strip()
+    if body.role is not None and body.role != user.role:
+        if actor is not None and actor.kind == "user" and actor.name == username:
+            raise ApiError(409, "own_role", both("CentralApi", "You cannot change your own role."),
+                           username=username)
+        if user.role == "admin" and user.active and _other_admins(session, user) == 0:
+            raise ApiError(409, "last_admin", both(
+                "CentralApi", "This is the last administrator: add another administrator first."),
+                username=username)
+        changes["role"] = body.role
+    if changes:
+        user.display_name = changes.get("display_name", user.display_name)
+        user.role = changes.get("role", user.role)
+        audit(session, actor, "user.updated", operator=username, **changes)
+    session.flush()
+    return _entry(session, username, now)
+
+
+def reset_password(session: Session, username: str, password: str, actor: Principal | None,
+                   now: datetime) -> schemas.OperatorEntry:
+    """A new password under the policy; it lifts a lockout, and the account's other sessions
+    end (whoever knew the old password is signed out)."""
+    user = _user(session, username)
+    problem = password_problem(password, username)
+    if problem is not None:
+        raise ApiError(422, "weak_password", both(problem.context, problem.source))
+    user.password_hash = hash_password(password)
+    session.execute(delete(LoginGuard).where(LoginGuard.key == f"{USER_KEY}{username}"))
+    if actor is None or actor.name != username:
+        session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    audit(session, actor, "user.password_reset", operator=username)
+    session.flush()
+    return _entry(session, username, now)
+
+
+def _other_admins(session: Session, user: User) -> int:
+    return session.scalar(select(func.count()).select_from(User).where(
+        User.role == "admin", User.active.is_(True), User.id != user.id)) or 0
+
+
 def _may_disable(session: Session, user: User, actor: Principal | None) -> None:
     """Nobody disables their own account, and the service keeps an active administrator."""
     if actor is not None and actor.kind == "user" and actor.name == user.username:
         raise ApiError(409, "own_account", both(
             "CentralApi", "You cannot disable your own account."), username=user.username)
-    others = session.scalar(select(func.count()).select_from(User).where(
-        User.role == "admin", User.active.is_(True), User.id != user.id)) or 0
-    if user.role == "admin" and others == 0:
+    if user.role == "admin" and _other_admins(session, user) == 0:
         raise ApiError(409, "last_admin", both(
             "CentralApi", "This is the last administrator: add another administrator first."),
             username=user.username)

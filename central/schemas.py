@@ -77,6 +77,17 @@ class UserIn(Strict):
     password: str = Field(min_length=8, max_length=256)
 
 
+class UserChangeIn(Strict):
+    """An account's name or role (what is left out stays as it is)."""
+
+    display_name: str | None = Field(default=None, min_length=1, max_length=128)
+    role: Literal["clerk", "supervisor", "admin"] | None = None
+
+
+class PasswordIn(Strict):
+    password: str = Field(min_length=1, max_length=256)  # the policy says why it is refused
+
+
 class UserOut(BaseModel):
     username: str
     display_name: str

@@ -273,6 +273,10 @@
             <source>This is the last administrator: add another administrator first.</source>
             <translation>这是最后一个管理员，请先添加另一个管理员。</translation>
         </message>
+        <message>
+            <source>You cannot change your own role.</source>
+            <translation>不能修改自己的角色。</translation>
+        </message>
     </context>
     <context>
         <name>SignIn</name>

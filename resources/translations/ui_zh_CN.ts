@@ -322,12 +322,12 @@
             <translation>{name} 的密码已重置，请当面告知本人。</translation>
         </message>
         <message>
-            <source>This station is enrolled: operators are the central service's accounts. Disable, enable and unlock them here; create them and change names, roles and passwords at the central service (python -m central create-user).</source>
-            <translation>本工作站已注册：操作员为中心服务的账户。可在此停用、启用和解锁；创建账户以及修改姓名、角色和密码须在中心服务进行（python -m central create-user）。</translation>
-        </message>
-        <message>
             <source>The central service cannot be reached ({reason}); the list is the one mirrored at the last sync.</source>
             <translation>无法连接中心服务（{reason}）；列表为上次同步时镜像的账户。</translation>
+        </message>
+        <message>
+            <source>This station is enrolled: operators are the central service's accounts; the changes made here are made there (new accounts: python -m central create-user).</source>
+            <translation>本工作站已注册：操作员为中心服务的账户，在此所做的修改即在中心服务生效（新建账户：python -m central create-user）。</translation>
         </message>
     </context>
     <context>

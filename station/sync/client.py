@@ -219,6 +219,16 @@ class CentralClient:
         action = "enable" if active else "disable"
         return self._request("POST", f"/v1/admin/users/{quote(username, safe='')}/{action}")
 
+    def update_user(self, username: str, display_name: str | None = None,
+                    role: str | None = None) -> dict[str, Any]:
+        body = {key: value for key, value in (("display_name", display_name), ("role", role))
+                if value is not None}
+        return self._request("PATCH", f"/v1/admin/users/{quote(username, safe='')}", json=body)
+
+    def reset_user_password(self, username: str, password: str) -> dict[str, Any]:
+        return self._request("POST", f"/v1/admin/users/{quote(username, safe='')}/password",
+                             json={"password": password})
+
     def unlock_user(self, username: str) -> dict[str, Any]:
         return self._request("POST", f"/v1/admin/users/{quote(username, safe='')}/unlock")
 

@@ -119,6 +119,9 @@ def test_the_administrator_cannot_disable_themselves_or_demote_the_last_admin(qt
     page.edit_role.setCurrentIndex(page.edit_role.findData(Role.CLERK.value))
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     _wait_said(qtbot, page, "不能修改自己的角色")
+    page.edit_role.setCurrentIndex(page.edit_role.findData(Role.CLERK.value))
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    _wait_said(qtbot, page, "不能修改自己的角色")
     row = _row(runtime, "admin")
     assert row.active and row.role == Role.ADMIN
 
@@ -133,6 +136,7 @@ def test_at_an_enrolled_station_the_central_accounts_are_disabled_and_unlocked_t
     from central.db import make_engine, session_factory
     from central.errors import ApiError
     from central.models import AuditEntry, LoginGuard, User
+    from station.sync.client import CentralClient
 
     engine = make_engine(central.db_url, pool_size=1)
     with session_factory(engine).begin() as session:
@@ -148,7 +152,22 @@ def test_at_an_enrolled_station_the_central_accounts_are_disabled_and_unlocked_t
     assert not page.form_box.isVisible() and page.central_note.isVisible()
 
     _choose(qtbot, page, "clerk1")
-    assert page.active_button.isEnabled() and not page.save_button.isEnabled()
+    assert page.active_button.isEnabled() and page.save_button.isEnabled()
+    page.edit_name.setText("李明")
+    page.edit_role.setCurrentIndex(page.edit_role.findData(Role.SUPERVISOR.value))
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    _wait_said(qtbot, page, "已保存")
+    with session_factory(engine)() as session:
+        user = session.query(User).filter_by(username="clerk1").one()
+        assert (user.display_name, user.role) == ("李明", "supervisor")
+    page.new_password.setText("12345678")
+    qtbot.mouseClick(page.reset_button, Qt.MouseButton.LeftButton)
+    _wait_said(qtbot, page, "简单")  # the policy, said by the central service
+    page.new_password.setText("a new pass phrase")
+    qtbot.mouseClick(page.reset_button, Qt.MouseButton.LeftButton)
+    _wait_said(qtbot, page, "密码已重置")
+    with CentralClient(central.base_url) as client:  # the new password works there
+        assert client.login("clerk1", "a new pass phrase")["token"]
     qtbot.mouseClick(page.active_button, Qt.MouseButton.LeftButton)
     box = page.confirm_box
     qtbot.waitUntil(lambda: box.isVisible(), timeout=5000)
@@ -177,6 +196,9 @@ def test_at_an_enrolled_station_the_central_accounts_are_disabled_and_unlocked_t
     qtbot.waitUntil(lambda: box.isVisible(), timeout=5000)
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
     _wait_said(qtbot, page, "不能停用自己")
+    page.edit_role.setCurrentIndex(page.edit_role.findData(Role.CLERK.value))
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    _wait_said(qtbot, page, "不能修改自己的角色")
     with session_factory(engine).begin() as session:  # from the command line: the last admin
         try:
             roster.set_active(session, "boss", False, None, datetime.now(UTC))
@@ -187,5 +209,6 @@ def test_at_an_enrolled_station_the_central_accounts_are_disabled_and_unlocked_t
         assert session.query(User).filter_by(username="boss").one().active is True
         done = [(e.actor, e.action) for e in session.query(AuditEntry)]
     engine.dispose()
-    for action in ("user.disabled", "user.enabled", "user.unlocked"):
+    for action in ("user.updated", "user.password_reset", "user.disabled", "user.enabled",
+                   "user.unlocked"):
         assert ("boss", action) in done, action

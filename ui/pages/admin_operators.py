@@ -157,9 +157,8 @@ class OperatorsPage(QWidget):
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Operators"))
         self.central_note.setText(self.tr(
-            "This station is enrolled: operators are the central service's accounts. Disable, "
-            "enable and unlock them here; create them and change names, roles and passwords "
-            "at the central service (python -m central create-user)."))
+            "This station is enrolled: operators are the central service's accounts; the "
+            "changes made here are made there (new accounts: python -m central create-user)."))
         self.table.setHorizontalHeaderLabels([self.tr("User name"), self.tr("Name"),
                                               self.tr("Role"), self.tr("State")])
         self.form_box.setTitle(self.tr("Add an operator"))
@@ -251,15 +250,13 @@ class OperatorsPage(QWidget):
 
     def _selection_changed(self) -> None:
         row = self.selected()
-        # a central account is disabled, enabled and unlocked here (through the service);
-        # its name, role and password are the central service's to change
-        local = row is not None and not row.central
-        reachable = row is not None and (local or self._central)
+        # a central account is changed through the service (enrolled station), a local one
+        # here; a central account left from an earlier enrolment is read-only
+        editable = row is not None and (not row.central or self._central)
         for widget in (self.edit_name, self.edit_role, self.save_button, self.new_password,
-                       self.reset_button):
-            widget.setEnabled(local)
-        self.active_button.setEnabled(reachable)
-        self.unlock_button.setEnabled(reachable and row is not None
+                       self.reset_button, self.active_button):
+            widget.setEnabled(editable)
+        self.unlock_button.setEnabled(editable and row is not None
                                       and row.locked_until is not None)
         if row is None:
             self.edit_box.setTitle(self.tr("Select an operator in the list"))
@@ -317,12 +314,18 @@ class OperatorsPage(QWidget):
 
     def _save(self) -> None:
         row = self.selected()
-        if row is None or row.central:
+        if row is None or (row.central and not self._central):
             return
         username, name, actor = row.username, self.edit_name.text(), self._me.username
         role = Role(self.edit_role.currentData())
-        self._change(lambda s: operators.update_operator(s, username, name, role, actor),
-                     self.tr("Operator {name} saved.").format(name=username), (self.save_button,))
+        done = self.tr("Operator {name} saved.").format(name=username)
+        if row.central:
+            self._change_centrally(lambda c: c.update_user(
+                username, display_name=name.strip() or None, role=role.value), done,
+                self.save_button)
+            return
+        self._change(lambda s: operators.update_operator(s, username, name, role, actor), done,
+                     (self.save_button,))
 
     def _toggle_active(self) -> None:
         row = self.selected()
@@ -383,11 +386,16 @@ class OperatorsPage(QWidget):
 
     def _reset_password(self) -> None:
         row = self.selected()
-        if row is None or row.central:
+        if row is None or (row.central and not self._central):
             return
         username, password, actor = row.username, self.new_password.text(), self._me.username
         self.new_password.clear()  # not kept on screen, whatever the answer
-        self._change(lambda s: operators.reset_password(s, username, password, actor),
-                     self.tr("The password of {name} is reset; tell them in person.").format(
-                         name=username), (self.reset_button,))
+        done = self.tr("The password of {name} is reset; tell them in person.").format(
+            name=username)
+        if row.central:
+            self._change_centrally(lambda c: c.reset_user_password(username, password), done,
+                                   self.reset_button)
+            return
+        self._change(lambda s: operators.reset_password(s, username, password, actor), done,
+                     (self.reset_button,))
 
