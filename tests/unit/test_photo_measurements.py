@@ -32,6 +32,13 @@ def test_level_pitch_follows_a_nod_degree_for_degree(frontal_points, nod):
     assert after - before == pytest.approx(nod, abs=0.6)
 
 
+@pytest.mark.parametrize("turn", [-15.0, 8.0, 15.0])
+def test_level_pitch_ignores_a_turn(frontal_points, turn):
+    # The two ears move oppositely when the head turns; their mean stays level.
+    turned = rotate(frontal_points, yaw_deg=turn)
+    assert level_pitch(turned) == pytest.approx(level_pitch(frontal_points), abs=1.0)
+
+
 def test_level_pitch_does_not_move_with_the_jaw(frontal_points):
     # Drop the jaw and push it forward (a longer chin, a smile's raised cheeks pulling the
     # mouth): the forehead-to-chin line tilts, the ears and the eye corners stay.
