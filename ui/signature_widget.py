@@ -89,7 +89,7 @@ class SignatureCanvas(QWidget):
         self._ink_drawn = 0  # points already on the ink layer
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
-        self.setMinimumHeight(320 if large else 200)
+        self.setMinimumHeight(220 if large else 200)  # large: a finger on a 768-px screen
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setCursor(Qt.CursorShape.CrossCursor)
 

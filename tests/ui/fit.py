@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStyle,
     QStyleOptionButton,
     QWidget,
@@ -33,9 +34,24 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 def needed(widget: QWidget) -> QSize:
-    """The size below which the widget's layout will not let it shrink."""
-    hint = widget.minimumSizeHint()
-    return hint.expandedTo(widget.minimumSize()) if hint.isValid() else widget.minimumSize()
+    """The size below which a layout will not shrink the widget (Qt's qSmartMinSize): the
+    minimum size hint (the size hint where the policy does not shrink), replaced by an
+    explicit minimum size where one is set, bounded by the maximum size."""
+    hint, preferred, policy = widget.minimumSizeHint(), widget.sizeHint(), widget.sizePolicy()
+    shrink = QSizePolicy.PolicyFlag.ShrinkFlag.value
+
+    def one(policy_of: QSizePolicy.Policy, minimum: int, smallest: int, wanted: int) -> int:
+        if minimum > 0:
+            return minimum
+        if policy_of == QSizePolicy.Policy.Ignored:
+            return 0
+        return max(0, smallest) if policy_of.value & shrink else max(smallest, wanted, 0)
+
+    size = QSize(one(policy.horizontalPolicy(), widget.minimumWidth(), hint.width(),
+                     preferred.width()),
+                 one(policy.verticalPolicy(), widget.minimumHeight(), hint.height(),
+                     preferred.height()))
+    return size.boundedTo(widget.maximumSize())
 
 
 def fits(size: QSize, screen: QSize = COUNTER_SCREEN) -> bool:
@@ -144,3 +160,23 @@ def clipped(widget: QWidget) -> list[str]:
         if cut:
             found.append(f"{child.objectName() or type(child).__name__}: {text[:40]!r}")
     return found
+
+
+def squashed(widget: QWidget) -> list[str]:
+    """Visible widgets a layout gave less room than their own minimum (a top-level layout
+    whose word-wrapped texts need more height at the actual width than its minimum said):
+    buttons cut in half, previews drawn over. Word-wrapped labels are left to ``clipped``."""
+    found = []
+    for child in _shown(widget):
+        if isinstance(child, QLabel) and child.wordWrap():
+            continue
+        if child.parentWidget() is None or child.parentWidget().layout() is None:
+            continue  # not laid out (scroll area contents, viewports, overlays)
+        if child.parentWidget().layout().indexOf(child) < 0:
+            continue
+        size = needed(child)
+        if child.height() + 1 < size.height() or child.width() + 1 < size.width():
+            found.append(f"{type(child).__name__}#{child.objectName()} {child.width()}x"
+                         f"{child.height()} < {size.width()}x{size.height()}")
+    return found
+

@@ -14,8 +14,10 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QWidget
 
 from station.db.models import CaseKind
-from tests.ui.fit import COUNTER_SCREEN, clipped, fits, needed, settle
+from tests.ui.conftest import sign_on_canvas
+from tests.ui.fit import COUNTER_SCREEN, clipped, fits, needed, settle, squashed
 from tests.ui.test_flow_other_kinds import licence_photo
+from tests.ui.test_kiosk_flow import portrait_face  # noqa: F401 (a fixture)
 from tests.ui.test_shell import sign_in
 from ui.i18n import install_language
 
@@ -45,27 +47,31 @@ def station_look(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
 class Screens:
     """Checks each screen of one window as the clerk reaches it, and remembers what failed."""
 
-    def __init__(self, window: QWidget, language: str) -> None:
-        self.window, self.language = window, language
-        self.problems: list[str] = []
-        settle(window, COUNTER_SCREEN)
+    def __init__(self, window: QWidget, language: str, screen: QSize = COUNTER_SCREEN,
+                 problems: list[str] | None = None) -> None:
+        self.window, self.language, self.screen = window, language, screen
+        self.problems: list[str] = [] if problems is None else problems
+        settle(window, screen)
 
     def check(self, name: str) -> None:
         label = f"{name} ({self.language})"
         size = needed(self.window)
-        if not fits(size):
+        if not fits(size, self.screen):
             self.problems.append(f"{label}: needs {size.width()} x {size.height()}")
-        settle(self.window, COUNTER_SCREEN)
-        if self.window.size() != COUNTER_SCREEN:
+        settle(self.window, self.screen)
+        if self.window.size() != self.screen:
             self.problems.append(f"{label}: the window grew to {self.window.width()} x "
                                  f"{self.window.height()}")
-        for screen in (COUNTER_SCREEN, LARGE_SCREEN):
+        for screen in (self.screen, LARGE_SCREEN):
             settle(self.window, screen)
-            cut = clipped(self.window)
+            cut, squeezed = clipped(self.window), squashed(self.window)
             if cut:
                 self.problems.append(f"{label} at {screen.width()} x {screen.height()}: "
                                      f"text cut off: {cut}")
-        settle(self.window, COUNTER_SCREEN)
+            if squeezed:
+                self.problems.append(f"{label} at {screen.width()} x {screen.height()}: "
+                                     f"smaller than their minimum: {squeezed}")
+        settle(self.window, self.screen)
         if SCREENSHOTS:  # for looking at them: FIT_SCREENSHOTS=DIR pytest ...
             self.window.grab().save(str(Path(SCREENSHOTS) / f"{label}.png".replace(" ", "_")))
 
@@ -138,8 +144,9 @@ def test_every_registration_step_fits(qtbot, live_runtime, station_look,  # type
                 qtbot.waitUntil(lambda s=step: s.widget is not None, timeout=10_000)
             screens.check(f"{kind.value} {step.key}")
             if step.key == "scans":  # big pictures in every slot must not grow the window
+                picture = str(licence_photo(tmp_path / "scan.png"))
                 for part in step.kinds:
-                    step.import_file(part, str(licence_photo(tmp_path / "scan.png")))
+                    step.import_file(part, picture)
                 # saved, or (not card-shaped) waiting for the clerk's reason
                 qtbot.waitUntil(lambda s=step: all(
                     k in s.done or s.slots[k].pending is not None for k in s.kinds),
@@ -236,3 +243,79 @@ def test_review_queue_case_view_and_dashboard_fit(qtbot, runtime, station_look, 
             page.shutdown()
         registry._PAGES[:] = saved
         world.close()
+
+
+KIOSK_SCREEN = QSize(1366, 768)  # full screen, no frame
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_kiosk_screen_fits(qtbot, live_runtime, station_look, request,  # type: ignore[no-untyped-def]
+                                 language: str) -> None:
+    """The self-service terminal full screen at 1366 x 768: first start, attract, the exit
+    pad, and each screen of a registration (card, live check, notice, phone, signature,
+    receipt) and of an e-licence photo, as a person meets them."""
+    from PySide6.QtCore import Qt
+
+    from tests.ui.test_kiosk_flow import ScriptedPerson, confirm_card, ensure_admin
+    from ui.kiosk.window import KioskWindow
+
+    face = request.getfixturevalue("portrait_face")
+    install_language(language)
+    window = KioskWindow(live_runtime)
+    qtbot.addWidget(window)
+    screens = Screens(window, language, KIOSK_SCREEN)
+    if language == "en":
+        qtbot.mouseClick(window.en_button, Qt.MouseButton.LeftButton)
+    screens.check("kiosk first start")
+    window.hide()
+    ensure_admin(live_runtime)
+    window = KioskWindow(live_runtime, liveness_factory=lambda: ScriptedPerson(face))
+    qtbot.addWidget(window)
+    screens = Screens(window, language, KIOSK_SCREEN, screens.problems)
+    screens.check("kiosk attract")
+    for _ in range(5):
+        qtbot.mouseClick(window.hotspot, Qt.MouseButton.LeftButton)
+    screens.check("kiosk exit pad")
+    window.admin.resume_requested.emit()
+
+    def choose_language() -> None:  # as the person does: each visit starts in the default
+        button = window.en_button if language == "en" else window.zh_button
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    choose_language()
+    qtbot.mouseClick(window.attract.register_button, Qt.MouseButton.LeftButton)
+    session = window.session
+    screens.check("kiosk card")
+    qtbot.waitUntil(lambda: session.screens["card"].continue_button.isVisible(), timeout=20_000)
+    screens.check("kiosk card read")
+    confirm_card(qtbot, session)
+    qtbot.waitUntil(lambda: session.current_key() == "liveness", timeout=5000)
+    screens.check("kiosk live check")
+    qtbot.waitUntil(lambda: session.current_key() == "noChipPhoto", timeout=30_000)
+    screens.check("kiosk no chip photo")
+    qtbot.mouseClick(session.screens["noChipPhoto"].next_button, Qt.MouseButton.LeftButton)
+    phone = session.screens["phone"]
+    phone.keypad.type_text("13812345678")
+    screens.check("kiosk phone")
+    qtbot.mouseClick(phone.confirm_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: session.current_key() == "sign", timeout=10_000)
+    sign = session.screens["sign"]
+    qtbot.waitUntil(lambda: sign.widget is not None, timeout=10_000)
+    screens.check("kiosk signature")
+    sign_on_canvas(qtbot, sign.widget.canvas)
+    sign.widget.try_accept()
+    qtbot.waitUntil(lambda: session.current_key() == "done", timeout=20_000)
+    done = session.screens["done"]
+    qtbot.waitUntil(lambda: done.receipt.pdf() is not None, timeout=30_000)
+    screens.check("kiosk receipt")
+    qtbot.mouseClick(done.finish_button, Qt.MouseButton.LeftButton)
+
+    choose_language()
+    qtbot.mouseClick(window.attract.photo_button, Qt.MouseButton.LeftButton)
+    session = window.session
+    confirm_card(qtbot, session)
+    qtbot.waitUntil(lambda: session.current_key() == "photo", timeout=20_000)
+    photo = session.screens["photo"]
+    qtbot.waitUntil(lambda: photo.use_button.isEnabled(), timeout=60_000)
+    screens.check("kiosk e-licence photo")
+    screens.assert_all_fit()

@@ -159,7 +159,8 @@ def test_tablet_events_carry_pressure_and_tilt(make, qtbot) -> None:
 
 def test_touch_input_signs_in_the_large_kiosk_variant(make, qtbot) -> None:
     widget = make(large=True, rules=NO_DURATION)
-    assert widget.accept_button.minimumHeight() >= 72 and widget.canvas.minimumHeight() >= 320
+    # a finger's room, and the kiosk's sign screen still fits 1366 x 768 (test_screen_fit)
+    assert widget.accept_button.minimumHeight() >= 72 and widget.canvas.minimumHeight() >= 220
     canvas = widget.canvas
     touch = QTest.createTouchDevice()
     window = widget.windowHandle()  # touch goes to the window, which finds the canvas

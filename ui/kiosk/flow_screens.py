@@ -158,7 +158,7 @@ class LivenessScreen(KioskScreen):
     def __init__(self, camera: Any, step: int = 2) -> None:
         super().__init__("kioskLiveness", step=step)
         self.preview = CameraPreview(camera)
-        self.preview.setMinimumSize(560, 340)
+        self.preview.setMinimumSize(400, 225)  # it takes whatever room the screen has
         self.instruction = body_text("livenessInstruction")
         self.instruction.setProperty("kioskRole", "instruction")
         self.progress = body_text("livenessProgress")
@@ -314,7 +314,7 @@ class SignScreen(KioskScreen):
     def set_capture(self, widget: SignatureCaptureWidget) -> None:
         self.widget = widget
         widget.title.setVisible(False)  # the screen's own text says it
-        widget.text_view.setMinimumHeight(200)
+        widget.text_view.setMinimumHeight(110)  # it scrolls; the rest fits 1366 x 768
         widget.text_view.setObjectName("kioskAgreementText")  # 24 px: readable at arm's length
         widget.accept_button.setProperty("kioskRole", "primary")
         self.content.addWidget(widget, 1)

@@ -24,7 +24,7 @@ class KioskScreen(QWidget):
         self.buttons = QHBoxLayout()
         self.buttons.setSpacing(24)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(40, 12, 40, 20)
+        layout.setContentsMargins(40, 8, 40, 12)
         layout.setSpacing(12)
         layout.addWidget(self.heading)
         layout.addWidget(self.text)

@@ -62,15 +62,16 @@ class KeyPad(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("kioskKeyPad")
+        self.setProperty("letters", letters)  # kiosk.qss: a keyboard's keys are lower
         self._text = ""
         self._max_length = max_length
         self._shift = False
         self._digit_width = 80 if letters else 120
         self.keys: dict[str, QPushButton] = {}
         layout = QVBoxLayout(self)
-        layout.setSpacing(10)
+        layout.setSpacing(8 if letters else 10)
         digits = QGridLayout()
-        digits.setSpacing(10)
+        digits.setSpacing(8 if letters else 10)
         for row, chars in enumerate(self.DIGIT_ROWS):
             for column, char in enumerate(chars):
                 digits.addWidget(self._key(char), row, column)
@@ -106,7 +107,7 @@ class KeyPad(QWidget):
         button.setObjectName(f"key_{char}")
         button.setProperty("kioskRole", "key")
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.setMinimumSize(56 if small else self._digit_width, 76)
+        button.setMinimumSize(56 if small else self._digit_width, 68)
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         button.clicked.connect(lambda: self.press(button.text()))
         self.keys[char] = button
@@ -117,7 +118,7 @@ class KeyPad(QWidget):
         button.setObjectName(name)
         button.setProperty("kioskRole", "key")
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.setMinimumSize(self._digit_width, 76)
+        button.setMinimumSize(self._digit_width, 68)
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         button.clicked.connect(action)
         return button

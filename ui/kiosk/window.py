@@ -107,7 +107,7 @@ class KioskWindow(QWidget):
         self.zh_button = self._language_button("languageZh", "中文", "zh_CN")
         self.en_button = self._language_button("languageEn", "English", "en")
         top = QHBoxLayout()
-        top.setContentsMargins(24, 16, 24, 0)
+        top.setContentsMargins(24, 8, 24, 0)  # every pixel of 768 counts on the screens below
         top.addWidget(self.zh_button)
         top.addWidget(self.en_button)
         top.addStretch(1)
@@ -162,7 +162,7 @@ class KioskWindow(QWidget):
         button.setProperty("kioskRole", "language")
         button.setCheckable(True)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.setMinimumSize(150, 64)
+        button.setMinimumWidth(150)  # its height: kiosk.qss (56 px)
         button.clicked.connect(lambda: self.set_language(language))
         return button
 

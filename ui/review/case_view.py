@@ -322,6 +322,7 @@ class CaseView(QWidget):
         self.live_box.setTitle(self._vocabulary.part_kinds.label(PartKind.PHOTO))
         self.on_file_box.setTitle(self.tr("Photo in the traffic system"))
         self.quality_box.setTitle(self.tr("Photo quality report"))
+        self._fit_titles()
         self.tabs.setTabText(0, self.tr("ID fields"))
         self.tabs.setTabText(1, self.tr("Document scans"))
         self.tabs.setTabText(2, self.tr("Signature"))
@@ -426,6 +427,11 @@ class CaseView(QWidget):
             return self.tr("No chip photo: {why}.").format(why=words.chip_photo_status(status))
         return self.tr("No chip photo was delivered with this case.")
 
+    def _fit_titles(self) -> None:
+        """Each photo's box as wide as its title (Qt cuts a group box's title otherwise)."""
+        for box in (self.chip_box, self.on_file_box, self.live_box):
+            box.setMinimumWidth(box.fontMetrics().horizontalAdvance(box.title()) + 32)
+
     def _show_photos(self, data: CaseData) -> None:
         documents = [d for p in (data.detail.get("fields") or {}).get("people", [])
                      for d in p.get("documents", [])]
@@ -439,6 +445,7 @@ class CaseView(QWidget):
         photo = portraits[0] if portraits else None  # any other is shown with the scans
         kind = str(photo["role"]) if photo else PartKind.PHOTO
         self.live_box.setTitle(self._vocabulary.part_kinds.label(kind))
+        self._fit_titles()
         self._show_photo_on_file()
         self._set_photo(self.live_photo, data.images.get(photo["sha256"]) if photo else None,
                         self.tr("No live photo was delivered with this case."))
