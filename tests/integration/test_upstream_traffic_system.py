@@ -17,7 +17,6 @@ from typing import Any
 
 import pytest
 
-from central.__main__ import main as cli
 from central.models import UpstreamHandover
 from central.platform_sim import elicence_body, random_person
 from central.testing import scratch_database
@@ -26,6 +25,7 @@ from central.upstream.http import HttpTrafficSystem
 from central.upstream.protocol import HandOver, UpstreamRefused, UpstreamUnavailable
 from central.upstream.simulator import TrafficSystemSimulator
 from tests.helpers.platform import World, running_world
+from tests.helpers.processes import run_module
 
 SECRET = "traffic-secret-for-tests"
 
@@ -188,8 +188,7 @@ def test_a_case_approved_at_the_counter_is_handed_over_as_an_account_verified(
 @pytest.mark.postgres
 @pytest.mark.error_logs_expected(r"refused the hand-over")
 def test_a_refused_hand_over_is_kept_with_its_reason_until_an_administrator_retries(
-        world: World, simulator: TrafficSystemSimulator, faces_dir: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
+        world: World, simulator: TrafficSystemSimulator, faces_dir: Path) -> None:
     receipt = world.submit("elicence-photo", elicence_body(
         "REF-UP-REFUSE", random_person(random.Random(33)), _photo(faces_dir), "album")).json()
     _decide(world, receipt["case_id"])
@@ -201,12 +200,13 @@ def test_a_refused_hand_over_is_kept_with_its_reason_until_an_administrator_retr
     simulator.set_mode("ok")
     assert _deliver(world, timedelta(hours=2)) == 0  # not sent again by itself
 
-    assert cli(["handovers", "list", "--db", world.db_url, "--json"]) == 0
-    listed = json.loads(capsys.readouterr().out)
+    shown = run_module("central", "handovers", "list", "--db", world.db_url, "--json")
+    assert shown.returncode == 0, shown.stderr
+    listed = json.loads(shown.stdout)
     assert [(r["case_id"], r["state"]) for r in listed] == [(receipt["case_id"], "refused")]
     assert "REFUSED" in listed[0]["last_error"]
-    assert cli(["handovers", "retry", "--db", world.db_url]) == 0
-    assert "1 refused" in capsys.readouterr().out
+    retried = run_module("central", "handovers", "retry", "--db", world.db_url)
+    assert retried.returncode == 0 and "1 refused" in retried.stdout, retried.stderr
     assert _deliver(world, timedelta(seconds=1)) == 1
     assert _row(world, receipt["case_id"]).state == "delivered"
     assert receipt["case_id"] in simulator.handovers
