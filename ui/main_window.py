@@ -121,8 +121,9 @@ class Workspace(QWidget):
             self._built[spec.key] = widget
             self.pages.addWidget(widget)
             on_status = getattr(widget, "on_status", None)
-            if callable(on_status):
-                self.bridge.on(DeviceStatusEvent, on_status)
+            if callable(on_status):  # until the page goes (signing out deletes it)
+                off = self.bridge.on(DeviceStatusEvent, on_status)
+                widget.destroyed.connect(lambda *_args, off=off: off())
             resubmit = getattr(widget, "resubmit_requested", None)
             if resubmit is not None:
                 can_register = any(s.key == "registration" for s in self.specs)

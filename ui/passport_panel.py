@@ -76,6 +76,8 @@ class PassportPanel(QWidget):
             self._bridge.on(EmrtdReadersChanged, self._on_readers),
             self._bridge.on(DeviceStatusEvent, self._on_status),
         ]
+        offs = list(self._offs)  # a panel deleted with its page (never closed) stops listening
+        self.destroyed.connect(lambda *_args: [off() for off in offs])
         self._mrz: Mrz | None = None
         self._request: int | None = None
         self._result: EmrtdResult | None = None

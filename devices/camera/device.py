@@ -24,6 +24,7 @@ import numpy as np
 from devices.base import DeviceDisconnected, DeviceError
 from devices.camera.sources import FrameSource, GrantedFormat
 from station.events import DeviceState, DeviceStatus, DeviceStatusEvent, EventBus
+from station.i18n import current_language
 
 log = logging.getLogger(__name__)
 
@@ -198,11 +199,11 @@ class CameraDevice:
                 try:
                     self._granted = self._source.open()
                 except DeviceDisconnected as exc:
-                    self._set_state(DeviceState.ABSENT, exc.message_en)
+                    self._set_state(DeviceState.ABSENT, _in_language(exc))
                     self._stop.wait(self._retry_interval)
                     continue
                 except DeviceError as exc:
-                    self._set_state(DeviceState.ERROR, exc.message_en)
+                    self._set_state(DeviceState.ERROR, _in_language(exc))
                     self._stop.wait(self._retry_interval)
                     continue
                 except Exception as exc:  # a broken driver must not kill the thread silently
@@ -220,7 +221,7 @@ class CameraDevice:
                 try:
                     self._stream()
                 except DeviceDisconnected as exc:
-                    self._set_state(DeviceState.ABSENT, exc.message_en)
+                    self._set_state(DeviceState.ABSENT, _in_language(exc))
                 except Exception as exc:
                     log.exception("camera stream failed")
                     self._set_state(DeviceState.ERROR, str(exc))
@@ -254,3 +255,8 @@ class CameraDevice:
                 except Exception:  # one bad consumer must not stop the camera
                     log.exception("frame subscriber failed")
             self.frames_delivered += 1
+
+
+def _in_language(error: DeviceError) -> str:
+    """The failure in the interface's language (the status bar, the kiosk's staff line)."""
+    return error.message_zh if current_language() == "zh_CN" else error.message_en

@@ -814,4 +814,43 @@
             <translation>请先登录中心服务。</translation>
         </message>
     </context>
+    <context>
+        <name>PhotoThresholds</name>
+        <message>
+            <source>turned at most {0}°</source>
+            <translation>转动不超过 {0}°</translation>
+        </message>
+        <message>
+            <source>at least {0} px above the bottom edge</source>
+            <translation>距底边至少 {0} 像素</translation>
+        </message>
+        <message>
+            <source>lightness at least {0}</source>
+            <translation>亮度不低于 {0}</translation>
+        </message>
+        <message>
+            <source>colour strength at most {0}</source>
+            <translation>色彩饱和度不超过 {0}</translation>
+        </message>
+        <message>
+            <source>at least {0} px</source>
+            <translation>至少 {0} 像素</translation>
+        </message>
+        <message>
+            <source>a face large enough to measure</source>
+            <translation>人脸足够大，可以测量</translation>
+        </message>
+        <message>
+            <source>the background visible</source>
+            <translation>背景可见</translation>
+        </message>
+        <message>
+            <source>a colour photo (skin colour strength at least 3, hue from -15 to 100)</source>
+            <translation>彩色照片（肤色饱和度至少 3，色调在 -15 到 100 之间）</translation>
+        </message>
+        <message>
+            <source>not a JPEG file</source>
+            <translation>不是 JPEG 文件</translation>
+        </message>
+    </context>
 </TS>

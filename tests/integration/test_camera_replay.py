@@ -29,6 +29,17 @@ from station.events import DeviceState, DeviceStatusEvent, EventBus
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture
+def english():  # type: ignore[no-untyped-def]
+    """The status details in English (they follow the interface's language)."""
+    from station import i18n
+
+    before = i18n.current_language()
+    i18n.set_language("en")
+    yield
+    i18n.set_language(before)
+
+
 def _wait(predicate, timeout: float = 5.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -144,7 +155,7 @@ def test_video_file_replay(tmp_path):
     assert green[10] < green[9]  # and starts over
 
 
-def test_unplug_goes_absent_and_recovers(tmp_path):
+def test_unplug_goes_absent_and_recovers(tmp_path, english):
     folder = _still_folder(tmp_path)
     bus = EventBus()
     recorder = Recorder(bus)
@@ -171,7 +182,7 @@ def test_unplug_goes_absent_and_recovers(tmp_path):
     assert DeviceState.READY in recorder.states[absent_at:]
 
 
-def test_missing_webcam_is_absent_not_a_crash(tmp_path):
+def test_missing_webcam_is_absent_not_a_crash(tmp_path, english):
     device = CameraDevice(OpenCVCamera(device=str(tmp_path / "video9")), retry_interval=0.1)
     device.start()
     try:

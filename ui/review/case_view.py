@@ -46,6 +46,7 @@ from ui.review.format import (
 )
 from ui.review.lease import LeaseKeeper
 from ui.review.signature_check import BindingResult, check_signature
+from ui.review.thresholds import in_words
 from ui.review.zoom_view import ZoomableImageView
 
 DOWNLOADED = frozenset({*IMAGE_PART_KINDS, PartKind.SIGNATURE_RECORD})  # parts the view opens
@@ -515,7 +516,7 @@ class CaseView(QWidget):
             message = localised({"zh": check.get("message_zh", ""),
                                  "en": check.get("message_en", "")}) or str(check.get("name"))
             detail = self.tr("value {value}, limit {limit}").format(
-                value=check.get("value"), limit=check.get("threshold"))
+                value=in_words(check.get("value")), limit=in_words(check.get("threshold")))
             item = QListWidgetItem(f"{PASS if passed else FAIL} {message} ({detail})")
             if not passed:
                 item.setForeground(Qt.GlobalColor.darkRed)
