@@ -51,14 +51,21 @@ def tours(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         log = (base / f"{language}.log").open("wb")
         runs[language] = (out, log, subprocess.Popen(command, cwd=ROOT, env=environ,
                                                      stdout=log, stderr=subprocess.STDOUT))
-    for language, (_out, log, process) in runs.items():
-        try:
+    failed: list[str] = []
+    try:
+        for language, (_out, _log, process) in runs.items():
             code = process.wait(timeout=1200)
-        finally:
+            if code != 0:
+                tail = (base / f"{language}.log").read_text(encoding="utf-8", errors="replace")
+                failed.append(f"the {language} tour stopped ({code}):\n{tail[-4000:]}")
+    finally:
+        for _out, log, process in runs.values():
+            if process.poll() is None:
+                process.kill()
+                process.wait()
             log.close()
-        if code != 0:
-            tail = (base / f"{language}.log").read_text(encoding="utf-8", errors="replace")
-            pytest.fail(f"the {language} tour stopped ({code}):\n{tail[-4000:]}")
+    if failed:
+        pytest.fail("\n\n".join(failed))
     return {language: out for language, (out, _log, _p) in runs.items()}
 
 

@@ -194,6 +194,7 @@ class CounterTour:
         page = self.open_page("registration")
         if page.wizard is not None:
             raise TourError("a case is still open on the registration page")
+        self.controls.place_card("resident")  # the applicant's card goes on the reader
         if count_input:
             self.d.counter.clicks = self.d.counter.key_presses = 0
         self.d.click(page.buttons[kind])
@@ -210,7 +211,7 @@ class CounterTour:
                 continue
             seen.add(key)
             if key == "document":
-                self.d.wait_until(lambda s=step: s.use_button.isEnabled(), f"{flow}: card read", 30)
+                self.card_read(flow, step)
                 self.snap(f"{flow}-document")
                 self.d.click(step.use_button)
             elif key == "photo":
@@ -237,6 +238,19 @@ class CounterTour:
                 self.d.wait_until(lambda: page.wizard is None, f"{flow}: back home")
                 return
             self.d.wait_until(lambda k=key: wizard.current().key != k, f"{flow}: past {key}", 30)
+
+    def card_read(self, flow: str, step: Any) -> None:
+        """Waits for the card on the reader to be read; a read that did not come is tried
+        again the way a person does: the card is put on the reader once more."""
+        for attempt in range(3):
+            try:
+                self.d.wait_until(lambda: step.use_button.isEnabled(), f"{flow}: card read", 15)
+                return
+            except TourError:
+                if attempt == 2:
+                    raise
+                self.notes.append(f"{flow}: the card was not read; it was placed again")
+                self.controls.place_card("resident")
 
     def photo(self, flow: str, step: Any) -> None:
         self.d.wait_until(lambda: step.view is not None, f"{flow}: the camera view")
@@ -448,7 +462,7 @@ class CounterTour:
                 self.snap(f"{flow}-{key}")
                 first = False
             if key == "document":
-                self.d.wait_until(lambda s=step: s.use_button.isEnabled(), f"{flow}: card", 30)
+                self.card_read(flow, step)
                 self.d.click(step.use_button)
             elif key == "photo":
                 photo_step = step

@@ -40,7 +40,8 @@ ZH_ALLOWED_WORDS = frozenset({
     "English", "ICAO", "GA", "GB", "ID", "PDF", "PNG", "JPEG", "JPG", "mm", "px", "dpi",
     "kB", "KB", "MB", "QR", "SMS", "PC", "SC", "USB", "OK", "Esc", "Enter", "Ctrl", "Alt",
     "Shift", "Tab", "App", "eMRTD", "MRZ", "IP", "URL", "UTC", "CSV", "Wi", "Fi",
-    "TOML", "pcscd", "PostgreSQL", "SQLite", "fps",
+    "TOML", "pcscd", "PostgreSQL", "SQLite", "fps", "Delete", "Del", "Space", "Backspace",
+    "Home", "End", "PgUp", "PgDn", "Up", "Down", "Left", "Right",
 })
 # Widgets whose content is data in any language: the settings file as it is.
 DATA_WIDGETS = frozenset({"settingsView"})
