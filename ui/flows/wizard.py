@@ -57,7 +57,7 @@ class FlowWizard(QWidget):
         self.resubmission_note.setVisible(bool(ctx.data.get("resubmission_of")))
         self.stack = QStackedWidget()
         for step in self.steps:
-            step.completed.connect(self._save)
+            step.completed.connect(lambda work, step=step: self._save(work, step))
             self.stack.addWidget(step)
         self.cancel_button = QPushButton()
         self.cancel_button.setObjectName("cancelCase")
@@ -141,10 +141,11 @@ class FlowWizard(QWidget):
 
         DbOp(self.ctx.runtime.db, work).success(done).failure(failed).run()
 
-    def _save(self, work: Callable[[Any], Any]) -> None:
-        if self._busy or not self.ctx.case_id:
+    def _save(self, work: Callable[[Any], Any], step: FlowStep) -> None:
+        # a step already left (a second click on its button while the first was answered)
+        # must not complete the step shown now: that one would be skipped
+        if self._busy or not self.ctx.case_id or step is not self.current():
             return
-        step = self.current()
 
         def saved(result: Any) -> None:
             if step.after_saved(result):

@@ -298,7 +298,8 @@ class CounterTour:
         self.d.type_text(step.code, code, data=False)
         self.snap(f"{flow}-phone-code")
         self.d.key(step.code, Qt.Key.Key_Return)  # Enter submits the code
-        if not _left(step, 3000):
+        if not _left(step, 20_000):  # Enter did nothing: the button, then
+            self.notes.append(f"{flow}: Enter did not submit the SMS code")
             self.d.click(step.verify)
 
     def agreement(self, flow: str, step: Any) -> None:
@@ -412,7 +413,7 @@ class CounterTour:
                 if all_listed():
                     break
                 self.d.wait(3000)
-                if not all_listed() and not queue.model.busy():
+                if not all_listed() and queue.refresh_button.isEnabled():
                     self.d.click(queue.refresh_button)
             if all_listed():
                 return queue
