@@ -24,7 +24,7 @@ EXPECTED = (
     "f1-receipt", "f2-organisation", "f2-scans", "f2-agreement", "f2-receipt", "f3-photo-taken",
     "f3-receipt", "f4-scans", "f4-receipt", "cases", "cases-detail", "lock", "review-queue",
     "case-view-f2", "case-view-f3", "case-view-f4", "case-view-f1-mismatch", "dashboard",
-    "cases-returned", "resubmission-receipt", "kiosk-attract", "kiosk-registration-card",
+    "cases-returned", "resubmission-receipt", "kiosk-first-start", "kiosk-attract", "kiosk-registration-card",
     "kiosk-registration-liveness", "kiosk-registration-phone", "kiosk-registration-sign",
     "kiosk-registration-done", "kiosk-elicence-photo", "kiosk-elicence-done",
     "kiosk-idle-warning", "kiosk-out-of-service", "kiosk-admin",

@@ -15,6 +15,7 @@ from station.db.models import Case
 from ui.tour.driver import Driver, TourError
 
 PHONE = "13812345678"
+ADMIN = ("kioskadmin", "周管理员", "Wz6^Tq3*Mh")
 VISIT_TIMEOUT_S = 240
 
 
@@ -35,8 +36,11 @@ class KioskTour:
         self.d.snap(name, self.window)
 
     def run(self) -> None:
-        self.d.wait_until(lambda: self.window.stack.currentWidget() is self.window.attract
-                          or self.window.out_of_service, "the kiosk's first screen", 60)
+        window = self.window
+        self.d.wait_until(lambda: window.stack.currentWidget() in (window.attract, window.setup)
+                          or window.out_of_service, "the kiosk's first screen", 60)
+        if window.stack.currentWidget() is window.setup:
+            self.first_start()
         self.d.wait_until(lambda: not self.window.out_of_service, "every device ready", 60)
         self.snap("kiosk-attract")
         self.controls.set_live_person(True)  # the trainer: a live person, not a still
@@ -46,6 +50,17 @@ class KioskTour:
         self.out_of_service()
         self.admin()
 
+    def first_start(self) -> None:
+        """A fresh kiosk asks for its administrator before it serves anybody."""
+        setup = self.window.setup
+        self.snap("kiosk-first-start")
+        for field, text in ((setup.username, ADMIN[0]), (setup.display_name, ADMIN[1]),
+                            (setup.password, ADMIN[2]), (setup.confirm, ADMIN[2])):
+            self.d.click(field)
+            self.d.type_text(field, text, data=field in (setup.username, setup.display_name))
+        self.d.click(setup.create_button)
+        self.d.wait_until(lambda: not self.window.needs_admin, "the kiosk's administrator", 60)
+
     # -- one visit, screen by screen ----------------------------------------------------------
 
     def visit(self, flow: str, start: Any) -> None:
@@ -53,6 +68,7 @@ class KioskTour:
         session = self.window.session
         if session is None:
             raise TourError(f"{flow}: no visit started")
+        self.controls.place_card("resident")  # the visitor puts their card on the reader
         seen: list[str] = []
         deadline = VISIT_TIMEOUT_S * 1000
         waited = 0
@@ -74,7 +90,14 @@ class KioskTour:
     def _act(self, flow: str, key: str, session: Any) -> bool:
         """Does what the visitor does on the screen ``key``; True when the visit is over."""
         screen = session.screens.get(key)
-        if key in ("matched", "noChipPhoto", "manualReview"):
+        continue_button = getattr(screen, "continue_button", None)
+        if key == "card" and continue_button is not None:  # the card's data shown: go on
+            self.d.wait_until(lambda: continue_button.isVisible() or session.current_key() != key,
+                              f"{flow}: the card read", 30)
+            if session.current_key() == key:
+                self.snap(f"{flow}-card-read")
+                self.d.click(continue_button)
+        elif key in ("matched", "noChipPhoto", "manualReview"):
             self.d.wait_until(lambda: screen.next_button.isEnabled(), f"{flow}: {key}")
             self.d.click(screen.next_button)
         elif key == "phone":
