@@ -400,30 +400,39 @@ class CounterTour:
         del dashboard
 
     def open_queue(self, numbers: set[str]) -> Any:
-        """The review queue listing every case in ``numbers``. A sign-in at the central service
-        that failed (it timed out) leaves the queue saying so: the supervisor signs in again."""
+        """The review queue listing every case in ``numbers``. The station signs the supervisor
+        in at the central service in the background; one that failed (it timed out on a busy
+        machine) leaves the queue saying so, and the supervisor signs in again."""
+        from ui.central_link import central_session
+
+        session = central_session(self.runtime)
         for attempt in range(3):
-            queue = self.open_page("review_queue")
-
-            def all_listed(queue: Any = queue) -> bool:
-                listed = {row.number for row in queue.model.rows}
-                return not queue.model.busy() and numbers <= listed
-
-            for _ in range(15):  # the last cases may be on their way: Refresh now and then
-                if all_listed():
-                    break
-                self.d.wait(3000)
-                if not all_listed() and queue.refresh_button.isEnabled():
-                    self.d.click(queue.refresh_button)
-            if all_listed():
-                return queue
-            if queue.status.text() and attempt < 2:  # e.g. "sign in first", "unreachable"
-                self.notes.append(f"the review queue said {queue.status.text()!r}; the "
-                                  "supervisor signed out and in again")
+            try:
+                self.d.wait_until(lambda: session.username == SUPERVISOR[0],
+                                  "the sign-in at the central service", 40)
+            except TourError:
+                if attempt == 2:
+                    raise
+                self.notes.append("the supervisor's sign-in at the central service did not "
+                                  "come through; signed out and in again")
                 self.sign_out()
                 self.sign_in(SUPERVISOR)
                 continue
             break
+        queue = self.open_page("review_queue")
+
+        def all_listed() -> bool:
+            listed = {row.number for row in queue.model.rows}
+            return not queue.model.busy() and numbers <= listed
+
+        for _ in range(20):  # the last cases may still be on their way: Refresh now and then
+            try:
+                self.d.wait_until(all_listed, "the review queue", 5)
+                return queue
+            except TourError:
+                self.d.wait_until(lambda: not queue.model.busy(), "the queue's answer", 30)
+                if not all_listed():
+                    self.d.click(queue.refresh_button)
         listed = sorted(row.number for row in queue.model.rows)
         raise TourError(f"the review queue lists {listed}, not all of {sorted(numbers)} "
                         f"(busy {queue.model.busy()}, says {queue.status.text()!r})")
