@@ -3,9 +3,10 @@
 Frames are made from the real portraits in ../shared/data/faces (each scaled onto a 1280x720
 canvas); each portrait is shown for ``--repeat`` consecutive frames, as a camera stream would,
 through the video-mode analyser (one tracked face, landmarks on a 640-px copy, mask, face
-count and background in a helper thread on every second frame). Also times the export
-(crop, scale, JPEG, final-mode verification) of the best frame. Run it alone (``nice``, on
-an idle machine): the load averages before and after are printed with the figures.
+count, background and the face's light and texture in a helper thread on every third
+frame). Also times the export (crop, scale, JPEG, final-mode verification) of the best
+frame. Run it alone (``nice``, on an idle machine): the load averages before and after are
+printed with the figures.
 """
 
 from __future__ import annotations

@@ -40,8 +40,9 @@ from station.photo.report import CheckResult, Overlay, PhotoReport, make_check
 from station.photo.segmentation import BackgroundSegmenter, PersonSegmenter, StreamResult
 
 Mode = Literal["capture", "final"]
-# A stream's helper thread (person mask, face count, background) takes every n-th frame.
-STREAM_HELPER_EVERY = 2
+# A stream's helper thread (person mask, face count, background, the face's light and
+# texture) takes every n-th frame: at 30 fps its measures are about 100 ms old.
+STREAM_HELPER_EVERY = 3
 
 
 def _fmt_range(low: float, high: float) -> str:
@@ -356,7 +357,7 @@ class _Analysis:
                      abs(angle) <= limit)  # fmt: skip
 
     def _streamed(self) -> _StreamMeasures:
-        """What the stream's helper measured a frame or two ago for this profile (empty on
+        """What the stream's helper measured a few frames ago for this profile (empty on
         stills, on the first frames, or when the profile changed)."""
         done = self.stream.job_result if self.stream is not None else None
         if isinstance(done, _StreamMeasures) and done.profile == self.profile.name:
@@ -430,7 +431,7 @@ class _Analysis:
                     head: HeadGeometry) -> None:  # fmt: skip
         factor = self.work_factor
         work_box = _scaled_box(box, factor)
-        streamed = self._streamed()  # the helper measured where the crop lay a frame ago
+        streamed = self._streamed()  # the helper measured where the crop lay a few frames ago
         if streamed.marks is None:
             measures = background_measures(self.work, mask, work_box)
             marks = overlay_marks(self.work, work_box, head.chin_y * factor, mask)
