@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -27,6 +27,7 @@ from ui.labels import role_label
 from ui.lock import IdleMonitor, LockScreen
 from ui.login import LoginScreen
 from ui.pages.registry import PageSpec, pages_for
+from ui.screen_room import within_screen
 from ui.status_bar import DeviceStatusBar
 from ui.workers import run_async
 
@@ -147,19 +148,7 @@ class Workspace(QWidget):
         super().changeEvent(event)
 
 
-# Room a window manager takes for the title bar and borders (the window is sized without them).
-FRAME_ALLOWANCE = QSize(16, 40)
 PREFERRED_SIZE = QSize(1280, 800)
-
-
-def initial_size(window: QWidget) -> QSize:
-    """The preferred size, made smaller where the screen (less its taskbar and the window's
-    frame) has less room: on a 1366 x 768 counter monitor the status bar stays on screen."""
-    screen = window.screen() or QGuiApplication.primaryScreen()
-    if screen is None:
-        return PREFERRED_SIZE
-    room = screen.availableGeometry().size() - FRAME_ALLOWANCE
-    return PREFERRED_SIZE.boundedTo(room)
 
 
 class MainWindow(QMainWindow):
@@ -197,7 +186,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
-        self.resize(initial_size(self))
+        self.resize(within_screen(self, PREFERRED_SIZE))  # the status bar stays on screen
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QWidget
 
 from station.db.models import CaseKind
@@ -24,6 +24,7 @@ from ui.i18n import install_language
 LANGUAGES = ("zh_CN", "en")
 LARGE_SCREEN = QSize(1920, 1080)
 SCREENSHOTS = os.environ.get("FIT_SCREENSHOTS")
+REPORT = os.environ.get("FIT_REPORT")
 
 
 @pytest.fixture
@@ -56,6 +57,9 @@ class Screens:
     def check(self, name: str) -> None:
         label = f"{name} ({self.language})"
         size = needed(self.window)
+        if REPORT:  # the minimum of every screen, for a table: FIT_REPORT=FILE pytest ...
+            with open(REPORT, "a", encoding="utf-8") as report:
+                report.write(f"{label}\t{size.width()}x{size.height()}\n")
         if not fits(size, self.screen):
             self.problems.append(f"{label}: needs {size.width()} x {size.height()}")
         settle(self.window, self.screen)
@@ -114,15 +118,32 @@ def test_every_registration_step_fits(qtbot, live_runtime, station_look,  # type
                                       tmp_path: Path, language: str) -> None:
     """F1-F4 in demo mode (simulated card reader, replayed camera): each step as it looks
     with the card read and the camera's picture analysed."""
+    from devices.idcard.factory import DEMO_CARD
+    from tests.ui.test_resubmission import returned_case
+
+    returned = returned_case(live_runtime, DEMO_CARD)  # with the supervisor's note
     install_language(language)
     win = _clerk_window(qtbot, live_runtime)
     screens = Screens(win, language)
     sign_in(qtbot, win, "clerk", "clerk-pass")
     page = win.workspace.open_page("registration")
     screens.check("home")
-    win.workspace.open_page("cases")
-    screens.check("case list")
-    win.workspace.open_page("registration")
+    cases_page = win.workspace.open_page("cases")
+    qtbot.waitUntil(lambda: cases_page.table.rowCount() == 1, timeout=10_000)
+    cases_page.table.selectRow(0)
+    screens.check("case list, a returned case selected")
+    dialog = cases_page.reprint()
+    qtbot.waitUntil(lambda: dialog.view.pdf() is not None, timeout=30_000)
+    dialog_needs = needed(dialog)
+    assert fits(dialog_needs) and dialog.height() <= COUNTER_SCREEN.height(), dialog_needs
+    assert clipped(dialog) == []
+    dialog.reject()
+    qtbot.mouseClick(cases_page.resubmit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.wizard is not None, timeout=10_000)
+    assert returned in page.wizard.resubmission_note.text()
+    screens.check("resubmission")
+    page.wizard.cancel_case()
+    qtbot.waitUntil(lambda: page.wizard is None, timeout=10_000)
     for kind in (CaseKind.INDIVIDUAL, CaseKind.ORGANISATION, CaseKind.ELICENCE_PHOTO,
                  CaseKind.MANUAL_REVIEW):
         wizard = page.start(kind)
@@ -160,12 +181,50 @@ def test_every_registration_step_fits(qtbot, live_runtime, station_look,  # type
             assert photo.view.preview.height() >= 360  # the live picture stays usable
         wizard.cancel_case()
         qtbot.waitUntil(lambda: page.wizard is None, timeout=10_000)
+    _individual_to_receipt(qtbot, page, screens)
     screens.assert_all_fit()
+
+
+def _individual_to_receipt(qtbot, page, screens: Screens) -> None:  # type: ignore[no-untyped-def]
+    """F1 done for real up to the receipt shown in the last step."""
+    wizard = page.start(CaseKind.INDIVIDUAL)
+    qtbot.waitUntil(lambda: bool(wizard.ctx.case_number), timeout=10_000)
+    document = wizard.current()
+    qtbot.waitUntil(lambda: document.use_button.isEnabled(), timeout=20_000)
+    qtbot.mouseClick(document.use_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.current().key == "photo", timeout=10_000)
+    photo = wizard.current()
+    qtbot.waitUntil(lambda: photo.continue_button.isEnabled(), timeout=60_000)
+    qtbot.mouseClick(photo.continue_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.current().key == "phone", timeout=10_000)
+    phone = wizard.current()
+    phone.phone.setText("13812345678")
+    qtbot.mouseClick(phone.skip, Qt.MouseButton.LeftButton)
+    phone.skip_reason.setText("no signal")
+    screens.check("individual phone, the reason asked")
+    qtbot.mouseClick(phone.skip, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.current().key == "agreement", timeout=10_000)
+    agreement = wizard.current()
+    qtbot.waitUntil(lambda: agreement.widget is not None, timeout=10_000)
+    sign_on_canvas(qtbot, agreement.widget.canvas)
+    agreement.widget.try_accept()
+    qtbot.waitUntil(lambda: wizard.current().key == "review", timeout=20_000)
+    review = wizard.current()
+    qtbot.waitUntil(lambda: bool(review.summary.text()), timeout=10_000)
+    screens.check("individual review, filled in")
+    review.confirmed.setChecked(True)
+    qtbot.mouseClick(review.commit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: review.receipt_view is not None
+                    and review.receipt_view.pdf() is not None, timeout=30_000)
+    screens.check("individual receipt")
+    qtbot.mouseClick(review.receipt_view.done_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.wizard is None, timeout=5000)
 
 
 def test_the_clerk_window_starts_within_the_screen(qtbot, runtime) -> None:  # type: ignore[no-untyped-def]
     """On a small screen the window opens smaller than its preferred 1280 x 800."""
-    from ui.main_window import FRAME_ALLOWANCE, MainWindow
+    from ui.main_window import MainWindow
+    from ui.screen_room import FRAME_ALLOWANCE
 
     win = MainWindow(runtime)
     qtbot.addWidget(win)

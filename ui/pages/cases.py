@@ -10,7 +10,7 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -40,9 +40,11 @@ from station.workflows.receipt_data import receipt_data
 from ui.event_bridge import EventBridge
 from ui.labels import case_kind_label, case_state_label, review_status_label
 from ui.receipt_view import ReceiptView
+from ui.screen_room import within_screen
 from ui.workers import run_async, watch_future
 
 COLUMNS = ("number", "applicant", "kind", "sent", "review", "reasons", "note", "created")
+ELIDED_COLUMNS = {"kind": 100, "review": 100, "reasons": 100}  # px at most
 FILTERS = ("all", "unsent", "returned", "review")
 SEARCH_DELAY_MS = 300
 
@@ -107,7 +109,10 @@ class CasesPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for key in ELIDED_COLUMNS:  # long texts: cut short here, in full in the tooltip
+            header.setSectionResizeMode(COLUMNS.index(key), QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COLUMNS.index("note"), QHeaderView.ResizeMode.Stretch)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.empty = QLabel()
         self.detail = QTextBrowser()  # everything about the selected case, the note in full
@@ -244,8 +249,18 @@ class CasesPage(QWidget):
                 self.table.setItem(r, c, item)
             if selected is not None and row.id == selected.id:
                 self.table.selectRow(r)  # a refresh keeps the clerk's place
+        self._fit_columns()
         self.empty.setVisible(not rows)
         self._selection_changed()
+
+    def _fit_columns(self) -> None:
+        """The long columns as wide as what they hold, up to a limit, never narrower than their
+        title: the table fits a 1366-pixel screen without scrolling sideways."""
+        header = self.table.horizontalHeader()
+        for key, limit in ELIDED_COLUMNS.items():
+            column = COLUMNS.index(key)
+            width = min(self.table.sizeHintForColumn(column), limit)
+            header.resizeSection(column, max(width, header.sectionSizeFromContents(column).width()))
 
     def _sent_text(self, row: CaseRow) -> str:
         if row.outbox == OutboxState.DEAD:
@@ -408,7 +423,7 @@ class ReceiptDialog(QDialog):
         self.view.finished.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
-        self.resize(900, 700)
+        self.resize(within_screen(self, QSize(900, 700)))
         language = current_language()
 
         def load() -> Any:

@@ -203,7 +203,7 @@ class CaseView(QWidget):
         top.addWidget(self.close_button)
 
         # the photos scale with the room the screen gives them (their proportions kept)
-        photo_minimum = QSize(PHOTO_SIZE * 9 // 16, PHOTO_SIZE * 3 // 4)
+        photo_minimum = QSize(PHOTO_SIZE * 3 // 7, PHOTO_SIZE * 4 // 7)  # 111 x 148 at least
         self.chip_box, self.chip_photo = QGroupBox(), FittedImage(photo_minimum)
         self.live_box, self.live_photo = QGroupBox(), FittedImage(photo_minimum)
         self.on_file_box, self.on_file_photo = QGroupBox(), FittedImage(photo_minimum)
