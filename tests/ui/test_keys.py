@@ -254,3 +254,18 @@ def test_manual_review_submission_by_keyboard_alone(qtbot, live_runtime) -> None
         assert case is not None and case.state in (CaseState.COMMITTED, CaseState.SYNCED)
         assert {s.kind for s in case.scans} == {"id_front", "id_back"}
         assert [p.purpose for p in case.photos] == ["live"]
+
+
+def test_after_sign_in_the_home_has_the_keyboard(qtbot, window, runtime) -> None:  # type: ignore[no-untyped-def]
+    page = _clerk_at_home(qtbot, window, runtime)
+    qtbot.waitUntil(lambda: window.focusWidget() is page.buttons[CaseKind.INDIVIDUAL],
+                    timeout=5000)
+    _press(qtbot, Qt.Key.Key_Tab)  # the next kind
+    assert window.focusWidget() is page.buttons[CaseKind.ORGANISATION]
+    _press(qtbot, Qt.Key.Key_Return)  # Enter starts the focused kind
+    assert page.wizard is not None and page.wizard.ctx.kind == CaseKind.ORGANISATION
+    qtbot.waitUntil(lambda: bool(page.wizard.ctx.case_number) and not page.wizard._busy,
+                    timeout=10_000)
+    page.wizard.cancel_case()
+    qtbot.waitUntil(lambda: page.wizard is None, timeout=10_000)
+    assert window.focusWidget() is page.buttons[CaseKind.INDIVIDUAL]  # back on the home

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -49,6 +49,7 @@ class RegistrationPage(QWidget):
             button = QPushButton()
             button.setObjectName(f"start_{kind.value}")
             button.setMinimumHeight(72)
+            button.setAutoDefault(True)  # Enter on the focused kind starts it
             button.clicked.connect(lambda _c=False, k=kind: self.start(k))
             # a shortcut of its own: a button's setText() without '&' clears its shortcut,
             # and retranslate() sets the text on every language change; the home's shortcuts
@@ -78,6 +79,13 @@ class RegistrationPage(QWidget):
         for i, (kind, button) in enumerate(self.buttons.items()):
             button.setText(f"{case_kind_label(kind)}  (F{i + 1})")
         self.drafts_heading.setText(self.tr("Interrupted cases (double-click to continue)"))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        focused = self.focusWidget()
+        if self.stack.currentWidget() is self.home and (
+                focused is None or not self.home.isAncestorOf(focused)):
+            self.buttons[KINDS[0]].setFocus()  # Enter starts F1, Tab and arrows reach the rest
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
