@@ -55,8 +55,11 @@ class PhotoAnalyser:
     ``video=True`` tracks the face between frames (faster for a camera stream) and analyses
     landmarks on a copy no larger than ``landmark_max_side``. A stream's live guidance is made
     cheap: the face mesh tracks one face (so MediaPipe does not run its face detector on every
-    frame looking for more), while a helper thread segments the person, counts the faces and
-    measures the background where the previous frame's crop lay. A captured frame is exported
+    frame looking for more), while a helper thread segments the person, counts the faces,
+    measures the background where the last crop lay and the face's light, texture and colour
+    where the face was, on every STREAM_HELPER_EVERY-th frame; the eyes and the mouth are
+    measured on every frame. A stream's frames must not be written to once handed over (the
+    helper may still read one; camera reads are new arrays). A captured frame is exported
     through the still path, whose verdict is the one that counts.
     """
 
@@ -369,8 +372,8 @@ class _Analysis:
         spec = self.profile.face
         m: FaceMeasures | None = None
         if streamed is not None:
-            # Light, texture and colour from the helper (measured where the face was a frame
-            # or two ago); the eyes and the mouth from this frame.
+            # Light, texture and colour from the helper (measured where the face was a few
+            # frames ago); the eyes and the mouth from this frame.
             m = replace(streamed, **face_shape_measures(bgr, face))
         else:
             try:
