@@ -316,6 +316,7 @@ def test_every_kiosk_screen_fits(qtbot, live_runtime, station_look, request,  # 
     from PySide6.QtCore import Qt
 
     from tests.ui.test_kiosk_flow import ScriptedPerson, confirm_card, ensure_admin
+    from ui.kiosk.flow_screens import ScanScreen
     from ui.kiosk.window import KioskWindow
 
     face = request.getfixturevalue("portrait_face")
@@ -377,4 +378,17 @@ def test_every_kiosk_screen_fits(qtbot, live_runtime, station_look, request,  # 
     photo = session.screens["photo"]
     qtbot.waitUntil(lambda: photo.use_button.isEnabled(), timeout=60_000)
     screens.check("kiosk e-licence photo")
+
+    # the manual-review route's pictures (after three failed live checks) and a lost device
+    scan = ScanScreen(live_runtime.devices.device("camera"), 3)
+    window.stack.addWidget(scan)
+    window.stack.setCurrentWidget(scan)
+    scan.preview.start()
+    qtbot.waitUntil(lambda: scan.preview.latest() is not None, timeout=10_000)
+    screens.check("kiosk manual-review pictures")
+    scan.release()
+    window.out_of_service_screen.set_reasons(
+        [("The camera is not connected.", "/dev/video0: no such device")])
+    window.stack.setCurrentWidget(window.out_of_service_screen)
+    screens.check("kiosk out of service")
     screens.assert_all_fit()

@@ -452,11 +452,11 @@ class ScanScreen(KioskScreen):
     def __init__(self, camera: Any, step: int = 0) -> None:
         super().__init__("kioskScan", step=step)
         self.preview = CameraPreview(camera)
-        self.preview.setMinimumSize(560, 320)
+        self.preview.setMinimumSize(400, 225)  # it takes the room there is on the screen
         self.taken = QLabel()
         self.taken.setObjectName("scanTaken")
         self.taken.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.taken.setFixedHeight(150)
+        self.taken.setFixedHeight(120)
         self.content.addWidget(self.preview, 1)
         self.content.addWidget(self.taken)
         self.capture_button = big_button("scanCapture", primary=True)
@@ -481,7 +481,7 @@ class ScanScreen(KioskScreen):
         self.end()
 
     def show_taken(self, pixmap: QPixmap) -> None:
-        self.taken.setPixmap(pixmap.scaledToHeight(140, Qt.TransformationMode.SmoothTransformation))
+        self.taken.setPixmap(pixmap.scaledToHeight(112, Qt.TransformationMode.SmoothTransformation))
 
     def retranslate(self) -> None:
         self.heading.setText(self.step_title(self.tr("photos for a staff member to check")))
