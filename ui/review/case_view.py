@@ -825,11 +825,28 @@ class CaseView(QWidget):
         lost = isinstance(error, CentralError) and error.code in ("lease_lost",
                                                                   "case_not_found")
         if lost and self.keeper is not None:
+            reviewer = self.keeper.lease.get("claimed_by")
             self.keeper.stop()
-            self._lease_lost(message)
+            # an earlier try may have been saved with its answer lost on the way back: then
+            # this case is decided by us, not back in the queue
+            case_id = self.case_id
+            self._backend.call(
+                lambda client: client.case_detail(case_id),
+                self._while_open(lambda detail: self._after_lost_decision(detail, reviewer,
+                                                                          message)),
+                self._while_open(lambda _error: self._lease_lost(message)))
             return
         self._set_deciding(True)
         self._refuse(self.tr("The decision was not saved: {why}").format(why=message))
+
+    def _after_lost_decision(self, detail: dict[str, Any], reviewer: object,
+                             message: str) -> None:
+        state = (detail.get("case") or {}).get("state")
+        ours = [d for d in detail.get("decisions") or [] if d.get("reviewer") == reviewer]
+        if state != "pending" and ours and ours[-1].get("decision") == state:
+            self._decided(ours[-1])
+        else:
+            self._lease_lost(message)
 
     def close_case(self) -> None:
         """Ask the owner to close the view; it releases the lease (release_lease)."""
