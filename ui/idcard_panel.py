@@ -29,6 +29,7 @@ from devices.base import DeviceError, IdCardReader
 from devices.idcard.events import CardRead, CardReadFailed, CardRemoved, ReaderProblem
 from station.events import DeviceState, DeviceStatusEvent
 from station.i18n import current_language
+from station.identity import codes
 from station.identity.card import CardType, IdentityCard
 from station.identity.checks import CheckResult
 from station.identity.chip_photo import PHOTO_HEIGHT, PHOTO_WIDTH, ChipPhoto
@@ -247,7 +248,8 @@ class IdCardPanel(QWidget):
                 name=card.name,
                 name_en=card.name_en,
                 sex=self._sex_text(card),
-                nation=card.nation,
+                nation=(codes.NATION_NAMES_EN.get(card.nation_code, card.nation)
+                        if current_language() == "en" else card.nation),
                 birth_date=card.birth_date.isoformat(),
                 address=card.address,
                 id_number=card.id_number,

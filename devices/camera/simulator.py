@@ -22,6 +22,10 @@ import numpy as np
 
 from devices.base import DeviceDisconnected
 from devices.camera.sources import GrantedFormat
+from station.i18n import current_language
+
+# what the camera's status calls it, in the interface's language
+_SIMULATED = ("模拟人员", "simulated person")
 
 WIDTH, HEIGHT = 1280, 720
 # Crown (top of hair) to chin in the frame: the skull-to-chin length must give ICAO 9303 at
@@ -156,7 +160,8 @@ class SimulatedPersonCamera:
                                      f"摄像头 {self.name} 未连接")  # fmt: skip
         height, width = self._scene.shape[:2]
         return GrantedFormat(width=width, height=height, fps=float(self.fps),
-                             backend="simulated person", name=self.name)  # fmt: skip
+                             backend=_SIMULATED[current_language() == "en"],
+                             name=self.name)  # fmt: skip
 
     def read(self) -> np.ndarray:
         with self._lock:

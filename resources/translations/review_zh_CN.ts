@@ -852,5 +852,17 @@
             <source>not a JPEG file</source>
             <translation>不是 JPEG 文件</translation>
         </message>
+        <message>
+            <source>lightness varies at most {0}</source>
+            <translation>亮度差异不超过 {0}</translation>
+        </message>
+        <message>
+            <source>edges at most {0} of the background</source>
+            <translation>背景中的边缘不超过 {0}</translation>
+        </message>
+        <message>
+            <source>JPEG, quality at least {0}</source>
+            <translation>JPEG，质量不低于 {0}</translation>
+        </message>
     </context>
 </TS>

@@ -101,3 +101,4 @@ def test_the_tour_reports_the_flows_it_drove(tours, language) -> None:  # type: 
     assert flows["f4"]["routed_to_review"] is True
     clicks, keys = report["f1_input"]["clicks"], report["f1_input"]["key_presses"]
     assert clicks >= 3 and keys >= len("13812345678") + 6  # the number and the SMS code at least
+

@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.i18n import current_language
+from station.identity import codes
 from station.sync.client import CentralClient, CentralError
 from station.wire import IMAGE_PART_KINDS, PORTRAIT_PART_KINDS, PartKind
 from ui.fitted_image import FittedImage
@@ -554,9 +556,12 @@ class CaseView(QWidget):
             role = str(person.get("role", ""))
             top = QTreeWidgetItem(tree, [self.tr("Person ({role})").format(
                 role=roles.get(role, role)), str(person.get("name") or "")])
+            english = current_language() == "en"
             for key, label in labels.items():
                 if person.get(key):
-                    QTreeWidgetItem(top, [label, str(person[key])])
+                    value = str(person[key])  # sex and nation as printed on the card (男, 汉)
+                    QTreeWidgetItem(top, [label, codes.in_english(key, value) if english
+                                          else value])
             for document in person.get("documents", []):
                 doc_type = words.document_type(str(document.get("doc_type") or ""))
                 doc = QTreeWidgetItem(top, [self.tr("Identity document"), doc_type])

@@ -24,6 +24,12 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[], str]], ...] = (
     (re.compile(r"^<= ([-\d.]+) chroma$"),
      lambda: translate("PhotoThresholds", "colour strength at most {0}")),
     (re.compile(r"^>= ([-\d.]+) px$"), lambda: translate("PhotoThresholds", "at least {0} px")),
+    (re.compile(r"^<= ([-\d.]+) L\*$"),
+     lambda: translate("PhotoThresholds", "lightness varies at most {0}")),
+    (re.compile(r"^<= ([-\d.]+) edge fraction$"),
+     lambda: translate("PhotoThresholds", "edges at most {0} of the background")),
+    (re.compile(r"^JPEG, quality >= (\d+)$"),
+     lambda: translate("PhotoThresholds", "JPEG, quality at least {0}")),
 )
 
 _PHRASES: dict[str, Callable[[], str]] = {

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QListWidget, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QListWidget, QPushButton, QWidget
 from sqlalchemy import select
 
 from app.demo import DemoControls
@@ -194,7 +194,8 @@ class CounterTour:
         page = self.open_page("registration")
         if page.wizard is not None:
             raise TourError("a case is still open on the registration page")
-        self.controls.place_card("resident")  # the applicant's card goes on the reader
+        if self.controls.card != "resident":  # the applicant's card goes on the reader
+            self.controls.place_card("resident")
         if count_input:
             self.d.counter.clicks = self.d.counter.key_presses = 0
         self.d.click(page.buttons[kind])
@@ -249,8 +250,15 @@ class CounterTour:
             except TourError:
                 if attempt == 2:
                     raise
-                self.notes.append(f"{flow}: the card was not read; it was placed again")
-                self.controls.place_card("resident")
+                retry = step.card_panel.findChild(QPushButton, "idcard_retry")
+                if retry is not None and retry.isVisible() and retry.isEnabled():
+                    self.notes.append(f"{flow}: the card was not read; Retry pressed")
+                    self.d.click(retry)
+                else:  # the applicant takes the card off and puts it back
+                    self.notes.append(f"{flow}: the card was not read; it was placed again")
+                    self.controls.pull_card()
+                    self.d.wait(500)
+                    self.controls.place_card("resident")
 
     def photo(self, flow: str, step: Any) -> None:
         self.d.wait_until(lambda: step.view is not None, f"{flow}: the camera view")
@@ -523,16 +531,18 @@ def _person_data(person: Any) -> set[str]:
     card = person.card("resident")
     values = {getattr(card, f.name) for f in dataclasses.fields(card)}
     values |= {card.nation, person.name_en, person.key}
+    if card.name:  # as the kiosk shows it to the people behind: 林**
+        values.add(card.name[0] + "*" * (len(card.name) - 1))
     return {v for v in values if isinstance(v, str) and v}
 
 
 def _device_data(runtime: StationRuntime) -> set[str]:
-    """Names the hardware gives itself (a camera's model, its backend): shown as they are."""
+    """Names the hardware gives itself (a camera's model, a reader's port): shown as they are."""
     values: set[str] = set()
     for status in runtime.devices.statuses().values():
         values.add(status.name)
     camera = runtime.devices.device("camera")
     granted = getattr(camera, "granted", None)
     if granted is not None:
-        values.update({str(granted.name), str(granted.backend)})
+        values.add(str(granted.name))
     return {v for v in values if v}

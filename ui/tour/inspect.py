@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGroupBox,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -100,6 +101,9 @@ def visible_text_of(widget: QWidget) -> list[str]:
         texts.extend(widget.tabText(i) for i in range(widget.count()) if widget.isTabVisible(i))
     elif isinstance(widget, QTextEdit | QPlainTextEdit):
         texts.append(widget.toPlainText()[:4000] or widget.placeholderText())
+    elif isinstance(widget, QHeaderView):  # its model is its view's: the labels only
+        texts.extend(str(widget.model().headerData(i, widget.orientation()) or "")
+                     for i in range(widget.count()) if not widget.isSectionHidden(i))
     elif isinstance(widget, QAbstractItemView):
         texts.extend(_item_texts(widget))
     return [t for t in texts if t and t.strip()]
