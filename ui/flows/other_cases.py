@@ -28,7 +28,7 @@ class OtherCasesNotice(QLabel):
         self.setObjectName("otherCasesNotice")
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setWordWrap(True)
-        self.state = "idle"  # idle | checking | none | found | unknown
+        self.state = "idle"  # idle | checking | none | found | unknown | retired
         self.cases: list[dict[str, Any]] = []
         self.hide()
 
@@ -48,6 +48,8 @@ class OtherCasesNotice(QLabel):
                   lambda _error: self._unknown())
 
     def _answered(self, answer: dict[str, Any]) -> None:
+        if self.state == "retired":
+            return
         self.cases = list(answer.get("cases") or [])
         if not self.cases:
             self.state = "none"
@@ -73,10 +75,17 @@ class OtherCasesNotice(QLabel):
                                       "padding: 6px; background: #fff8e1;")
 
     def _unknown(self) -> None:
+        if self.state == "retired":
+            return
         self.state = "unknown"
         self._show(self.tr("The central service cannot be reached: other cases of this person "
                            "were not checked. You can submit; the supervisor will see them."),
                    "color: #8a5a00;")
+
+    def retire(self) -> None:
+        """The case is submitted: the notice has served, an answer still on its way stays off."""
+        self.state = "retired"
+        self.hide()
 
     def _show(self, text: str, style: str) -> None:
         self.setText(text)

@@ -140,6 +140,7 @@ class CounterTour:
         self.individual("f3", CaseKind.ELICENCE_PHOTO)
         self.individual("f4", CaseKind.MANUAL_REVIEW)
         self.controls.switch_person("mismatch")  # the trainer: another person steps up
+        self.d.wait(2000)  # the new card is read before the clerk starts
         self.d.data.update(_person_data(self.controls.person))
         self.individual("f1-mismatch", CaseKind.INDIVIDUAL, verify_sms=False)
         self.case_list("cases")
@@ -150,6 +151,7 @@ class CounterTour:
         self.sign_out()
         self.sign_in(CLERK)
         self.controls.switch_person(self.first_person)  # the returned case's applicant is back
+        self.d.wait(2000)
         self.resubmission()
         self.sign_out()
 
@@ -257,7 +259,7 @@ class CounterTour:
                 else:  # the applicant takes the card off and puts it back
                     self.notes.append(f"{flow}: the card was not read; it was placed again")
                     self.controls.pull_card()
-                    self.d.wait(500)
+                    self.d.wait(2000)  # long enough for the reader to see it gone
                     self.controls.place_card("resident")
 
     def photo(self, flow: str, step: Any) -> None:

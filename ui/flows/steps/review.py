@@ -197,7 +197,7 @@ class ReviewStep(FlowStep):
         self.commit_button.setVisible(False)
         self.confirmed.setEnabled(False)
         # the person's other cases were for the decision to submit; the receipt needs the room
-        self.other_cases.setVisible(False)
+        self.other_cases.retire()
         self.done_button.setVisible(True)
         self.done_button.setFocus()
         if result.flags:
