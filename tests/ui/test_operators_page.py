@@ -38,7 +38,7 @@ def _choose(qtbot, page, username: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def _wait_said(qtbot, page, text: str) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: text in page.message.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: text in page.message.text(), timeout=20_000)
 
 
 def _row(runtime, username: str) -> operators.OperatorRow:  # type: ignore[no-untyped-def]

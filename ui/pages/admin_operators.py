@@ -61,6 +61,8 @@ class OperatorsPage(QWidget):
         super().__init__()
         self._runtime, self._me = runtime, operator
         self.rows: list[OperatorRow] = []
+        self._generation = 0  # of the list's refreshes: only the newest is shown
+        self._filled_from: OperatorRow | None = None  # the account the edit fields show
         self.confirm_box: QMessageBox | None = None  # the open "disable this operator?"
         self.heading = QLabel()
         self.heading.setObjectName("pageHeading")
@@ -197,6 +199,12 @@ class OperatorsPage(QWidget):
 
     def refresh(self) -> None:
         runtime = self._runtime
+        self._generation += 1
+        generation = self._generation
+
+        def show(rows: list[OperatorRow]) -> None:
+            if generation == self._generation:  # an older answer arriving late is dropped
+                self._show(rows)
 
         def load() -> list[OperatorRow]:
             with runtime.db.session() as session:
@@ -207,15 +215,17 @@ class OperatorsPage(QWidget):
                 return [_central_row(entry) for entry in client.list_users()]
 
         def unreachable(error: BaseException) -> None:  # the mirror of the last sync, then
+            if generation != self._generation:
+                return
             self._say(self.tr("The central service cannot be reached ({reason}); the list is "
                               "the one mirrored at the last sync.").format(
                 reason=getattr(error, "message", error)), ok=False)
-            run_async(load, self._show)
+            run_async(load, show)
 
         if self._central:
-            run_async(from_central, self._show, unreachable)
+            run_async(from_central, show, unreachable)
         else:
-            run_async(load, self._show)
+            run_async(load, show)
 
     def _state_text(self, row: OperatorRow) -> str:
         if not row.active:
@@ -259,12 +269,15 @@ class OperatorsPage(QWidget):
         self.unlock_button.setEnabled(editable and row is not None
                                       and row.locked_until is not None)
         if row is None:
+            self._filled_from = None
             self.edit_box.setTitle(self.tr("Select an operator in the list"))
             self.active_button.setText(self.tr("Disable"))
             return
         self.edit_box.setTitle(self.tr("Operator {name}").format(name=row.username))
-        self.edit_name.setText(row.display_name)
-        self.edit_role.setCurrentIndex(max(0, self.edit_role.findData(row.role.value)))
+        if row != self._filled_from:  # a refresh of the same account keeps what is typed
+            self._filled_from = row
+            self.edit_name.setText(row.display_name)
+            self.edit_role.setCurrentIndex(max(0, self.edit_role.findData(row.role.value)))
         self.active_button.setText(self.tr("Disable") if row.active else self.tr("Enable"))
 
     # -- changes ----------------------------------------------------------------------------
@@ -277,12 +290,14 @@ class OperatorsPage(QWidget):
 
         def succeeded(_result: Any) -> None:
             self._say(done, ok=True)
+            self._selection_changed()
             run_async(self._runtime.operators_changed)  # the demo's embedded service too
             self.refresh()
 
         def failed(error: BaseException) -> None:
             self._say(str(error) if isinstance(error, AccountError) else repr(error), ok=False)
-            self.refresh()  # buttons as the account stands
+            self._selection_changed()  # the buttons back at once, as the account stood
+            self.refresh()
 
         DbOp(self._runtime.db, work).success(succeeded).failure(failed).run()
 
@@ -376,10 +391,12 @@ class OperatorsPage(QWidget):
 
         def succeeded(_result: Any) -> None:
             self._say(done, ok=True)
+            self._selection_changed()  # the buttons back at once; the list follows
             self.refresh()
 
         def failed(error: BaseException) -> None:
             self._say(str(getattr(error, "message", error)), ok=False)
+            self._selection_changed()
             self.refresh()
 
         run_async(work, succeeded, failed)
