@@ -149,6 +149,7 @@ class Workspace(QWidget):
 
 
 PREFERRED_SIZE = QSize(1280, 800)
+SYNC_LABEL_MAX_PX = 280  # five devices' states and this fit 1366 px
 
 
 class MainWindow(QMainWindow):
@@ -173,6 +174,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.device_bar, 1)
         self.sync_label = QLabel()
         self.sync_label.setObjectName("syncLabel")
+        self.sync_label.setMaximumWidth(SYNC_LABEL_MAX_PX)
+
         self.statusBar().addPermanentWidget(self.sync_label)
         for status in runtime.devices.statuses().values():
             self.device_bar.set_status(status)
@@ -200,8 +203,16 @@ class MainWindow(QMainWindow):
     def _sync_changed(self, event: SyncStatusChanged) -> None:
         counts = self.tr("To sync: {pending} · failed: {failed}").format(
             pending=event.pending, failed=event.failed)
-        # not enrolled, disabled or credential refused: say why next to the counts
-        self.sync_label.setText(f"{event.detail} · {counts}" if event.link else counts)
+        # not enrolled, disabled or credential refused: say why next to the counts; a long
+        # reason is cut short on the one-line bar (in full in the tooltip) rather than
+        # pushing the device states off a 1366-pixel screen
+        text = f"{event.detail} · {counts}" if event.link else counts
+        room = SYNC_LABEL_MAX_PX - 16
+        short = self.sync_label.fontMetrics().elidedText(
+            event.detail, Qt.TextElideMode.ElideRight,
+            room - self.sync_label.fontMetrics().horizontalAdvance(f" · {counts}"))
+        self.sync_label.setText(f"{short} · {counts}" if event.link else counts)
+        self.sync_label.setToolTip(text)
         self.sync_label.setStyleSheet("color: #c62828;" if event.link in
                                       ("disabled", "refused") else "")
 

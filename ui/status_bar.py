@@ -26,7 +26,7 @@ class DeviceIndicator(QWidget):
         self._dot = QLabel("●")
         self._label = QLabel()
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 0, 6, 0)
+        layout.setContentsMargins(2, 0, 6, 0)  # five of them and the sync counts fit 1366 px
         layout.setSpacing(4)
         layout.addWidget(self._dot)
         layout.addWidget(self._label)

@@ -114,7 +114,11 @@ def _button_clipped(button: QAbstractButton) -> bool:
     else:  # check boxes, radio buttons: the hint already holds the indicator
         return button.width() < button.sizeHint().width()
     metrics = QFontMetrics(button.font())
-    return max(metrics.horizontalAdvance(line) for line in text.split("\n")) > room + 1
+    lines = text.split("\n")
+    tall = metrics.lineSpacing() * (len(lines) - 1) + metrics.height()
+    # the glyphs' full height (descenders of g, j, p, y too) within the padding box
+    return (max(metrics.horizontalAdvance(line) for line in lines) > room + 1
+            or tall > contents.height() + 2)
 
 
 def _title_clipped(box: QGroupBox) -> bool:

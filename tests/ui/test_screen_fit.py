@@ -10,10 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtWidgets import QWidget
 
 from station.db.models import CaseKind
+from station.events import DeviceState, DeviceStatus, SyncStatusChanged
 from tests.ui.conftest import sign_on_canvas
 from tests.ui.fit import COUNTER_SCREEN, clipped, fits, needed, settle, squashed
 from tests.ui.test_flow_other_kinds import licence_photo
@@ -84,8 +85,9 @@ class Screens:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_login_lock_and_admin_pages_fit(qtbot, window, runtime, station_look,  # type: ignore[no-untyped-def]
+def test_login_lock_and_admin_pages_fit(station_look, qtbot, window, runtime,  # type: ignore[no-untyped-def]
                                         language: str) -> None:
+    # station_look first: the window is built with the station's font, as ui.app does
     install_language(language)
     screens = Screens(window, language)
     screens.check("first start")
@@ -94,6 +96,20 @@ def test_login_lock_and_admin_pages_fit(qtbot, window, runtime, station_look,  #
     for spec in workspace.specs:
         workspace.open_page(spec.key)
         screens.check(f"page {spec.key}")
+    for kind in window.device_bar.indicators:  # a station with every device unplugged
+        window.device_bar.set_status(DeviceStatus(kind, DeviceState.ABSENT))
+    window._sync_changed(SyncStatusChanged(
+        status=DeviceStatus("central", DeviceState.ABSENT), pending=120, failed=30,
+        online=False))
+    screens.check("status bar, every device unplugged")
+    for kind in window.device_bar.indicators:
+        window.device_bar.set_status(DeviceStatus(kind, DeviceState.READY))
+    window._sync_changed(SyncStatusChanged(  # the sync label's longest: why, with the counts
+        status=DeviceStatus("central", DeviceState.ERROR), pending=120, failed=30,
+        online=False, link="disabled", detail=QCoreApplication.translate(
+            "Sync", "The central service has disabled this station; cases are kept "
+            "locally until its administrator enables it again.")))
+    screens.check("status bar, the station disabled centrally")
     window.lock()
     screens.check("lock screen")
     window.sign_out()

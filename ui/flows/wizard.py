@@ -159,6 +159,7 @@ class FlowWizard(QWidget):
         """After the commit there is nothing to go back to or cancel."""
         self.cancel_button.setVisible(False)
         self.back_button.setVisible(False)
+        self.resubmission_note.setVisible(False)  # the receipt takes its room now
 
     def complete(self) -> None:
         """The last step calls this when the case is committed and the receipt is done."""

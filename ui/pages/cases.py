@@ -11,6 +11,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -185,6 +186,7 @@ class CasesPage(QWidget):
             self.tr("Review"), self.tr("Review reasons"), self.tr("Supervisor's note"),
             self.tr("Created"),
         ])
+        self._fit_columns()  # the titles whole before (and whatever) the rows come
         self.empty.setText(self.tr("No cases match."))
         if self._rows:
             self._show((self._rows, self._unsent, self._today))
@@ -257,10 +259,15 @@ class CasesPage(QWidget):
         """The long columns as wide as what they hold, up to a limit, never narrower than their
         title: the table fits a 1366-pixel screen without scrolling sideways."""
         header = self.table.horizontalHeader()
+        bold = QFont(header.font())
+        bold.setWeight(QFont.Weight.DemiBold)  # the style sheet's titles
         for key, limit in ELIDED_COLUMNS.items():
             column = COLUMNS.index(key)
+            title = str(self.table.horizontalHeaderItem(column).text()
+                        if self.table.horizontalHeaderItem(column) else "")
             width = min(self.table.sizeHintForColumn(column), limit)
-            header.resizeSection(column, max(width, header.sectionSizeFromContents(column).width()))
+            header.resizeSection(column, max(width, QFontMetrics(bold).horizontalAdvance(title)
+                                             + 16))
 
     def _sent_text(self, row: CaseRow) -> str:
         if row.outbox == OutboxState.DEAD:
