@@ -42,7 +42,9 @@ def receipt_data(session: Session, case_id: str, settings: Settings, language: s
     signature = case.signatures[0] if case.signatures else None
     if clerk_name is None:
         clerk = session.scalar(select(Operator).where(Operator.id == case.operator_id))
-        clerk_name = clerk.display_name if clerk else ""
+        # a kiosk's case has no operator: the terminal took it, as its first receipt says
+        clerk_name = (clerk.display_name if clerk else "") if case.operator_id else \
+            translate("Kiosk", "Self-service terminal", language)
     match = case.details.get("face_match") or {}
     personal = case.personal or {}
     decision = max(case.decisions, key=lambda d: _aware(d.decided_at), default=None)

@@ -362,7 +362,7 @@ class CasesPage(QWidget):
         row = self.selected_case()
         if row is None:
             return None
-        dialog = ReceiptDialog(self._runtime, row.id, self._operator.display_name, self)
+        dialog = ReceiptDialog(self._runtime, row.id, self)
         dialog.open()
         return dialog
 
@@ -421,7 +421,7 @@ class ReturnedWatcher(QObject):
 class ReceiptDialog(QDialog):
     """A case's receipt reprinted from the case list: preview, print, save."""
 
-    def __init__(self, runtime: StationRuntime, case_id: str, clerk_name: str,
+    def __init__(self, runtime: StationRuntime, case_id: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reprintDialog")
@@ -435,7 +435,7 @@ class ReceiptDialog(QDialog):
 
         def load() -> Any:
             with runtime.db.session() as session:
-                return receipt_data(session, case_id, runtime.settings, language,
-                                    clerk_name=clerk_name, reprint=True)
+                # the clerk who took the case, not whoever reprints it
+                return receipt_data(session, case_id, runtime.settings, language, reprint=True)
 
         run_async(load, self.view.show_receipt, lambda e: self.view.failed.emit(str(e)))
