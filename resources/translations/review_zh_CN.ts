@@ -343,6 +343,10 @@
             <translation>审核决定未保存：{why}</translation>
         </message>
         <message>
+            <source>The central service did not answer: {why} The decision may not have been saved; press the button again to find out.</source>
+            <translation>中心服务未答复：{why}审核决定可能未保存，请再按一次按钮确认。</translation>
+        </message>
+        <message>
             <source>applicant</source>
             <translation>申请人</translation>
         </message>

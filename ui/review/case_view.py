@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from station.i18n import current_language
 from station.identity import codes
-from station.sync.client import CentralClient, CentralError
+from station.sync.client import CentralClient, CentralError, CentralUnavailable
 from station.wire import IMAGE_PART_KINDS, PORTRAIT_PART_KINDS, PartKind
 from ui.fitted_image import FittedImage
 from ui.review import words
@@ -842,6 +842,12 @@ class CaseView(QWidget):
                 self._while_open(lambda _error: self._lease_lost(message)))
             return
         self._set_deciding(True)
+        if isinstance(error, CentralUnavailable) or not isinstance(error, CentralError):
+            # no answer is not a refusal: the service may have saved it before the link went
+            self._refuse(self.tr("The central service did not answer: {why} The decision may "
+                                 "not have been saved; press the button again to find out.")
+                         .format(why=message))
+            return
         self._refuse(self.tr("The decision was not saved: {why}").format(why=message))
 
     def _after_lost_decision(self, detail: dict[str, Any], reviewer: object,
