@@ -157,3 +157,8 @@ def test_unsent_cases_and_sync_now(qtbot, live_runtime) -> None:  # type: ignore
     page.refresh()
     qtbot.waitUntil(lambda: page.table.rowCount() == 0 and "0" in page.unsent.text(),
                     timeout=20_000)
+    # a list closed before its after-sync refresh does not load any more (it once loaded a
+    # closed station's database 1.5 s later, in whatever came next)
+    assert page.sync_now() is True and page._after_sync.isActive()
+    page.close()
+    assert not page._after_sync.isActive()

@@ -48,6 +48,7 @@ COLUMNS = ("number", "applicant", "kind", "sent", "review", "reasons", "note", "
 ELIDED_COLUMNS = {"kind": 100, "review": 100, "reasons": 100}  # px at most
 FILTERS = ("all", "unsent", "returned", "review")
 SEARCH_DELAY_MS = 300
+AFTER_SYNC_MS = 1500
 
 
 def _load(runtime: StationRuntime, operator_id: str, query: str,
@@ -155,6 +156,10 @@ class CasesPage(QWidget):
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.refresh)
+        self._after_sync = QTimer(self)  # the list again once 'Sync now' had time to send
+        self._after_sync.setSingleShot(True)
+        self._after_sync.setInterval(AFTER_SYNC_MS)
+        self._after_sync.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self.refresh)
         self.filter.activated.connect(lambda _index: self.refresh())
@@ -220,6 +225,9 @@ class CasesPage(QWidget):
 
     def hideEvent(self, event: Any) -> None:
         self._search_timer.stop()  # a hidden list is brought up to date when shown again
+        if self._after_sync.isActive():
+            self._after_sync.stop()
+            self._stale = True
         super().hideEvent(event)
 
     def _show(self, loaded: tuple[list[CaseRow], int, int]) -> None:
@@ -382,7 +390,7 @@ class CasesPage(QWidget):
         watch_future(self._runtime.db.submit(due_now), lambda _n: worker.wake(),
                      lambda e: self.unsent.setText(str(e)))
         self.unsent.setText(self.tr("Sending…"))
-        QTimer.singleShot(1500, self.refresh)
+        self._after_sync.start()
         return True
 
 
