@@ -60,7 +60,8 @@ class DeviceIndicator(QWidget):
 
     def _refresh(self) -> None:
         state = self.status.state
-        suffix = self.tr(" (simulated)") if self.status.simulated else ""
+        # short: five of these share the status bar of a 1366 px screen with the sync counts
+        suffix = self.tr(" (demo)") if self.status.simulated else ""
         self._label.setText(f"{self.title()}: {self.state_text(state)}{suffix}")
         self._dot.setStyleSheet(f"color: {_COLOURS[state]};")
         tip = [self.status.name, self.status.detail]

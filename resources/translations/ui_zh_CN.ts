@@ -458,7 +458,7 @@
             <translation>未配置</translation>
         </message>
         <message>
-            <source> (simulated)</source>
+            <source> (demo)</source>
             <translation>（模拟）</translation>
         </message>
         <message>

@@ -102,3 +102,14 @@ def test_the_tour_reports_the_flows_it_drove(tours, language) -> None:  # type: 
     clicks, keys = report["f1_input"]["clicks"], report["f1_input"]["key_presses"]
     assert clicks >= 3 and keys >= len("13812345678") + 6  # the number and the SMS code at least
 
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_screen_fits_the_counter_monitor_and_speaks_the_language(tours, language) -> None:  # type: ignore[no-untyped-def]
+    """No screen needs more than 1366x768 or cuts a label's or a button's text, and no visible
+    text is in the other language (data from people and cases aside)."""
+    report = json.loads((tours[language] / "report.json").read_text(encoding="utf-8"))
+    wrong = {screen["name"]: {"size_needed": screen["size_needed"], "clipped": screen["clipped"],
+                              "untranslated": screen["untranslated"]}
+             for screen in report["screens"] if not screen["fits"] or screen["untranslated"]}
+    assert not wrong, json.dumps(wrong, ensure_ascii=False, indent=1)
