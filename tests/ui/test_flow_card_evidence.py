@@ -137,3 +137,23 @@ def test_f4_card_pictures_must_look_like_a_card_or_carry_a_reason(
     assert quality["id_front"]["card_shape"]["looks_like_card"] is False
     assert quality["id_back"]["card_shape"]["looks_like_card"] is True
     assert "override_reason" not in quality["id_back"]
+
+
+def test_the_document_step_listens_once_and_not_after_it_is_gone(qtbot, live_runtime) -> None:  # type: ignore[no-untyped-def]
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    _page, wizard, step = _document_step(qtbot, live_runtime)
+    bridge = wizard.ctx.bridge
+    before = list(bridge._handlers)
+    step.activate()  # again, as after going back to it
+    assert len(bridge._handlers) == len(before)
+    step.deactivate()
+    without = list(bridge._handlers)
+    step.activate()
+    steps_own = [entry for entry in bridge._handlers if entry not in without]
+    assert len(steps_own) == 5
+    step.deleteLater()  # deleted with its wizard, never deactivated
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not shiboken6.isValid(step)
+    assert not [entry for entry in bridge._handlers if entry in steps_own]

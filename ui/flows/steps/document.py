@@ -25,7 +25,9 @@ class DocumentStep(FlowStep):
         super().__init__(ctx)
         self.role = role
         self._document: DocumentInput | None = None
-        self._off: list[Callable[[], None]] = []
+        self._off: list[Callable[[], None]] = []  # changed in place: the hook below holds it
+        offs = self._off  # a step deleted with its wizard (never deactivated) stops listening
+        self.destroyed.connect(lambda *_args: [off() for off in list(offs)])
         self.tabs = QTabWidget()
         self.tabs.setObjectName("documentTabs")
         self.card_panel = IdCardPanel()
@@ -104,8 +106,9 @@ class DocumentStep(FlowStep):
         self.expiry_button.setText(self.tr("Confirm and continue"))
 
     def activate(self) -> None:
+        self.deactivate()  # activated again (back and forth): one subscription, not two
         bridge = self.ctx.bridge
-        self._off = [bridge.on(CardRead, self._card_read), bridge.on(CardReadFailed, self._card_failed),
+        self._off[:] = [bridge.on(CardRead, self._card_read), bridge.on(CardReadFailed, self._card_failed),
                      bridge.on(CardRemoved, lambda _e: self.card_panel.show_removed()),
                      bridge.on(ReaderProblem, self._card_failed),
                      bridge.on(DeviceStatusEvent, self._reader_status)]
@@ -122,7 +125,7 @@ class DocumentStep(FlowStep):
     def deactivate(self) -> None:
         for off in self._off:
             off()
-        self._off = []
+        self._off.clear()
 
     def _reader_status(self, event: DeviceStatusEvent) -> None:
         if event.status.kind == "idcard" and event.status.state == DeviceState.READY:
