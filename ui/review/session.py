@@ -33,17 +33,26 @@ class CentralSession:
         self._token: str | None = None
         self._username: str | None = None
         self._lock = threading.Lock()
+        self._generation = 0  # one more at every sign-out: a sign-in still on its way is void
 
     @property
     def username(self) -> str | None:
         return self._username
 
-    def sign_in(self, username: str, password: str) -> dict[str, object]:
-        """Network: raises CentralError (wrong password: 401) or CentralUnavailable."""
+    @property
+    def generation(self) -> int:
+        return self._generation
+
+    def sign_in(self, username: str, password: str,
+                generation: int | None = None) -> dict[str, object]:
+        """Network: raises CentralError (wrong password: 401) or CentralUnavailable.
+        ``generation``: what ``generation`` was when the operator signed in at the station;
+        when they have signed out since, the token is not kept."""
         with self._new_client() as client:
             answer = client.login(username, password)
         with self._lock:
-            self._token, self._username = str(answer["token"]), username
+            if generation is None or generation == self._generation:
+                self._token, self._username = str(answer["token"]), username
         return answer
 
     def adopt(self, username: str, token: str) -> None:
@@ -55,6 +64,7 @@ class CentralSession:
     def sign_out(self) -> None:
         with self._lock:
             token, self._token, self._username = self._token, None, None
+            self._generation += 1
         if token is None:
             return
         try:
