@@ -65,6 +65,12 @@ def settle(widget: QWidget, size: QSize = COUNTER_SCREEN) -> None:
     widget.show()
     for _ in range(3):
         QApplication.processEvents()
+    # a text changed by the last event (a device's status arriving) asks for a new layout
+    # with a posted event: lay out now, so what is measured is what the next paint shows
+    for _ in range(2):
+        for each in (widget, *widget.findChildren(QWidget)):
+            if (layout := each.layout()) is not None:
+                layout.activate()
 
 
 def _shown(widget: QWidget) -> Iterator[QWidget]:
